@@ -1,0 +1,183 @@
+package dev.llmfault.server;
+
+import dev.llmfault.server.internal.config.ConfigFile;
+import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.internal.http.ServerRuntime;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fake LLM provider speaking the wire formats of OpenAI, Anthropic, Cohere and Zhipu GLM at once,
+ * injecting faults on demand and recording every request. Bound to 127.0.0.1 on a free port by default.
+ *
+ * <pre>{@code
+ * try (FakeLlmServer server = FakeLlmServer.builder()
+ *         .scenario(Scenario.builder(Fault.RATE_LIMITED).times(2).retryAfterMs(100).build())
+ *         .start()) {
+ *     OpenAIClient client = OpenAIOkHttpClient.builder()
+ *             .baseUrl(server.baseUrl(Provider.OPENAI).toString())
+ *             .apiKey("sk-test")
+ *             .build();
+ *     ... call it, then look at server.journal() ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Many servers may run in one JVM; {@link #close()} frees the port and every thread.
+ */
+public final class FakeLlmServer implements AutoCloseable {
+    private final ServerRuntime runtime;
+    private volatile boolean closed;
+
+    private FakeLlmServer(ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Starts a server with the defaults: 127.0.0.1, a free port, no scenario. */
+    public static FakeLlmServer start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL a client of this provider takes: OpenAI's ends in {@code /v1}, Anthropic's is the bare host. */
+    public URI baseUrl(Provider provider) {
+        return runtime.baseUrl(Objects.requireNonNull(provider, "provider"));
+    }
+
+    /** The root URL of the server ({@code http://127.0.0.1:PORT}), where the admin API lives under {@code /__admin}. */
+    public URI url() {
+        return runtime.baseUrl(Provider.ANTHROPIC);
+    }
+
+    public int port() {
+        return runtime.port();
+    }
+
+    /** Every provider request received, credentials masked. */
+    public RequestJournal journal() {
+        return runtime.journal();
+    }
+
+    /** The active scenarios; add and remove them while the server runs. */
+    public Scenarios scenarios() {
+        return runtime.engine();
+    }
+
+    /** Back to the configured start: the scenarios given at build time, an empty journal. */
+    public void reset() {
+        runtime.reset();
+    }
+
+    public boolean isRunning() {
+        return !closed;
+    }
+
+    /** Stops the server, frees the port and its threads. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            runtime.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FakeLlmServer{" + url() + (closed ? ", closed" : "") + "}";
+    }
+
+    /**
+     * Configures a {@link FakeLlmServer}. Later calls override earlier ones, including the values of a
+     * {@link #config(Path) config file}.
+     */
+    public static final class Builder {
+        private final SettingsDraft draft = new SettingsDraft();
+
+        private Builder() {
+        }
+
+        /** The address to bind; only loopback addresses unless {@link #allowRemote(String)} is called. */
+        public Builder host(String host) {
+            draft.host = host;
+            return this;
+        }
+
+        /** The port to bind, 0 (the default) for a free one. */
+        public Builder port(int port) {
+            draft.port = port;
+            return this;
+        }
+
+        /** Allows a non-loopback host; the admin API then requires this token as {@code Authorization: Bearer}. */
+        public Builder allowRemote(String adminToken) {
+            draft.allowRemote = true;
+            draft.adminToken = adminToken;
+            return this;
+        }
+
+        /** The text every success answers with (streams split it at white space). */
+        public Builder replyText(String text) {
+            draft.replyText = text;
+            return this;
+        }
+
+        /** The delay before the first chunk of every stream. */
+        public Builder firstChunkDelay(Duration delay) {
+            draft.firstChunkDelayMs = delay.toMillis();
+            return this;
+        }
+
+        /** The delay between the chunks of every stream. */
+        public Builder chunkDelay(Duration delay) {
+            draft.chunkDelayMs = delay.toMillis();
+            return this;
+        }
+
+        /** How many requests the journal keeps (default 10,000; the oldest are dropped). */
+        public Builder journalSize(int entries) {
+            draft.journalSize = entries;
+            return this;
+        }
+
+        /** Bodies larger than this get the provider's 413 (default 10 MiB). */
+        public Builder maxBodyBytes(long bytes) {
+            draft.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** The default seed of probability scenarios that set none. */
+        public Builder seed(long seed) {
+            draft.seed = seed;
+            return this;
+        }
+
+        /** The model ids a provider lists on its models endpoint. */
+        public Builder models(Provider provider, String... ids) {
+            draft.models.put(provider, List.of(ids));
+            return this;
+        }
+
+        /** A scenario active from the start and restored by every {@link FakeLlmServer#reset()}. */
+        public Builder scenario(Scenario scenario) {
+            draft.scenarios.add(scenario);
+            return this;
+        }
+
+        /** Reads a YAML or JSON config file; fails naming the file, line and field of a bad value. */
+        public Builder config(Path file) {
+            ConfigFile.apply(file, draft);
+            return this;
+        }
+
+        /** Starts the server; it accepts connections when this returns. */
+        public FakeLlmServer start() {
+            return new FakeLlmServer(ServerRuntime.start(draft.toSettings()));
+        }
+    }
+}

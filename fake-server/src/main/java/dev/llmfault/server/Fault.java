@@ -1,0 +1,112 @@
+package dev.llmfault.server;
+
+import java.util.Arrays;
+
+/**
+ * Every fault of the catalogue: the "error 1200" family (problems with the request or its credentials)
+ * plus the transient and transport faults a resilient client must also survive.
+ *
+ * <p>Each fault knows which of the article's five causes it belongs to and whether a correct client may
+ * retry it. How each provider renders it (status, body, headers) is data in the fault catalogue.
+ *
+ * <pre>{@code
+ * Scenario s = Scenario.builder(Fault.RATE_LIMITED).times(2).retryAfterMs(200).build();
+ * if (!Fault.INVALID_TOKEN.isRetryable()) { ... a correct client fails fast ... }
+ * }</pre>
+ */
+public enum Fault {
+    MISSING_TOKEN(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.NEVER, Kind.HTTP_ERROR),
+    INVALID_TOKEN(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.NEVER, Kind.HTTP_ERROR),
+    EXPIRED_TOKEN(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.AFTER_REFRESH, Kind.HTTP_ERROR),
+    INSUFFICIENT_SCOPE(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.NEVER, Kind.HTTP_ERROR),
+    MALFORMED_BODY(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR),
+    MISSING_FIELD(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR),
+    WRONG_METHOD(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR),
+    RATE_LIMITED(Cause.RATE_LIMIT_OR_QUOTA, Retry.ALWAYS, Kind.HTTP_ERROR),
+    QUOTA_EXCEEDED(Cause.RATE_LIMIT_OR_QUOTA, Retry.NEVER, Kind.HTTP_ERROR),
+    IP_BLOCKED(Cause.IP_OR_REGION_RESTRICTION, Retry.NEVER, Kind.HTTP_ERROR),
+    REGION_BLOCKED(Cause.IP_OR_REGION_RESTRICTION, Retry.NEVER, Kind.HTTP_ERROR),
+    OLD_API_VERSION(Cause.WRONG_API_VERSION, Retry.NEVER, Kind.HTTP_ERROR),
+    MODEL_NOT_FOUND(Cause.WRONG_API_VERSION, Retry.NEVER, Kind.HTTP_ERROR),
+    OVERLOADED(Cause.TRANSIENT, Retry.ALWAYS, Kind.HTTP_ERROR),
+    SERVER_ERROR(Cause.TRANSIENT, Retry.ALWAYS, Kind.HTTP_ERROR),
+    /** A delay ({@code delayMs}) before the headers, or before the first chunk of a stream. */
+    SLOW_RESPONSE(Cause.TRANSIENT, Retry.DEPENDS, Kind.TRANSPORT),
+    /** A TCP reset before any response. */
+    CONNECTION_RESET(Cause.TRANSIENT, Retry.ALWAYS, Kind.TRANSPORT),
+    /** A 200 whose body is cut after {@code afterChunks} chunks: no terminal event, the connection aborted. */
+    STREAM_INTERRUPTED(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT),
+    /** A 200 stream that carries the provider's own error frame after {@code afterChunks} chunks. */
+    STREAM_ERROR(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT);
+
+    /** The five causes of the article, plus transient trouble that is nobody's mistake. */
+    public enum Cause {
+        MALFORMED_REQUEST(1), INVALID_OR_EXPIRED_TOKEN(2), RATE_LIMIT_OR_QUOTA(3),
+        IP_OR_REGION_RESTRICTION(4), WRONG_API_VERSION(5), TRANSIENT(0);
+
+        private final int articleNumber;
+
+        Cause(int articleNumber) {
+            this.articleNumber = articleNumber;
+        }
+
+        /** The number of the cause in the error-1200 article, 0 for transient faults. */
+        public int articleNumber() {
+            return articleNumber;
+        }
+    }
+
+    /** What a correct client does about the fault. */
+    public enum Retry {
+        /** Never retry the same request: fail fast with a clear message. */
+        NEVER,
+        /** Retry with backoff, honouring the retry hints. */
+        ALWAYS,
+        /** Retry once, after refreshing the credential. */
+        AFTER_REFRESH,
+        /** Depends on the client's timeout (a slow answer). */
+        DEPENDS,
+        /** The caller decides (a broken stream). */
+        CALLER_DECIDES
+    }
+
+    /** An HTTP error answer rendered from the catalogue, or a transport behaviour. */
+    public enum Kind { HTTP_ERROR, TRANSPORT }
+
+    private final Cause cause;
+    private final Retry retry;
+    private final Kind kind;
+
+    Fault(Cause cause, Retry retry, Kind kind) {
+        this.cause = cause;
+        this.retry = retry;
+        this.kind = kind;
+    }
+
+    public Cause cause() {
+        return cause;
+    }
+
+    public Retry retry() {
+        return retry;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True when a correct client may retry the same request unchanged (with backoff). */
+    public boolean isRetryable() {
+        return retry == Retry.ALWAYS;
+    }
+
+    /** Reads a fault name case-insensitively, naming the allowed values when it is unknown. */
+    public static Fault parse(String name) {
+        for (Fault f : values()) {
+            if (f.name().equalsIgnoreCase(name.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault '" + name + "', allowed: " + Arrays.toString(values()));
+    }
+}

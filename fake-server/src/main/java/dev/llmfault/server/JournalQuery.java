@@ -1,0 +1,87 @@
+package dev.llmfault.server;
+
+import dev.llmfault.server.internal.journal.Secrets;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A filter on the request journal. Immutable; each method returns a narrower copy.
+ *
+ * <pre>{@code
+ * List<JournalEntry> throttled = server.journal().find(
+ *         JournalQuery.all().provider(Provider.OPENAI).status(429));
+ * }</pre>
+ */
+public final class JournalQuery implements Predicate<JournalEntry> {
+    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null);
+
+    private final Provider provider;
+    private final String path;
+    private final Integer status;
+    private final Fault fault;
+    private final String apiKeyFingerprint;
+    private final String model;
+    private final String scenarioId;
+
+    private JournalQuery(Provider provider, String path, Integer status, Fault fault, String apiKeyFingerprint,
+                         String model, String scenarioId) {
+        this.provider = provider;
+        this.path = path;
+        this.status = status;
+        this.fault = fault;
+        this.apiKeyFingerprint = apiKeyFingerprint;
+        this.model = model;
+        this.scenarioId = scenarioId;
+    }
+
+    /** Matches every entry. */
+    public static JournalQuery all() {
+        return ALL;
+    }
+
+    public JournalQuery provider(Provider provider) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    public JournalQuery path(String path) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    public JournalQuery status(int status) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    public JournalQuery fault(Fault fault) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
+    public JournalQuery apiKey(String apiKey) {
+        return apiKeyFingerprint(Secrets.fingerprint(apiKey));
+    }
+
+    /** Entries whose credential has this SHA-256 fingerprint. */
+    public JournalQuery apiKeyFingerprint(String fingerprint) {
+        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId);
+    }
+
+    public JournalQuery model(String model) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    public JournalQuery scenarioId(String scenarioId) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    @Override
+    public boolean test(JournalEntry e) {
+        return (provider == null || provider == e.provider())
+                && (path == null || path.equals(e.path()))
+                && (status == null || status == e.status())
+                && (fault == null || fault == e.fault())
+                && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
+                && (model == null || model.equals(e.model()))
+                && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.llmfault.server;
+
+/**
+ * The LLM providers whose wire formats the fake server speaks. One server serves all of them at once,
+ * each on its real paths.
+ *
+ * <pre>{@code
+ * try (FakeLlmServer server = FakeLlmServer.start()) {
+ *     URI openAi = server.baseUrl(Provider.OPENAI);       // http://127.0.0.1:PORT/v1
+ *     URI anthropic = server.baseUrl(Provider.ANTHROPIC); // http://127.0.0.1:PORT
+ * }
+ * }</pre>
+ */
+public enum Provider {
+    /** OpenAI: {@code POST /v1/chat/completions}, {@code GET /v1/models}. Clients take a base URL ending in {@code /v1}. */
+    OPENAI("/v1"),
+    /** Anthropic: {@code POST /v1/messages}. Clients take the bare host as base URL. */
+    ANTHROPIC(""),
+    /** Cohere v2: {@code POST /v2/chat}. Clients take the bare host as base URL. */
+    COHERE(""),
+    /** Zhipu GLM (BigModel): {@code POST /api/paas/v4/chat/completions}. Base URL ends in {@code /api/paas/v4}. */
+    ZHIPU("/api/paas/v4");
+
+    private final String basePath;
+
+    Provider(String basePath) {
+        this.basePath = basePath;
+    }
+
+    /** The path a client's base URL ends with, {@code ""} when the client takes the bare host. */
+    public String basePath() {
+        return basePath;
+    }
+
+    /** Reads a provider name case-insensitively, naming the allowed values when it is unknown. */
+    public static Provider parse(String name) {
+        for (Provider p : values()) {
+            if (p.name().equalsIgnoreCase(name.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown provider '" + name + "', allowed: "
+                + java.util.Arrays.toString(values()));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.llmfault.server.internal.config;
+
+/**
+ * Bad input from a user (admin API, config file, annotations): names the field, the value and what is
+ * allowed. Never carries a credential.
+ */
+public final class InputException extends IllegalArgumentException {
+    private final String field;
+
+    public InputException(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    /** The offending field as a dotted path ({@code scenarios[1].match.model}), or null. */
+    public String field() {
+        return field;
+    }
+
+    /** The same error seen from a parent: {@code times} inside {@code scenarios[1]}. */
+    public InputException within(String parent) {
+        String f = field == null ? parent : parent + "." + field;
+        InputException e = new InputException(f, parent + "." + getMessage());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+}

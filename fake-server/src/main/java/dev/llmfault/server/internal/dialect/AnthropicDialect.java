@@ -1,0 +1,169 @@
+package dev.llmfault.server.internal.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.Rendering;
+import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.internal.json.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Anthropic: {@code POST /v1/messages}, plain and streamed (every SSE frame has an {@code event:} line,
+ * which anthropic-java needs). Requires {@code anthropic-version}; the key comes as {@code x-api-key} or
+ * {@code Authorization: Bearer} (anthropic-java 3.14 sends the latter). Errors:
+ * {@code {"type":"error","error":{"type","message"},"request_id"}} plus a {@code request-id} header.
+ */
+public final class AnthropicDialect implements Dialect {
+    private static final List<Route> ROUTES = List.of(new Route("POST", "/v1/messages", Route.Kind.CHAT));
+
+    @Override
+    public Provider provider() {
+        return Provider.ANTHROPIC;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "request-id";
+    }
+
+    @Override
+    public String newRequestId() {
+        return Ids.base62("req_011C", 20);
+    }
+
+    @Override
+    public String credential(IncomingRequest request) {
+        String key = request.header("x-api-key");
+        return key != null ? key.trim() : request.bearer();
+    }
+
+    /** A missing version is refused; which versions are accepted is the version policy's business. */
+    @Override
+    public Rejection checkHeaders(IncomingRequest request) {
+        String version = request.header("anthropic-version");
+        if (version == null || version.isBlank()) {
+            return Rejection.of(Fault.OLD_API_VERSION, "missing_version", new Vars(),
+                    "validation: missing anthropic-version header");
+        }
+        return null;
+    }
+
+    @Override
+    public Rejection checkBody(Route route, JsonNode body) {
+        Rejection r = BodyRules.requireObject(body);
+        if (r == null) r = BodyRules.requireString(body, "model");
+        if (r == null) r = BodyRules.requireInteger(body, "max_tokens");
+        if (r == null) r = BodyRules.requireArray(body, "messages");
+        if (r == null) r = BodyRules.optionalBoolean(body, "stream");
+        return r;
+    }
+
+    @Override
+    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+        ObjectNode root = message(call, Ids.base62("msg_01", 22));
+        root.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        root.put("stop_reason", "end_turn");
+        root.putNull("stop_sequence");
+        ObjectNode usage = usage(call.promptTokens());
+        usage.put("output_tokens", reply.completionTokens());
+        usage.put("service_tier", "standard");
+        root.set("usage", usage);
+        return Json.bytes(root);
+    }
+
+    @Override
+    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
+        List<byte[]> frames = new ArrayList<>(reply.chunks().size() + 6);
+        ObjectNode start = Json.object().put("type", "message_start");
+        ObjectNode message = message(call, Ids.base62("msg_01", 22));
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        message.set("usage", usage(call.promptTokens()).put("output_tokens", 1));
+        start.set("message", message);
+        frames.add(frame("message_start", start));
+        ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
+        blockStart.putObject("content_block").put("type", "text").put("text", "");
+        frames.add(frame("content_block_start", blockStart));
+        frames.add(frame("ping", Json.object().put("type", "ping")));
+        for (String piece : reply.chunks()) {
+            ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", 0);
+            delta.putObject("delta").put("type", "text_delta").put("text", piece);
+            frames.add(frame("content_block_delta", delta));
+        }
+        frames.add(frame("content_block_stop", Json.object().put("type", "content_block_stop").put("index", 0)));
+        ObjectNode messageDelta = Json.object().put("type", "message_delta");
+        messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+        messageDelta.putObject("usage").put("output_tokens", reply.completionTokens());
+        frames.add(frame("message_delta", messageDelta));
+        frames.add(frame("message_stop", Json.object().put("type", "message_stop")));
+        return frames;
+    }
+
+    private static ObjectNode message(ChatCall call, String id) {
+        ObjectNode m = Json.object();
+        m.put("id", id);
+        m.put("type", "message");
+        m.put("role", "assistant");
+        m.put("model", call.model());
+        return m;
+    }
+
+    private static ObjectNode usage(int inputTokens) {
+        ObjectNode usage = Json.object();
+        usage.put("input_tokens", inputTokens);
+        usage.put("cache_creation_input_tokens", 0);
+        usage.put("cache_read_input_tokens", 0);
+        return usage;
+    }
+
+    private static byte[] frame(String event, ObjectNode data) {
+        return ("event: " + event + "\ndata: " + Json.text(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
+        ObjectNode root = Json.object().put("type", "error");
+        root.putObject("error").put("type", rendering.type()).put("message", message);
+        return frame("error", root);
+    }
+
+    @Override
+    public byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId) {
+        ObjectNode root = Json.object().put("type", "error");
+        root.putObject("error").put("type", rendering.type()).put("message", message);
+        root.put("request_id", requestId);
+        return Json.bytes(root);
+    }
+
+    @Override
+    public void throttleHeaders(Throttle t, BiConsumer<String, String> header) {
+        Instant now = Instant.now();
+        String requestsReset = now.plusMillis(t.requestsResetMs()).truncatedTo(ChronoUnit.SECONDS).toString();
+        String tokensReset = now.plusMillis(t.tokensResetMs()).truncatedTo(ChronoUnit.SECONDS).toString();
+        header.accept("anthropic-ratelimit-requests-limit", Long.toString(t.requestLimit()));
+        header.accept("anthropic-ratelimit-requests-remaining", Long.toString(t.requestsRemaining()));
+        header.accept("anthropic-ratelimit-requests-reset", requestsReset);
+        for (String kind : new String[] {"tokens", "input-tokens", "output-tokens"}) {
+            header.accept("anthropic-ratelimit-" + kind + "-limit", Long.toString(t.tokenLimit()));
+            header.accept("anthropic-ratelimit-" + kind + "-remaining", Long.toString(t.tokensRemaining()));
+            header.accept("anthropic-ratelimit-" + kind + "-reset", tokensReset);
+        }
+        if (t.retryAfterMs() >= 0) {
+            header.accept("retry-after", Long.toString(t.retryAfterSeconds()));
+        }
+    }
+}

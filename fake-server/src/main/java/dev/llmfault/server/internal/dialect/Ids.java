@@ -1,0 +1,36 @@
+package dev.llmfault.server.internal.dialect;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Random ids in the providers' formats; ids need no security, only uniqueness. */
+final class Ids {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    private Ids() {
+    }
+
+    static String hex(String prefix, int length) {
+        return random(prefix, length, HEX);
+    }
+
+    static String base62(String prefix, int length) {
+        return random(prefix, length, BASE62);
+    }
+
+    static String uuid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID(r.nextLong(), r.nextLong()).toString();
+    }
+
+    private static String random(String prefix, int length, char[] alphabet) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        char[] out = new char[prefix.length() + length];
+        prefix.getChars(0, prefix.length(), out, 0);
+        for (int i = prefix.length(); i < out.length; i++) {
+            out[i] = alphabet[r.nextInt(alphabet.length)];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.llmfault.server.internal.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.Rendering;
+import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.internal.json.Json;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * OpenAI: {@code POST /v1/chat/completions} (plain and SSE), {@code GET /v1/models} and
+ * {@code GET /v1/models/{id}}. Errors: {@code {"error":{"message","type","param","code"}}}; openai-java
+ * requires {@code type}, so it is always sent. Rate limits in {@code x-ratelimit-*} with Go durations,
+ * retry hints in {@code retry-after} and {@code retry-after-ms}.
+ */
+public final class OpenAiDialect implements Dialect {
+    private static final List<Route> ROUTES = List.of(
+            new Route("POST", "/v1/chat/completions", Route.Kind.CHAT),
+            new Route("GET", "/v1/models", Route.Kind.MODELS),
+            new Route("GET", "/v1/models/", Route.Kind.MODELS));
+
+    @Override
+    public Provider provider() {
+        return Provider.OPENAI;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return ROUTES;
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "x-request-id";
+    }
+
+    @Override
+    public String newRequestId() {
+        return Ids.hex("req_", 32);
+    }
+
+    @Override
+    public String credential(IncomingRequest request) {
+        String bearer = request.bearer();
+        if (bearer != null) {
+            return bearer;
+        }
+        return request.header("api-key"); // Azure OpenAI's header, also accepted by many gateways
+    }
+
+    @Override
+    public Rejection checkBody(Route route, JsonNode body) {
+        Rejection r = BodyRules.requireObject(body);
+        if (r == null) r = BodyRules.requireString(body, "model");
+        if (r == null) r = BodyRules.requireArray(body, "messages");
+        if (r == null) r = BodyRules.optionalBoolean(body, "stream");
+        return r;
+    }
+
+    @Override
+    public boolean wantsStreamUsage(JsonNode body) {
+        JsonNode options = body.get("stream_options");
+        return options != null && options.path("include_usage").asBoolean(false);
+    }
+
+    @Override
+    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+        return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29), root -> { });
+    }
+
+    @Override
+    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
+        return OpenAiChatFormat.chunks(call, reply, Ids.base62("chatcmpl-", 29), chunk -> { });
+    }
+
+    @Override
+    public byte[] modelsResponse(String path, List<String> models) {
+        if (path.startsWith("/v1/models/")) {
+            String id = path.substring("/v1/models/".length());
+            return models.contains(id) ? Json.bytes(model(id)) : null;
+        }
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        models.forEach(id -> data.add(model(id)));
+        return Json.bytes(root);
+    }
+
+    private static ObjectNode model(String id) {
+        ObjectNode m = Json.object();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", 1715367049L);
+        m.put("owned_by", "system");
+        return m;
+    }
+
+    @Override
+    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
+        return OpenAiChatFormat.errorFrame(envelope(rendering, new Vars(), message));
+    }
+
+    @Override
+    public byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId) {
+        return Json.bytes(envelope(rendering, vars, message));
+    }
+
+    private static ObjectNode envelope(Rendering rendering, Vars vars, String message) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putObject("error");
+        error.put("message", message);
+        error.put("type", rendering.type());
+        String param = vars.fill(rendering.param(), false);
+        if (param == null) error.putNull("param"); else error.put("param", param);
+        if (rendering.code() == null) error.putNull("code"); else error.put("code", rendering.code());
+        return root;
+    }
+
+    @Override
+    public void throttleHeaders(Throttle t, BiConsumer<String, String> header) {
+        header.accept("x-ratelimit-limit-requests", Long.toString(t.requestLimit()));
+        header.accept("x-ratelimit-remaining-requests", Long.toString(t.requestsRemaining()));
+        header.accept("x-ratelimit-reset-requests", GoDuration.format(t.requestsResetMs()));
+        header.accept("x-ratelimit-limit-tokens", Long.toString(t.tokenLimit()));
+        header.accept("x-ratelimit-remaining-tokens", Long.toString(t.tokensRemaining()));
+        header.accept("x-ratelimit-reset-tokens", GoDuration.format(t.tokensResetMs()));
+        if (t.retryAfterMs() >= 0) {
+            header.accept("retry-after", Long.toString(t.retryAfterSeconds()));
+            header.accept("retry-after-ms", Long.toString(t.retryAfterMs()));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.llmfault.server.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.JournalQuery;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
+import dev.llmfault.server.internal.config.InputException;
+import dev.llmfault.server.internal.config.ScenarioCodec;
+import dev.llmfault.server.internal.json.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The admin API under {@code /__admin}: health, scenarios, the journal and reset. Every change is all or
+ * nothing; bad input gets a 400 naming the field and the allowed values.
+ */
+final class AdminApi {
+    static final String PREFIX = "/__admin";
+    private static final Set<String> REQUEST_FILTERS = Set.of("provider", "path", "status", "fault", "apiKey",
+            "apiKeyFingerprint", "model", "scenarioId", "limit");
+
+    private final ServerRuntime runtime;
+
+    AdminApi(ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.before(PREFIX + "*", this::authorize);
+        routes.get(PREFIX + "/health", this::health);
+        routes.post(PREFIX + "/scenarios", this::addScenarios);
+        routes.get(PREFIX + "/scenarios", this::listScenarios);
+        routes.delete(PREFIX + "/scenarios", ctx -> {
+            int n = runtime.engine().list().size();
+            runtime.engine().clear();
+            send(ctx, 200, Json.object().put("removed", n));
+        });
+        routes.get(PREFIX + "/scenarios/{id}", this::getScenario);
+        routes.delete(PREFIX + "/scenarios/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            if (runtime.engine().remove(id)) {
+                send(ctx, 200, Json.object().put("removed", 1));
+            } else {
+                notFound(ctx, "no scenario with id '" + id + "'");
+            }
+        });
+        routes.get(PREFIX + "/requests", this::requests);
+        routes.delete(PREFIX + "/requests", ctx -> {
+            runtime.journal().clear();
+            send(ctx, 200, Json.object().put("cleared", true));
+        });
+        routes.post(PREFIX + "/reset", ctx -> {
+            runtime.reset();
+            send(ctx, 200, Json.object().put("reset", true));
+        });
+    }
+
+    /** Admin endpoints that do not exist, or exist for another method. */
+    void unknown(Context ctx) {
+        send(ctx, 404, error("no admin endpoint " + ctx.method() + " " + ctx.path() + "; endpoints: "
+                + "GET /__admin/health, GET|POST|DELETE /__admin/scenarios, GET|DELETE /__admin/scenarios/{id}, "
+                + "GET|DELETE /__admin/requests, POST /__admin/reset", null));
+    }
+
+    private void authorize(Context ctx) {
+        String token = runtime.settings().adminToken();
+        if (token == null) {
+            return;
+        }
+        String auth = ctx.header("Authorization");
+        String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : ctx.header("X-Admin-Token");
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            send(ctx, 401, error("the admin API requires 'Authorization: Bearer <admin token>' (see --admin-token)", null));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void health(Context ctx) {
+        ObjectNode n = Json.object();
+        n.put("status", "UP");
+        n.put("version", ServerRuntime.VERSION);
+        n.put("uptimeMs", runtime.uptimeMillis());
+        ArrayNode providers = n.putArray("providers");
+        ObjectNode baseUrls = n.putObject("baseUrls");
+        for (Provider p : Provider.values()) {
+            providers.add(p.name());
+            baseUrls.put(p.name(), runtime.baseUrl(p).toString());
+        }
+        n.put("scenarios", runtime.engine().list().size());
+        n.put("requests", runtime.journal().recordedCount());
+        send(ctx, 200, n);
+    }
+
+    private void addScenarios(Context ctx) {
+        JsonNode body = parse(ctx);
+        if (body == null) {
+            return;
+        }
+        try {
+            if (body.isArray()) {
+                List<Scenario> parsed = new ArrayList<>();
+                for (int i = 0; i < body.size(); i++) {
+                    try {
+                        parsed.add(ScenarioCodec.read(body.get(i)));
+                    } catch (InputException e) {
+                        throw e.within("[" + i + "]");
+                    }
+                }
+                ArrayNode ids = Json.MAPPER.createArrayNode();
+                runtime.engine().addAll(parsed).forEach(s -> ids.add(s.id()));
+                send(ctx, 201, Json.object().set("ids", ids));
+            } else {
+                Scenario added = runtime.engine().add(ScenarioCodec.read(body));
+                send(ctx, 201, Json.object().put("id", added.id()));
+            }
+        } catch (InputException e) {
+            send(ctx, 400, error(e.getMessage(), e.field()));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            send(ctx, 400, error(m, m.contains(":") ? m.substring(0, m.indexOf(':')) : null));
+        }
+    }
+
+    private void listScenarios(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        runtime.engine().list().forEach(s -> list.add(withCounters(s)));
+        send(ctx, 200, Json.object().set("scenarios", list));
+    }
+
+    private void getScenario(Context ctx) {
+        String id = ctx.pathParam("id");
+        runtime.engine().find(id).ifPresentOrElse(s -> send(ctx, 200, withCounters(s)),
+                () -> notFound(ctx, "no scenario with id '" + id + "'"));
+    }
+
+    private ObjectNode withCounters(Scenario s) {
+        ObjectNode n = ScenarioCodec.write(s);
+        n.put("matched", runtime.engine().matchedCount(s.id()));
+        n.put("fired", runtime.engine().firedCount(s.id()));
+        return n;
+    }
+
+    private void requests(Context ctx) {
+        JournalQuery query = JournalQuery.all();
+        int limit = Integer.MAX_VALUE;
+        try {
+            for (String name : ctx.queryParamMap().keySet()) {
+                if (!REQUEST_FILTERS.contains(name)) {
+                    throw new InputException(name, name + ": unknown filter, allowed: " + REQUEST_FILTERS.stream().sorted().toList());
+                }
+                String v = ctx.queryParam(name);
+                query = switch (name) {
+                    case "provider" -> query.provider(enumValue(name, v, Provider::parse));
+                    case "fault" -> query.fault(enumValue(name, v, Fault::parse));
+                    case "status" -> query.status(intValue(name, v, 0, 599));
+                    case "path" -> query.path(v);
+                    case "apiKey" -> query.apiKey(v);
+                    case "apiKeyFingerprint" -> query.apiKeyFingerprint(v);
+                    case "model" -> query.model(v);
+                    case "scenarioId" -> query.scenarioId(v);
+                    default -> query;
+                };
+                if (name.equals("limit")) {
+                    limit = intValue(name, v, 1, Integer.MAX_VALUE);
+                }
+            }
+        } catch (InputException e) {
+            send(ctx, 400, error(e.getMessage(), e.field()));
+            return;
+        }
+        List<JournalEntry> found = runtime.journal().find(query);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        found.stream().skip(Math.max(0, found.size() - (long) limit)).forEach(e -> list.add(JournalCodec.write(e)));
+        ObjectNode n = Json.object();
+        n.set("requests", list);
+        n.put("total", runtime.journal().recordedCount());
+        send(ctx, 200, n);
+    }
+
+    private static <E> E enumValue(String field, String v, java.util.function.Function<String, E> parse) {
+        try {
+            return parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(field, field + ": " + e.getMessage());
+        }
+    }
+
+    private static int intValue(String field, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // named below
+        }
+        throw new InputException(field, field + ": invalid value '" + v + "', expected an integer from " + min + " to " + max);
+    }
+
+    /** The JSON body, or null after answering 400 when it is not JSON. */
+    private static JsonNode parse(Context ctx) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(ctx.bodyAsBytes());
+            if (node == null || node.isMissingNode()) {
+                send(ctx, 400, error("the body is empty: send a scenario as a JSON object", null));
+                return null;
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            send(ctx, 400, error("the body is not valid JSON: " + e.getOriginalMessage(), null));
+            return null;
+        } catch (java.io.IOException e) {
+            send(ctx, 400, error("the body could not be read: " + e.getMessage(), null));
+            return null;
+        }
+    }
+
+    private static void notFound(Context ctx, String message) {
+        send(ctx, 404, error(message, null));
+    }
+
+    static ObjectNode error(String message, String field) {
+        ObjectNode n = Json.object();
+        ObjectNode e = n.putObject("error");
+        e.put("message", message);
+        if (field != null) e.put("field", field);
+        return n;
+    }
+
+    static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(Json.bytes(body));
+    }
+}

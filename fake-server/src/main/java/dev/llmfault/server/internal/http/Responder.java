@@ -1,0 +1,266 @@
+package dev.llmfault.server.internal.http;
+
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.Scenario;
+import dev.llmfault.server.internal.catalogue.FaultCatalogue;
+import dev.llmfault.server.internal.catalogue.Rendering;
+import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.internal.config.ServerSettings.ReplySettings;
+import dev.llmfault.server.internal.dialect.ChatCall;
+import dev.llmfault.server.internal.dialect.Dialect;
+import dev.llmfault.server.internal.dialect.Rejection;
+import dev.llmfault.server.internal.dialect.Reply;
+import dev.llmfault.server.internal.dialect.Throttle;
+import dev.llmfault.server.internal.engine.Injection;
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes one answer: a success (plain or streamed, with the configured delays), an error rendered from
+ * the catalogue (with a scenario's overrides), or a transport fault. Writes straight to the servlet
+ * response so that streams flush frame by frame and a cut connection is really cut.
+ */
+final class Responder {
+    static final long DEFAULT_RETRY_AFTER_MS = 1000;
+    static final long DEFAULT_SLOW_DELAY_MS = 1000;
+    static final int DEFAULT_AFTER_CHUNKS = 2;
+
+    private final Context ctx;
+    private final Dialect dialect;
+    private final String requestId;
+    private final Exchange exchange;
+    private final ReplySettings reply;
+
+    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply) {
+        this.ctx = ctx;
+        this.dialect = dialect;
+        this.requestId = requestId;
+        this.exchange = exchange;
+        this.reply = reply;
+    }
+
+    // ---- errors ----
+
+    /** A real refusal (validation or policy), rendered from the catalogue. */
+    void reject(Rejection rejection, Throttle throttle) {
+        exchange.fault(rejection.fault(), rejection.reason(), null);
+        Rendering r = FaultCatalogue.get().lookup(rejection.fault(), dialect.provider(), rejection.variant());
+        Vars vars = baseVars().putAllFrom(rejection.vars());
+        writeError(r, vars, throttle, null);
+    }
+
+    /** An injected fault: HTTP errors from the catalogue, transport faults as behaviour. */
+    void inject(Injection injection, ChatCall call) throws IOException {
+        Scenario s = injection.scenario();
+        exchange.fault(s.fault(), injection.reason(), s.id());
+        switch (s.fault()) {
+            case SLOW_RESPONSE -> slow(call, s.delayMs() == null ? DEFAULT_SLOW_DELAY_MS : s.delayMs());
+            case CONNECTION_RESET -> reset();
+            case STREAM_INTERRUPTED -> interrupted(call, afterChunks(s));
+            case STREAM_ERROR -> streamError(call, s);
+            default -> injectError(s);
+        }
+    }
+
+    private void injectError(Scenario s) {
+        Rendering r = FaultCatalogue.get().lookup(s.fault(), dialect.provider());
+        Vars vars = baseVars();
+        long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
+        Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
+        retryVars(vars, throttle);
+        writeError(r, vars, throttle, s);
+    }
+
+    private void writeError(Rendering r, Vars vars, Throttle throttle, Scenario overrides) {
+        HttpServletResponse res = ctx.res();
+        int status = overrides != null && overrides.status() != null ? overrides.status() : r.status();
+        exchange.status = status;
+        res.setStatus(status);
+        commonHeaders(res, throttle);
+        r.headers().forEach((name, value) -> res.setHeader(name, vars.fill(value, false)));
+        byte[] body;
+        if (overrides != null) {
+            vars.put("status", status).put("fault", overrides.fault().name());
+            overrides.headers().forEach((name, value) -> res.setHeader(name, vars.fill(value, false)));
+            if (overrides.shouldRetry() != null) {
+                res.setHeader("x-should-retry", overrides.shouldRetry().toString());
+            }
+        }
+        if (overrides != null && overrides.body() != null) {
+            body = vars.fill(overrides.body(), true).getBytes(StandardCharsets.UTF_8);
+        } else {
+            body = dialect.errorBody(r, vars, vars.fill(r.message(), false), requestId);
+        }
+        writeBody(res, "application/json", body);
+    }
+
+    // ---- successes ----
+
+    void success(ChatCall call, Throttle throttle) throws IOException {
+        exchange.status = 200;
+        Reply answer = Reply.of(reply.text());
+        if (call.stream()) {
+            List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
+            stream(frames, frames.size(), null, reply.firstChunkDelayMs(), throttle);
+        } else {
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            commonHeaders(res, throttle);
+            writeBody(res, "application/json", dialect.chatResponse(call, answer, requestId));
+        }
+    }
+
+    void json(int status, byte[] body) {
+        exchange.status = status;
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        commonHeaders(res, Throttle.unlimited());
+        writeBody(res, "application/json", body);
+    }
+
+    // ---- transport faults ----
+
+    private void slow(ChatCall call, long delayMs) throws IOException {
+        if (call != null && call.stream()) {
+            exchange.status = 200;
+            List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
+            stream(frames, frames.size(), null, reply.firstChunkDelayMs() + delayMs, Throttle.unlimited());
+            return;
+        }
+        pause(delayMs);
+        if (call == null) {
+            json(200, "{}".getBytes(StandardCharsets.UTF_8));
+        } else {
+            success(call, Throttle.unlimited());
+        }
+    }
+
+    private void reset() {
+        exchange.status = 0;
+        ConnectionAborter.reset(ctx);
+    }
+
+    private void interrupted(ChatCall call, int afterChunks) throws IOException {
+        exchange.status = 200;
+        Reply answer = Reply.of(reply.text());
+        if (call != null && call.stream()) {
+            List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
+            stream(frames, Math.min(afterChunks, frames.size() - 1), null, reply.firstChunkDelayMs(), Throttle.unlimited());
+        } else {
+            // A plain answer promised in full by Content-Length, cut in the middle.
+            byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            commonHeaders(res, Throttle.unlimited());
+            res.setContentType("application/json");
+            res.setContentLength(body.length);
+            ServletOutputStream out = res.getOutputStream();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+        }
+        ConnectionAborter.reset(ctx);
+    }
+
+    private void streamError(ChatCall call, Scenario s) throws IOException {
+        Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
+        if (call == null || !call.stream()) {
+            // No stream to break: answer with the provider's server error, keeping STREAM_ERROR in the journal.
+            Rendering serverError = FaultCatalogue.get().lookup(Fault.SERVER_ERROR, dialect.provider());
+            writeError(serverError, baseVars(), Throttle.unlimited(), s);
+            return;
+        }
+        exchange.status = 200;
+        List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
+        byte[] error = dialect.streamErrorFrame(r, baseVars().fill(r.message(), false), requestId);
+        stream(frames, Math.min(afterChunks(s), frames.size() - 1), error, reply.firstChunkDelayMs(), Throttle.unlimited());
+    }
+
+    private static int afterChunks(Scenario s) {
+        return s.afterChunks() == null ? DEFAULT_AFTER_CHUNKS : s.afterChunks();
+    }
+
+    // ---- writing ----
+
+    /** Writes the first {@code count} frames, then {@code tail} if any, flushing each with the configured delays. */
+    private void stream(List<byte[]> frames, int count, byte[] tail, long firstDelayMs, Throttle throttle) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        commonHeaders(res, throttle);
+        res.setContentType("text/event-stream; charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache");
+        ServletOutputStream out = res.getOutputStream();
+        out.flush(); // headers now: a client sees the 200 before the first delay, as with a real provider
+        pause(firstDelayMs);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                pause(reply.chunkDelayMs());
+            }
+            out.write(frames.get(i));
+            out.flush();
+        }
+        if (tail != null) {
+            pause(reply.chunkDelayMs());
+            out.write(tail);
+            out.flush();
+        }
+    }
+
+    private void commonHeaders(HttpServletResponse res, Throttle throttle) {
+        res.setHeader(dialect.requestIdHeader(), requestId);
+        dialect.throttleHeaders(throttle, res::setHeader);
+    }
+
+    private static void writeBody(HttpServletResponse res, String contentType, byte[] body) {
+        res.setContentType(contentType);
+        res.setContentLength(body.length);
+        try {
+            res.getOutputStream().write(body);
+        } catch (IOException clientGone) {
+            // the client closed the connection: nothing left to answer
+        }
+    }
+
+    private Vars baseVars() {
+        return new Vars()
+                .put("requestId", requestId)
+                .put("keyMask", exchange.keyMask())
+                .put("key", exchange.keyMask())
+                .put("model", exchange.model == null ? "unknown" : exchange.model)
+                .put("method", exchange.request.method())
+                .put("path", exchange.request.path())
+                .put("ip", exchange.request.clientAddress())
+                .put("scope", "model.request")
+                .put("region", "unknown")
+                .put("version", exchange.request.header("anthropic-version"))
+                .put("detail", "")
+                .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)
+                .put("used", Throttle.DEFAULT_REQUEST_LIMIT)
+                .put("requested", 1);
+    }
+
+    private static void retryVars(Vars vars, Throttle throttle) {
+        if (throttle.retryAfterMs() >= 0) {
+            vars.put("retrySeconds", throttle.retryAfterSeconds());
+            vars.put("retryMs", throttle.retryAfterMs());
+            vars.put("retryIn", throttle.retryAfterMs() < 1000 ? throttle.retryAfterMs() + "ms"
+                    : String.format(java.util.Locale.ROOT, "%.3gs", throttle.retryAfterMs() / 1000.0));
+        }
+    }
+
+    private static void pause(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping: answer at once
+        }
+    }
+
+}

@@ -1,0 +1,141 @@
+package dev.llmfault.server.internal.http;
+
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.config.ServerSettings;
+import dev.llmfault.server.internal.engine.ScenarioEngine;
+import dev.llmfault.server.internal.journal.BoundedJournal;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HandlerType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running server: Javalin wiring, the scenario engine and the journal. Javalin's banner and startup
+ * watcher are off, the thread pool is small and named after the server, and stop frees the port and
+ * every thread, so a test run may start hundreds of servers.
+ */
+public final class ServerRuntime {
+    public static final String VERSION = readVersion();
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final HandlerType[] PROVIDER_METHODS = {
+            HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+            HandlerType.HEAD, HandlerType.OPTIONS};
+
+    private final ServerSettings settings;
+    private final ScenarioEngine engine;
+    private final BoundedJournal journal;
+    private final Javalin app;
+    private final long startedNanos = System.nanoTime();
+    private final String host;
+    private final int port;
+
+    private ServerRuntime(ServerSettings settings) {
+        this.settings = settings;
+        this.engine = new ScenarioEngine(settings.seed());
+        this.journal = new BoundedJournal(settings.journalSize());
+        engine.addAll(settings.scenarios());
+        ProviderPipeline pipeline = new ProviderPipeline(settings, engine, journal);
+        AdminApi admin = new AdminApi(this);
+        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000);
+        threads.setName("llmfault-" + INSTANCES.incrementAndGet());
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = threads;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = Math.max(settings.maxBodyBytes(), 1_000_000L);
+            admin.register(config.routes);
+            for (HandlerType method : PROVIDER_METHODS) {
+                config.routes.addHttpHandler(method, AdminApi.PREFIX + "/*", admin::unknown);
+                config.routes.addHttpHandler(method, "/*", pipeline);
+            }
+        });
+        this.app.start(settings.host(), settings.port());
+        this.host = settings.host();
+        this.port = app.port();
+    }
+
+    /** Starts a server; refuses a non-loopback host unless remote access was allowed with an admin token. */
+    public static ServerRuntime start(ServerSettings settings) {
+        settings.validate();
+        if (!isLoopback(settings.host())) {
+            if (!settings.allowRemote()) {
+                throw new IllegalArgumentException("host: refusing to bind '" + settings.host()
+                        + "', which is not a loopback address: allow remote access explicitly (--allow-remote)");
+            }
+            if (settings.adminToken() == null || settings.adminToken().isBlank()) {
+                throw new IllegalArgumentException("adminToken: remote access needs an admin token (--admin-token), "
+                        + "so that no one else on the network can drive the server");
+            }
+        }
+        return new ServerRuntime(settings);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("host: unknown host '" + host + "'", e);
+        }
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    /** Back to the configured start: the initial scenarios, an empty journal. */
+    public void reset() {
+        synchronized (engine) {
+            engine.clear();
+            engine.addAll(settings.scenarios());
+        }
+        journal.clear();
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    public ScenarioEngine engine() {
+        return engine;
+    }
+
+    public BoundedJournal journal() {
+        return journal;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long uptimeMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000L;
+    }
+
+    public URI baseUrl(Provider provider) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return URI.create("http://" + h + ":" + port + provider.basePath());
+    }
+
+    private static String readVersion() {
+        try (InputStream in = ServerRuntime.class.getResourceAsStream("/dev/llmfault/server/version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.llmfault.server.internal.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one masking function of the server: every credential that leaves it (journal, logs, admin answers,
+ * error messages) passes through here. A mask keeps the scheme, a short prefix and the last 4 characters,
+ * the way OpenAI shows keys ({@code sk-ab***cdef}); short secrets keep less so the mask never gives
+ * the secret away.
+ */
+public final class Secrets {
+    /** Header names (lower case) whose values are credentials. */
+    public static final Set<String> CREDENTIAL_HEADERS = Set.of(
+            "authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie", "x-admin-token");
+    /** Query and form parameters whose values are credentials. */
+    public static final Set<String> CREDENTIAL_PARAMS = Set.of(
+            "key", "api_key", "apikey", "access_token", "refresh_token", "client_secret", "token", "password",
+            "assertion", "code");
+
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}");
+    private static final HexFormat HEX = HexFormat.of();
+
+    private Secrets() {
+    }
+
+    /** Masks a secret: {@code sk-proj-abcdef...wxyz} becomes {@code sk-pr***wxyz}. */
+    public static String mask(String secret) {
+        if (secret == null) {
+            return null;
+        }
+        int n = secret.length();
+        if (n >= 16) {
+            return secret.substring(0, 5) + "***" + secret.substring(n - 4);
+        }
+        if (n >= 10) {
+            return secret.substring(0, 2) + "***" + secret.substring(n - 2);
+        }
+        return "***";
+    }
+
+    /** Masks a header value, keeping the scheme ({@code Bearer sk-ab***cdef}). */
+    public static String maskHeaderValue(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        int space = trimmed.indexOf(' ');
+        if (space > 0 && space < 20 && trimmed.substring(0, space).matches("[A-Za-z-]+")) {
+            return trimmed.substring(0, space) + " " + mask(trimmed.substring(space + 1).trim());
+        }
+        return mask(trimmed);
+    }
+
+    /** True when a header of this name carries a credential. */
+    public static boolean isCredentialHeader(String name) {
+        return CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Masks every JWT found in free text (a token pasted into a message or a query). */
+    public static String maskJwts(String text) {
+        if (text == null || text.indexOf("eyJ") < 0) {
+            return text;
+        }
+        Matcher m = JWT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(mask(m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Replaces every occurrence of a known secret in text by its mask, then masks any JWT. */
+    public static String scrub(String text, String secret) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        if (secret != null && secret.length() >= 4 && out.contains(secret)) {
+            out = out.replace(secret, mask(secret));
+        }
+        return maskJwts(out);
+    }
+
+    /** Masks the credential parameters of a query or form string ({@code a=1&key=secret}). */
+    public static String maskParams(String query) {
+        if (query == null || query.isEmpty()) {
+            return query;
+        }
+        StringBuilder out = new StringBuilder(query.length());
+        for (String pair : query.split("&", -1)) {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (eq >= 0 && CREDENTIAL_PARAMS.contains(name.toLowerCase(Locale.ROOT))) {
+                out.append(name).append('=').append(mask(pair.substring(eq + 1)));
+            } else {
+                out.append(pair);
+            }
+        }
+        return maskJwts(out.toString());
+    }
+
+    /** A stable SHA-256 fingerprint (hex) of a secret, to match and query without keeping the secret. */
+    public static String fingerprint(String secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
