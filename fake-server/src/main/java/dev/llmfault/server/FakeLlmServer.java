@@ -2,6 +2,7 @@ package dev.llmfault.server;
 
 import dev.llmfault.server.internal.config.ConfigFile;
 import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.http.ServerRuntime;
 
 import java.net.URI;
@@ -29,11 +30,11 @@ import java.util.Objects;
  * <p>Thread-safe. Many servers may run in one JVM; {@link #close()} frees the port and every thread.
  */
 public final class FakeLlmServer implements AutoCloseable {
-    private final ServerRuntime runtime;
+    private final ServerBackend backend;
     private volatile boolean closed;
 
-    private FakeLlmServer(ServerRuntime runtime) {
-        this.runtime = runtime;
+    private FakeLlmServer(ServerBackend backend) {
+        this.backend = backend;
     }
 
     /** Starts a server with the defaults: 127.0.0.1, a free port, no scenario. */
@@ -47,31 +48,31 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /** The base URL a client of this provider takes: OpenAI's ends in {@code /v1}, Anthropic's is the bare host. */
     public URI baseUrl(Provider provider) {
-        return runtime.baseUrl(Objects.requireNonNull(provider, "provider"));
+        return backend.baseUrl(Objects.requireNonNull(provider, "provider"));
     }
 
     /** The root URL of the server ({@code http://127.0.0.1:PORT}), where the admin API lives under {@code /__admin}. */
     public URI url() {
-        return runtime.baseUrl(Provider.ANTHROPIC);
+        return backend.baseUrl(Provider.ANTHROPIC);
     }
 
     public int port() {
-        return runtime.port();
+        return backend.port();
     }
 
     /** Every provider request received, credentials masked. */
     public RequestJournal journal() {
-        return runtime.journal();
+        return backend.journal();
     }
 
     /** The active scenarios; add and remove them while the server runs. */
     public Scenarios scenarios() {
-        return runtime.engine();
+        return backend.scenarios();
     }
 
     /** Back to the configured start: the scenarios given at build time, an empty journal. */
     public void reset() {
-        runtime.reset();
+        backend.reset();
     }
 
     public boolean isRunning() {
@@ -83,7 +84,7 @@ public final class FakeLlmServer implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            runtime.stop();
+            backend.close();
         }
     }
 

@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param faultReason    why: {@code scenario s-1}, {@code validation: missing 'messages'}, {@code policy ...}
  * @param scenarioId     the id of the scenario that injected the fault, or null
  * @param status         the HTTP status answered, or 0 when the connection was reset with no answer
+ * @param responseHeaders the headers answered, names in lower case (retry hints, rate limits, request id)
  * @param duration       time from arrival to the end of the answer
  */
 public record JournalEntry(
@@ -59,10 +60,37 @@ public record JournalEntry(
         String faultReason,
         String scenarioId,
         int status,
+        Map<String, String> responseHeaders,
         Duration duration) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
+        responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    /** A response header by name (any case), or null. */
+    public String responseHeader(String name) {
+        return responseHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The retry hint the answer gave, from {@code retry-after-ms} or else {@code retry-after} (seconds), the
+     * order in which the official SDKs read them; empty when the answer gave none.
+     */
+    public Optional<Duration> retryAfter() {
+        String ms = responseHeader("retry-after-ms");
+        try {
+            if (ms != null) {
+                return Optional.of(Duration.ofNanos((long) (Double.parseDouble(ms) * 1_000_000)));
+            }
+            String seconds = responseHeader("retry-after");
+            if (seconds != null) {
+                return Optional.of(Duration.ofNanos((long) (Double.parseDouble(seconds) * 1_000_000_000)));
+            }
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty(); // an HTTP date: never sent by this server
+        }
+        return Optional.empty();
     }
 
     /** A request header by name (any case), masked if it is a credential, or null. */

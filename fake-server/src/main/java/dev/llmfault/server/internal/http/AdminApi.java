@@ -11,6 +11,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.config.InputException;
 import dev.llmfault.server.internal.config.ScenarioCodec;
+import dev.llmfault.server.internal.journal.JournalCodec;
 import dev.llmfault.server.internal.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

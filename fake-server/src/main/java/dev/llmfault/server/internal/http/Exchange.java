@@ -33,6 +33,7 @@ final class Exchange {
     String faultReason;
     String scenarioId;
     int status;
+    Map<String, String> responseHeaders = Map.of();
 
     Exchange(long sequence, Instant time, long arrivalNanos, IncomingRequest request) {
         this.sequence = sequence;
@@ -69,6 +70,6 @@ final class Exchange {
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
                 Secrets.scrub(Secrets.maskParams(request.query()), credential), headers, Secrets.scrub(body, credential),
                 request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, faultReason, scenarioId,
-                status, Duration.ofNanos(System.nanoTime() - arrivalNanos));
+                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
     }
 }

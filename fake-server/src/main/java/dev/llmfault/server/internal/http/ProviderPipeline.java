@@ -21,6 +21,7 @@ import dev.llmfault.server.JournalEntry;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class ProviderPipeline implements Handler {
         try {
             serve(ctx, in, exchange);
         } finally {
+            exchange.responseHeaders = responseHeaders(ctx.res());
             JournalEntry entry = exchange.toEntry();
             journal.record(entry);
             if (LOG.isDebugEnabled()) {
@@ -202,6 +204,14 @@ final class ProviderPipeline implements Handler {
             return;
         }
         answer.json(200, body);
+    }
+
+    private static Map<String, String> responseHeaders(HttpServletResponse res) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : res.getHeaderNames()) {
+            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), res.getHeader(name));
+        }
+        return headers;
     }
 
     private static Map<String, String> headers(HttpServletRequest req) {

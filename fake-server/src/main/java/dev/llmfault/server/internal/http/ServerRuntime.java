@@ -1,6 +1,7 @@
 package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * watcher are off, the thread pool is small and named after the server, and stop frees the port and
  * every thread, so a test run may start hundreds of servers.
  */
-public final class ServerRuntime {
+public final class ServerRuntime implements ServerBackend {
     public static final String VERSION = readVersion();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final HandlerType[] PROVIDER_METHODS = {
@@ -89,11 +90,18 @@ public final class ServerRuntime {
         }
     }
 
-    public void stop() {
+    @Override
+    public void close() {
         app.stop();
     }
 
+    @Override
+    public ScenarioEngine scenarios() {
+        return engine;
+    }
+
     /** Back to the configured start: the initial scenarios, an empty journal. */
+    @Override
     public void reset() {
         synchronized (engine) {
             engine.clear();
@@ -110,10 +118,12 @@ public final class ServerRuntime {
         return engine;
     }
 
+    @Override
     public BoundedJournal journal() {
         return journal;
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -122,6 +132,7 @@ public final class ServerRuntime {
         return (System.nanoTime() - startedNanos) / 1_000_000L;
     }
 
+    @Override
     public URI baseUrl(Provider provider) {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return URI.create("http://" + h + ":" + port + provider.basePath());

@@ -1,15 +1,15 @@
-package dev.llmfault.server.internal.http;
+package dev.llmfault.server.internal.journal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.internal.json.Json;
 
 /** The JSON shape of a journal entry in admin answers. Entries are already masked. */
-final class JournalCodec {
+public final class JournalCodec {
     private JournalCodec() {
     }
 
-    static ObjectNode write(JournalEntry e) {
+    public static ObjectNode write(JournalEntry e) {
         ObjectNode n = Json.object();
         n.put("sequence", e.sequence());
         n.put("time", e.time().toString());
@@ -34,6 +34,8 @@ final class JournalCodec {
         }
         if (e.scenarioId() != null) n.put("scenarioId", e.scenarioId());
         n.put("status", e.status());
+        ObjectNode responseHeaders = n.putObject("responseHeaders");
+        e.responseHeaders().forEach(responseHeaders::put);
         n.put("durationMs", e.duration().toNanos() / 1_000_000.0);
         return n;
     }

@@ -1,0 +1,26 @@
+package dev.llmfault.server.internal;
+
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.RequestJournal;
+import dev.llmfault.server.Scenarios;
+
+import java.net.URI;
+
+/**
+ * What stands behind a {@code FakeLlmServer} handle: a server running in this JVM, or a standalone one
+ * driven through its admin API. Tests see the same handle either way.
+ */
+public interface ServerBackend {
+
+    URI baseUrl(Provider provider);
+
+    int port();
+
+    RequestJournal journal();
+
+    Scenarios scenarios();
+
+    void reset();
+
+    void close();
+}
