@@ -70,7 +70,12 @@ public final class FakeLlmServer implements AutoCloseable {
         return backend.scenarios();
     }
 
-    /** Back to the configured start: the scenarios given at build time, an empty journal. */
+    /** The emulated policies: expiring credentials, rate windows, network lists, versions. */
+    public Policies policies() {
+        return backend.policies();
+    }
+
+    /** Back to the configured start: the scenarios and policies given at build time, fresh counters, an empty journal. */
     public void reset() {
         backend.reset();
     }
@@ -167,6 +172,30 @@ public final class FakeLlmServer implements AutoCloseable {
         /** A scenario active from the start and restored by every {@link FakeLlmServer#reset()}. */
         public Builder scenario(Scenario scenario) {
             draft.scenarios.add(scenario);
+            return this;
+        }
+
+        /** A credential policy active from the start and restored by every reset. */
+        public Builder credentials(CredentialPolicy policy) {
+            draft.credentials = policy;
+            return this;
+        }
+
+        /** A rate-limit policy active from the start and restored (with empty windows) by every reset. */
+        public Builder rateLimits(RateLimitPolicy policy) {
+            draft.rateLimits = policy;
+            return this;
+        }
+
+        /** A network policy active from the start. */
+        public Builder network(NetworkPolicy policy) {
+            draft.network = policy;
+            return this;
+        }
+
+        /** A version policy active from the start. */
+        public Builder versions(VersionPolicy policy) {
+            draft.versions = policy;
             return this;
         }
 

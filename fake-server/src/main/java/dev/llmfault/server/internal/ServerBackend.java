@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal;
 
+import dev.llmfault.server.Policies;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
@@ -19,6 +20,8 @@ public interface ServerBackend {
     RequestJournal journal();
 
     Scenarios scenarios();
+
+    Policies policies();
 
     void reset();
 

@@ -132,10 +132,13 @@ public final class FaultCatalogue {
         row(REGION_BLOCKED, ANTHROPIC, 403, "permission_error", null, "Request not allowed from region {region}.")
                 .modelled();
         row(OLD_API_VERSION, ANTHROPIC, 400, "invalid_request_error", null,
-                "anthropic-version: unknown version '{version}'. Supported versions: 2023-06-01, 2026-10-21").modelled();
+                "anthropic-version: unknown version '{version}'. Supported versions: {supported}").modelled();
         variant(OLD_API_VERSION, ANTHROPIC, "missing_version", 400, "invalid_request_error", null,
                 "anthropic-version: header is required");
         variant(OLD_API_VERSION, ANTHROPIC, "unknown_path", 404, "not_found_error", null, "Not Found").modelled();
+        variant(OLD_API_VERSION, ANTHROPIC, "retired_endpoint", 404, "not_found_error", null,
+                "{method} {path} has been retired. See https://docs.claude.com/en/api/migrating-from-text-completions-to-messages")
+                .modelled();
         row(MODEL_NOT_FOUND, ANTHROPIC, 404, "not_found_error", null, "model: {model}");
         variant(MODEL_NOT_FOUND, ANTHROPIC, "retired_model", 404, "not_found_error", null,
                 "model: {model} has been retired").modelled();
@@ -170,6 +173,8 @@ public final class FaultCatalogue {
         row(IP_BLOCKED, COHERE, 403, null, null, "requests from IP address {ip} are not allowed").modelled();
         row(REGION_BLOCKED, COHERE, 403, null, null, "this service is not available in your region ({region})").modelled();
         row(OLD_API_VERSION, COHERE, 404, null, null, "{method} {path} not found: this API version is not supported").modelled();
+        variant(OLD_API_VERSION, COHERE, "retired_endpoint", 404, null, null,
+                "{method} {path} was removed: use the v2 API (https://docs.cohere.com/v2/docs/migrating-v1-to-v2)").modelled();
         row(MODEL_NOT_FOUND, COHERE, 404, null, null,
                 "model '{model}' not found, make sure the correct model ID was used and that you have access to the model.");
         variant(MODEL_NOT_FOUND, COHERE, "retired_model", 404, null, null,

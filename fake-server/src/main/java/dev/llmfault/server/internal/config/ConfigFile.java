@@ -7,7 +7,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.llmfault.server.CredentialPolicy;
+import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.RateLimitPolicy;
+import dev.llmfault.server.VersionPolicy;
 import dev.llmfault.server.Scenario;
 
 import java.io.IOException;
@@ -36,7 +40,7 @@ import java.util.Map;
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios");
+            "scenarios", "policies");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -121,6 +125,20 @@ public final class ConfigFile {
                 }
             }
         }
+        JsonNode policies = root.get("policies");
+        if (policies != null && !policies.isNull()) {
+            if (!policies.isObject()) throw ScenarioCodec.wrongType("policies", policies, "a mapping with " + PolicyCodec.NAMES);
+            ScenarioCodec.checkFields(policies, PolicyCodec.NAMES, "policies");
+            for (String name : PolicyCodec.NAMES) {
+                if (ScenarioCodec.present(policies, name)) {
+                    try {
+                        PolicyCodec.read(name, policies.get(name), policy -> assign(next, name, policy));
+                    } catch (InputException e) {
+                        throw e.within("policies." + name);
+                    }
+                }
+            }
+        }
         try {
             next.toSettings();
         } catch (IllegalArgumentException e) {
@@ -128,6 +146,15 @@ public final class ConfigFile {
             throw new InputException(m.contains(":") ? m.substring(0, m.indexOf(':')) : null, m);
         }
         copyInto(next, draft);
+    }
+
+    private static void assign(SettingsDraft draft, String policyName, Object policy) {
+        switch (policyName) {
+            case "credentials" -> draft.credentials = (CredentialPolicy) policy;
+            case "rateLimits" -> draft.rateLimits = (RateLimitPolicy) policy;
+            case "network" -> draft.network = (NetworkPolicy) policy;
+            default -> draft.versions = (VersionPolicy) policy;
+        }
     }
 
     private static SettingsDraft copy(SettingsDraft d) {
@@ -147,6 +174,10 @@ public final class ConfigFile {
         to.journalSize = from.journalSize;
         to.maxBodyBytes = from.maxBodyBytes;
         to.seed = from.seed;
+        to.credentials = from.credentials;
+        to.rateLimits = from.rateLimits;
+        to.network = from.network;
+        to.versions = from.versions;
         to.models.clear();
         to.models.putAll(from.models);
         List<Scenario> scenarios = new ArrayList<>(from.scenarios);

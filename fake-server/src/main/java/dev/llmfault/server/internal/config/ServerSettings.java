@@ -1,7 +1,11 @@
 package dev.llmfault.server.internal.config;
 
+import dev.llmfault.server.CredentialPolicy;
+import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.RateLimitPolicy;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.VersionPolicy;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -21,10 +25,11 @@ import java.util.Map;
  * @param seed              default seed of probability scenarios
  * @param models            the model ids each provider lists
  * @param scenarios         scenarios active at start and after each reset
+ * @param policies          policies active at start and after each reset
  */
 public record ServerSettings(String host, int port, boolean allowRemote, String adminToken, ReplySettings reply,
                              int journalSize, long maxBodyBytes, long seed, Map<Provider, List<String>> models,
-                             List<Scenario> scenarios) {
+                             List<Scenario> scenarios, StartPolicies policies) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_JOURNAL_SIZE = 10_000;
@@ -57,6 +62,12 @@ public record ServerSettings(String host, int port, boolean allowRemote, String 
     static IllegalArgumentException invalid(String field, Object value, String expected) {
         return new IllegalArgumentException(field + ": invalid value " + (value instanceof String ? "'" + value + "'" : value)
                 + ", expected " + expected);
+    }
+
+    /** The policies a server starts with; null members are off. */
+    public record StartPolicies(CredentialPolicy credentials, RateLimitPolicy rateLimits, NetworkPolicy network,
+                                VersionPolicy versions) {
+        public static final StartPolicies NONE = new StartPolicies(null, null, null, null);
     }
 
     /**

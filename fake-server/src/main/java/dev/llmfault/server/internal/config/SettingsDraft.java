@@ -1,7 +1,11 @@
 package dev.llmfault.server.internal.config;
 
+import dev.llmfault.server.CredentialPolicy;
+import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.RateLimitPolicy;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.VersionPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +25,15 @@ public final class SettingsDraft {
     public long seed;
     public final Map<Provider, List<String>> models = new java.util.EnumMap<>(ServerSettings.defaultModels());
     public final List<Scenario> scenarios = new ArrayList<>();
+    public CredentialPolicy credentials;
+    public RateLimitPolicy rateLimits;
+    public NetworkPolicy network;
+    public VersionPolicy versions;
 
     public ServerSettings toSettings() {
         return new ServerSettings(host, port, allowRemote, adminToken,
                 new ServerSettings.ReplySettings(replyText, firstChunkDelayMs, chunkDelayMs), journalSize, maxBodyBytes,
-                seed, models, scenarios).validate();
+                seed, models, scenarios, new ServerSettings.StartPolicies(credentials, rateLimits, network, versions))
+                .validate();
     }
 }

@@ -26,6 +26,8 @@ final class Exchange {
     String model;
     boolean stream;
     String rawBody = "";
+    /** A form body (the OAuth endpoint): its secret fields are masked by name. */
+    boolean formBody;
     private String credential;
     private String keyMask;
     private String keyFingerprint;
@@ -67,6 +69,9 @@ final class Exchange {
         request.headers().forEach((name, value) -> headers.put(name,
                 Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : Secrets.scrub(value, credential)));
         String body = rawBody.length() > MAX_JOURNAL_BODY ? rawBody.substring(0, MAX_JOURNAL_BODY) : rawBody;
+        if (formBody) {
+            body = Secrets.maskParams(body);
+        }
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
                 Secrets.scrub(Secrets.maskParams(request.query()), credential), headers, Secrets.scrub(body, credential),
                 request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, faultReason, scenarioId,

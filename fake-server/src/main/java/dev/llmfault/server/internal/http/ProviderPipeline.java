@@ -16,6 +16,9 @@ import dev.llmfault.server.internal.engine.Injection;
 import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
+import dev.llmfault.server.internal.policy.PolicyEngine;
+import dev.llmfault.server.internal.policy.PolicyRequest;
+import dev.llmfault.server.internal.policy.Verdict;
 import dev.llmfault.server.internal.json.Json;
 import dev.llmfault.server.JournalEntry;
 import io.javalin.http.Context;
@@ -45,11 +48,13 @@ final class ProviderPipeline implements Handler {
     private final Dialects dialects = new Dialects();
     private final ServerSettings settings;
     private final ScenarioEngine engine;
+    private final PolicyEngine policies;
     private final BoundedJournal journal;
 
-    ProviderPipeline(ServerSettings settings, ScenarioEngine engine, BoundedJournal journal) {
+    ProviderPipeline(ServerSettings settings, ScenarioEngine engine, PolicyEngine policies, BoundedJournal journal) {
         this.settings = settings;
         this.engine = engine;
+        this.policies = policies;
         this.journal = journal;
     }
 
@@ -79,7 +84,8 @@ final class ProviderPipeline implements Handler {
         exchange.provider = dialect.provider();
         Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply());
         if (where.unknownPath()) {
-            answer.reject(Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(),
+            Rejection retired = policies.retiredEndpoint(in.method(), in.path());
+            answer.reject(retired != null ? retired : Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(),
                     "validation: unknown path " + in.path()), Throttle.unlimited());
             return;
         }
@@ -110,11 +116,19 @@ final class ProviderPipeline implements Handler {
             answer.inject(injection, call);
             return;
         }
+        List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
+        Verdict verdict = policies.evaluate(new PolicyRequest(dialect.provider(), in.method(), in.path(), in.headers(),
+                in.clientAddress(), dialect.credential(in), exchange.keyFingerprint(), exchange.model,
+                call == null ? 0 : call.promptTokens() + maxTokens(call.body()), known));
+        if (verdict.refused()) {
+            answer.reject(verdict.rejection(), verdict.throttle());
+            return;
+        }
         if (route.kind() == Route.Kind.MODELS) {
             models(answer, dialect, in);
             return;
         }
-        answer.success(call, Throttle.unlimited());
+        answer.success(call, verdict.throttle());
     }
 
     private Rejection checkCredential(Dialect dialect, IncomingRequest in, Exchange exchange) {
@@ -179,6 +193,17 @@ final class ProviderPipeline implements Handler {
                 TokenCounter.promptTokens(body)), null);
     }
 
+    /** The output tokens a request reserves, which rate limits count like OpenAI's: max_tokens or its newer names. */
+    private static int maxTokens(JsonNode body) {
+        for (String field : new String[] {"max_tokens", "max_completion_tokens", "max_output_tokens"}) {
+            JsonNode v = body.get(field);
+            if (v != null && v.canConvertToInt() && v.asInt() > 0) {
+                return v.asInt();
+            }
+        }
+        return 0;
+    }
+
     /** The body, or null when it is longer than {@code max}. */
     private static byte[] readAtMost(InputStream in, long max) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
@@ -206,7 +231,7 @@ final class ProviderPipeline implements Handler {
         answer.json(200, body);
     }
 
-    private static Map<String, String> responseHeaders(HttpServletResponse res) {
+    static Map<String, String> responseHeaders(HttpServletResponse res) {
         Map<String, String> headers = new HashMap<>();
         for (String name : res.getHeaderNames()) {
             headers.putIfAbsent(name.toLowerCase(Locale.ROOT), res.getHeader(name));
@@ -214,7 +239,7 @@ final class ProviderPipeline implements Handler {
         return headers;
     }
 
-    private static Map<String, String> headers(HttpServletRequest req) {
+    static Map<String, String> headers(HttpServletRequest req) {
         Map<String, String> headers = new HashMap<>();
         Enumeration<String> names = req.getHeaderNames();
         while (names.hasMoreElements()) {

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one answer: a success (plain or streamed, with the configured delays), an error rendered from
@@ -51,7 +52,8 @@ final class Responder {
         exchange.fault(rejection.fault(), rejection.reason(), null);
         Rendering r = FaultCatalogue.get().lookup(rejection.fault(), dialect.provider(), rejection.variant());
         Vars vars = baseVars().putAllFrom(rejection.vars());
-        writeError(r, vars, throttle, null);
+        retryVars(vars, throttle);
+        writeError(r, vars, throttle, null, rejection.headers());
     }
 
     /** An injected fault: HTTP errors from the catalogue, transport faults as behaviour. */
@@ -73,16 +75,17 @@ final class Responder {
         long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
         Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
         retryVars(vars, throttle);
-        writeError(r, vars, throttle, s);
+        writeError(r, vars, throttle, s, Map.of());
     }
 
-    private void writeError(Rendering r, Vars vars, Throttle throttle, Scenario overrides) {
+    private void writeError(Rendering r, Vars vars, Throttle throttle, Scenario overrides, Map<String, String> extra) {
         HttpServletResponse res = ctx.res();
         int status = overrides != null && overrides.status() != null ? overrides.status() : r.status();
         exchange.status = status;
         res.setStatus(status);
         commonHeaders(res, throttle);
         r.headers().forEach((name, value) -> res.setHeader(name, vars.fill(value, false)));
+        extra.forEach(res::setHeader);
         byte[] body;
         if (overrides != null) {
             vars.put("status", status).put("fault", overrides.fault().name());
@@ -171,7 +174,7 @@ final class Responder {
         if (call == null || !call.stream()) {
             // No stream to break: answer with the provider's server error, keeping STREAM_ERROR in the journal.
             Rendering serverError = FaultCatalogue.get().lookup(Fault.SERVER_ERROR, dialect.provider());
-            writeError(serverError, baseVars(), Throttle.unlimited(), s);
+            writeError(serverError, baseVars(), Throttle.unlimited(), s, Map.of());
             return;
         }
         exchange.status = 200;
@@ -237,6 +240,7 @@ final class Responder {
                 .put("scope", "model.request")
                 .put("region", "unknown")
                 .put("version", exchange.request.header("anthropic-version"))
+                .put("supported", "2023-06-01, 2026-10-21")
                 .put("detail", "")
                 .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)
                 .put("used", Throttle.DEFAULT_REQUEST_LIMIT)

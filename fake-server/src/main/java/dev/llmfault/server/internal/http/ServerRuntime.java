@@ -5,6 +5,7 @@ import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
+import dev.llmfault.server.internal.policy.PolicyEngine;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
@@ -34,6 +35,7 @@ public final class ServerRuntime implements ServerBackend {
     private final ServerSettings settings;
     private final ScenarioEngine engine;
     private final BoundedJournal journal;
+    private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
     private final long startedNanos = System.nanoTime();
     private final String host;
@@ -44,7 +46,9 @@ public final class ServerRuntime implements ServerBackend {
         this.engine = new ScenarioEngine(settings.seed());
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
-        ProviderPipeline pipeline = new ProviderPipeline(settings, engine, journal);
+        applyStartPolicies();
+        ProviderPipeline pipeline = new ProviderPipeline(settings, engine, policies, journal);
+        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
         QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000);
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
@@ -56,6 +60,7 @@ public final class ServerRuntime implements ServerBackend {
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.maxRequestSize = Math.max(settings.maxBodyBytes(), 1_000_000L);
             admin.register(config.routes);
+            config.routes.post(OAuthTokenEndpoint.PATH, oauth);
             for (HandlerType method : PROVIDER_METHODS) {
                 config.routes.addHttpHandler(method, AdminApi.PREFIX + "/*", admin::unknown);
                 config.routes.addHttpHandler(method, "/*", pipeline);
@@ -107,7 +112,21 @@ public final class ServerRuntime implements ServerBackend {
             engine.clear();
             engine.addAll(settings.scenarios());
         }
+        applyStartPolicies();
         journal.clear();
+    }
+
+    private void applyStartPolicies() {
+        ServerSettings.StartPolicies start = settings.policies();
+        policies.credentials(start.credentials());
+        policies.rateLimits(start.rateLimits());
+        policies.network(start.network());
+        policies.versions(start.versions());
+    }
+
+    @Override
+    public PolicyEngine policies() {
+        return policies;
     }
 
     public ServerSettings settings() {

@@ -25,6 +25,7 @@ public final class BoundedJournal implements RequestJournal {
     /** Entries at or below this sequence were cleared (or arrived before a clear) and are dropped. */
     private volatile long floor;
     private final AtomicLong recordedSinceClear = new AtomicLong();
+    private final Stats stats = new Stats();
 
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition recorded = waitLock.newCondition();
@@ -66,6 +67,7 @@ public final class BoundedJournal implements RequestJournal {
             }
         }
         recordedSinceClear.incrementAndGet();
+        stats.count(entry);
         if (waiters > 0) {
             waitLock.lock();
             try {
@@ -126,6 +128,12 @@ public final class BoundedJournal implements RequestJournal {
             slots.set(i, null);
         }
         recordedSinceClear.set(0);
+        stats.clear();
+    }
+
+    /** Counts per provider, status and fault since the last clear. */
+    public Stats stats() {
+        return stats;
     }
 
 }
