@@ -4,7 +4,12 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
+import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.journal.Secrets;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +19,13 @@ import java.util.Map;
 /**
  * What the journal will say about one request, filled in as the pipeline learns it. Lives on one request
  * thread only. The raw credential is held only until {@link #toEntry()}, which masks everything.
+ *
+ * <p>{@link #record} runs just BEFORE the last bytes of the answer are written: a client that has its
+ * answer must find the request in the journal, or every "assert right after the call" would race.
  */
 final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
     static final int MAX_JOURNAL_BODY = 64 * 1024;
 
     final long sequence;
@@ -37,8 +47,12 @@ final class Exchange {
     int status;
     Map<String, String> responseHeaders = Map.of();
 
-    Exchange(long sequence, Instant time, long arrivalNanos, IncomingRequest request) {
-        this.sequence = sequence;
+    private final BoundedJournal journal;
+    private boolean recorded;
+
+    Exchange(BoundedJournal journal, Instant time, long arrivalNanos, IncomingRequest request) {
+        this.journal = journal;
+        this.sequence = journal.nextSequence();
         this.time = time;
         this.arrivalNanos = arrivalNanos;
         this.request = request;
@@ -62,6 +76,22 @@ final class Exchange {
         this.fault = fault;
         this.faultReason = reason;
         this.scenarioId = scenarioId;
+    }
+
+    /** Journals the exchange once, with the response headers set so far. */
+    void record(HttpServletResponse response) {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        responseHeaders = ProviderPipeline.responseHeaders(response);
+        JournalEntry entry = toEntry();
+        journal.record(entry);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("#{} {} {} -> {}{} key={} ({} ms)", entry.sequence(), entry.method(), entry.path(), entry.status(),
+                    entry.fault() == null ? "" : " " + entry.fault() + " [" + entry.faultReason() + "]",
+                    entry.apiKeyMask(), entry.duration().toMillis());
+        }
     }
 
     JournalEntry toEntry() {

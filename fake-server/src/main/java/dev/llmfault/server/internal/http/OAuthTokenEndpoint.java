@@ -35,7 +35,7 @@ final class OAuthTokenEndpoint implements Handler {
     public void handle(Context ctx) {
         IncomingRequest in = new IncomingRequest(ctx.req().getMethod(), ctx.path(), ctx.queryString(),
                 ProviderPipeline.headers(ctx.req()), ctx.contentType(), ctx.req().getRemoteAddr());
-        Exchange exchange = new Exchange(journal.nextSequence(), Instant.now(), System.nanoTime(), in);
+        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
         exchange.formBody = true;
         try {
             String body = ctx.body();
@@ -58,10 +58,10 @@ final class OAuthTokenEndpoint implements Handler {
                 ctx.header("WWW-Authenticate", "Basic realm=\"llmfault\"");
             }
             ctx.contentType("application/json");
+            exchange.record(ctx.res());
             ctx.result(Json.bytes(answer.body()));
         } finally {
-            exchange.responseHeaders = ProviderPipeline.responseHeaders(ctx.res());
-            journal.record(exchange.toEntry());
+            exchange.record(ctx.res());
         }
     }
 

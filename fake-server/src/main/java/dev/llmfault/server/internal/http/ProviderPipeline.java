@@ -20,13 +20,10 @@ import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.policy.PolicyRequest;
 import dev.llmfault.server.internal.policy.Verdict;
 import dev.llmfault.server.internal.json.Json;
-import dev.llmfault.server.JournalEntry;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +41,6 @@ import java.util.Map;
  * injected fault and are journaled with their reason.
  */
 final class ProviderPipeline implements Handler {
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderPipeline.class);
     private final Dialects dialects = new Dialects();
     private final ServerSettings settings;
     private final ScenarioEngine engine;
@@ -63,18 +59,11 @@ final class ProviderPipeline implements Handler {
         HttpServletRequest req = ctx.req();
         IncomingRequest in = new IncomingRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(),
                 headers(req), req.getContentType(), req.getRemoteAddr());
-        Exchange exchange = new Exchange(journal.nextSequence(), Instant.now(), System.nanoTime(), in);
+        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
         try {
             serve(ctx, in, exchange);
         } finally {
-            exchange.responseHeaders = responseHeaders(ctx.res());
-            JournalEntry entry = exchange.toEntry();
-            journal.record(entry);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("#{} {} {} -> {}{} key={} ({} ms)", entry.sequence(), entry.method(), entry.path(), entry.status(),
-                        entry.fault() == null ? "" : " " + entry.fault() + " [" + entry.faultReason() + "]",
-                        entry.apiKeyMask(), entry.duration().toMillis());
-            }
+            exchange.record(ctx.res()); // normally already done by the Responder, before the last write
         }
     }
 

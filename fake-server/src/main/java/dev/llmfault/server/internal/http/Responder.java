@@ -145,6 +145,7 @@ final class Responder {
 
     private void reset() {
         exchange.status = 0;
+        exchange.record(ctx.res());
         ConnectionAborter.reset(ctx);
     }
 
@@ -166,6 +167,7 @@ final class Responder {
             out.write(body, 0, body.length / 2);
             out.flush();
         }
+        exchange.record(ctx.res());
         ConnectionAborter.reset(ctx);
     }
 
@@ -199,15 +201,20 @@ final class Responder {
         ServletOutputStream out = res.getOutputStream();
         out.flush(); // headers now: a client sees the 200 before the first delay, as with a real provider
         pause(firstDelayMs);
+        boolean cut = count < frames.size() && tail == null; // the caller resets the connection next
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 pause(reply.chunkDelayMs());
+            }
+            if (i == count - 1 && tail == null && !cut) {
+                exchange.record(res);
             }
             out.write(frames.get(i));
             out.flush();
         }
         if (tail != null) {
             pause(reply.chunkDelayMs());
+            exchange.record(res);
             out.write(tail);
             out.flush();
         }
@@ -218,9 +225,10 @@ final class Responder {
         dialect.throttleHeaders(throttle, res::setHeader);
     }
 
-    private static void writeBody(HttpServletResponse res, String contentType, byte[] body) {
+    private void writeBody(HttpServletResponse res, String contentType, byte[] body) {
         res.setContentType(contentType);
         res.setContentLength(body.length);
+        exchange.record(res);
         try {
             res.getOutputStream().write(body);
         } catch (IOException clientGone) {
