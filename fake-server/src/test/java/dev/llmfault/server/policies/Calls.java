@@ -24,11 +24,16 @@ final class Calls {
     private Calls() {
     }
 
-    static HttpResponse<String> openAi(FakeLlmServer server, String key, String... headers) {
-        return openAi(server, key, OPENAI_BODY, headers);
+    static HttpResponse<String> openAi(FakeLlmServer server, String key) {
+        return openAiBody(server, key, OPENAI_BODY);
     }
 
-    static HttpResponse<String> openAi(FakeLlmServer server, String key, String body, String... headers) {
+    /** A chat call with extra headers, given as name, value, name, value... */
+    static HttpResponse<String> openAiHeaders(FakeLlmServer server, String key, String... headers) {
+        return openAiBody(server, key, OPENAI_BODY, headers);
+    }
+
+    static HttpResponse<String> openAiBody(FakeLlmServer server, String key, String body, String... headers) {
         return post(URI.create(server.baseUrl(Provider.OPENAI) + "/chat/completions"), body,
                 concat(headers, "Authorization", "Bearer " + key));
     }
