@@ -10,17 +10,29 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /**
- * Cuts a connection the hard way: SO_LINGER 0 then close, so the kernel sends a TCP RST instead of a
- * clean FIN. A client sees "connection reset", mid-answer if bytes were already sent: exactly what a
- * crashed proxy or a dropped load balancer does.
+ * Ends a connection under an unfinished answer, two ways:
+ * <ul>
+ * <li>{@link #reset}: SO_LINGER 0 then close, so the kernel sends a TCP RST: "connection reset", what a
+ * crashed proxy does. Linux drops data the client had not read yet, so this is for answers with no bytes.</li>
+ * <li>{@link #cut}: a plain close (FIN) in the middle of a chunked or Content-Length body: the client
+ * reads every byte sent, then fails on the premature end, as with a dropped upstream mid-stream.</li>
+ * </ul>
  */
 final class ConnectionAborter {
     private ConnectionAborter() {
     }
 
-    static void reset(Context ctx) {
+    static void cut(Context ctx) {
+        endPoint(ctx).close();
+    }
+
+    private static EndPoint endPoint(Context ctx) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        return request.getConnectionMetaData().getConnection().getEndPoint();
+    }
+
+    static void reset(Context ctx) {
+        EndPoint endPoint = endPoint(ctx);
         if (endPoint instanceof SocketChannelEndPoint socketEndPoint) {
             SocketChannel channel = socketEndPoint.getChannel();
             try {

@@ -168,7 +168,7 @@ final class Responder {
             out.flush();
         }
         exchange.record(ctx.res());
-        ConnectionAborter.reset(ctx);
+        ConnectionAborter.cut(ctx);
     }
 
     private void streamError(ChatCall call, Scenario s) throws IOException {

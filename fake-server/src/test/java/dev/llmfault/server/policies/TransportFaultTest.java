@@ -1,0 +1,141 @@
+package dev.llmfault.server.policies;
+
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Transport and stream faults, seen from a raw HTTP client the way an SDK's transport sees them. */
+class TransportFaultTest {
+    private static final String KEY = "sk-transport-0123456789abcdef";
+    private static final String STREAM_BODY =
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private FakeLlmServer server;
+
+    @BeforeEach
+    void start() {
+        server = FakeLlmServer.builder().replyText("one two three four five six").start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpRequest chat(String body) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl(Provider.OPENAI) + "/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void connectionResetGivesTheClientAnIoErrorAndNoAnswer() {
+        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).times(1).build());
+
+        assertThatThrownBy(() -> Calls.HTTP.send(chat(Calls.OPENAI_BODY), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+        JournalEntry entry = server.journal().last().orElseThrow();
+        assertThat(entry.status()).isZero();
+        assertThat(entry.fault()).isEqualTo(Fault.CONNECTION_RESET);
+        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200); // times: 1, then it passes
+    }
+
+    @Test
+    void interruptedStreamIsCutAfterTheGivenChunksWithoutItsTerminalEvent() throws Exception {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
+
+        HttpResponse<InputStream> response = Calls.HTTP.send(chat(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> frames = new ArrayList<>();
+        assertThatThrownBy(() -> readFrames(response.body(), frames)).isInstanceOf(IOException.class);
+
+        assertThat(frames).hasSize(3).noneMatch(f -> f.contains("[DONE]"));
+    }
+
+    @Test
+    void interruptedPlainAnswerIsShorterThanItsContentLength() throws Exception {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).build());
+
+        assertThatThrownBy(() -> Calls.HTTP.send(chat(Calls.OPENAI_BODY), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void streamErrorSendsTheProvidersErrorFrameAfterTheGivenChunks() throws Exception {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(2).build());
+
+        HttpResponse<InputStream> response = Calls.HTTP.send(chat(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
+        List<String> frames = new ArrayList<>();
+        readFrames(response.body(), frames);
+
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(2)).startsWith("data: {\"error\":{").contains("\"type\":\"server_error\"");
+    }
+
+    @Test
+    void anthropicStreamErrorIsAnErrorEvent() throws Exception {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(1).build());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/messages"))
+                .header("x-api-key", KEY).header("anthropic-version", "2023-06-01")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":9,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+
+        List<String> frames = new ArrayList<>();
+        readFrames(Calls.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), frames);
+
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0)).startsWith("event: message_start");
+        assertThat(frames.get(1)).startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
+    }
+
+    @Test
+    void slowResponseOutlastsAShorterClientTimeout() {
+        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(1_000).times(1).build());
+        HttpRequest impatient = HttpRequest.newBuilder(chat(Calls.OPENAI_BODY), (n, v) -> true)
+                .timeout(Duration.ofMillis(100)).build();
+
+        assertThatThrownBy(() -> Calls.HTTP.send(impatient, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+    }
+
+    /** Reads SSE frames (blocks separated by a blank line) until the stream ends. */
+    private static void readFrames(InputStream in, List<String> frames) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            StringBuilder frame = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (frame.length() > 0) {
+                        frames.add(frame.toString());
+                        frame.setLength(0);
+                    }
+                } else {
+                    frame.append(frame.length() == 0 ? "" : "\n").append(line);
+                }
+            }
+        }
+    }
+}
