@@ -65,6 +65,10 @@ public interface Dialect {
     /** The provider's error envelope. */
     byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId);
 
+    /** Headers the provider puts on every answer besides the request id (OpenAI's processing time). */
+    default void commonHeaders(long processingMs, BiConsumer<String, String> header) {
+    }
+
     /** The provider's rate-limit and retry headers. */
     void throttleHeaders(Throttle throttle, BiConsumer<String, String> header);
 }

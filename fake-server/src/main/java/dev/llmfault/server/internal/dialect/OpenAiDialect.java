@@ -121,6 +121,12 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
+    public void commonHeaders(long processingMs, BiConsumer<String, String> header) {
+        header.accept("openai-processing-ms", Long.toString(processingMs));
+        header.accept("openai-version", "2020-10-01");
+    }
+
+    @Override
     public void throttleHeaders(Throttle t, BiConsumer<String, String> header) {
         header.accept("x-ratelimit-limit-requests", Long.toString(t.requestLimit()));
         header.accept("x-ratelimit-remaining-requests", Long.toString(t.requestsRemaining()));

@@ -41,7 +41,11 @@ public final class ScenarioEngine implements Scenarios {
     public synchronized Scenario add(Scenario scenario) {
         Scenario withId = scenario;
         if (scenario.id() == null) {
-            withId = scenario.toBuilder().id("s-" + ids.incrementAndGet()).build();
+            String id;
+            do {
+                id = "s-" + ids.incrementAndGet();
+            } while (find(id).isPresent()); // a user may have taken "s-3" by hand
+            withId = scenario.toBuilder().id(id).build();
         } else if (find(scenario.id()).isPresent()) {
             throw new IllegalArgumentException("id: invalid value '" + scenario.id()
                     + "', expected an id that no active scenario uses");

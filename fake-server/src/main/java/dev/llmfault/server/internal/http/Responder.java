@@ -222,6 +222,7 @@ final class Responder {
 
     private void commonHeaders(HttpServletResponse res, Throttle throttle) {
         res.setHeader(dialect.requestIdHeader(), requestId);
+        dialect.commonHeaders((System.nanoTime() - exchange.arrivalNanos) / 1_000_000, res::setHeader);
         dialect.throttleHeaders(throttle, res::setHeader);
     }
 
