@@ -121,6 +121,32 @@ public final class CredentialPolicy {
             return this;
         }
 
+        /**
+         * Registers a key known only by its SHA-256 fingerprint (hex) and mask: how a client forwards a
+         * policy to a remote server without sending the key again.
+         */
+        public Builder apiKeyFingerprint(String fingerprint, String mask, Set<String> scopes, Instant expiresAt) {
+            if (fingerprint == null || !fingerprint.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("apiKeys.fingerprint: invalid value '" + fingerprint
+                        + "', expected 64 lower-case hex digits (SHA-256)");
+            }
+            apiKeys.add(new RegisteredKey(fingerprint, mask == null ? "***" : mask, scopes, expiresAt, null, null));
+            return this;
+        }
+
+        /** Registers an OAuth client known by the SHA-256 fingerprint (hex) of its secret. */
+        public Builder oauthClientFingerprint(String clientId, String secretFingerprint, Set<String> scopes) {
+            if (secretFingerprint == null || !secretFingerprint.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("oauthClients.clientSecretFingerprint: invalid value '"
+                        + secretFingerprint + "', expected 64 lower-case hex digits (SHA-256)");
+            }
+            if (clientId == null || clientId.isBlank()) {
+                throw new IllegalArgumentException("oauthClients.clientId: invalid value '" + clientId + "', expected a non-empty id");
+            }
+            oauthClients.add(new OAuthClient(clientId, secretFingerprint, scopes));
+            return this;
+        }
+
         public Builder oauthClient(String clientId, String clientSecret, Set<String> scopes) {
             if (clientId == null || clientId.isBlank()) {
                 throw new IllegalArgumentException("oauthClients.clientId: invalid value '" + clientId + "', expected a non-empty id");

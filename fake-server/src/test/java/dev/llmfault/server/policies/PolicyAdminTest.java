@@ -1,7 +1,9 @@
 package dev.llmfault.server.policies;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.internal.config.PolicyCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,6 +83,23 @@ class PolicyAdminTest {
         assertThat(error.get("field").asText()).endsWith(field.replaceFirst("^(rateLimits|network|versions)\\.", ""));
         assertThat(error.get("message").asText()).contains(message);
         assertThat(Calls.admin(server, "GET", "/__admin/policies", null).body()).isEqualTo(before);
+    }
+
+    @Test
+    void aCredentialPolicyTravelsToAnotherServerWithoutItsKeys() throws Exception {
+        CredentialPolicy original = CredentialPolicy.builder().apiKey("sk-travel-0123456789abcdef")
+                .apiKey("zid.zsecret0123456789").oauthClient("app", "app-secret-0123456789", Set.of("model.request")).build();
+        String transfer = PolicyCodec.writeForTransfer(original).toString();
+        assertThat(transfer).doesNotContain("sk-travel-0123456789abcdef").doesNotContain("app-secret-0123456789");
+
+        assertThat(Calls.admin(server, "PUT", "/__admin/policies/credentials", transfer).statusCode()).isEqualTo(200);
+
+        assertThat(Calls.openAi(server, "sk-travel-0123456789abcdef").statusCode()).isEqualTo(200);
+        assertThat(Calls.zhipu(server, CredentialPolicyTest.jwt("zid", "zsecret0123456789",
+                System.currentTimeMillis() + 60_000)).statusCode()).isEqualTo(200);
+        assertThat(Calls.form(server, "/oauth/token",
+                "grant_type=client_credentials&client_id=app&client_secret=app-secret-0123456789").statusCode()).isEqualTo(200);
+        assertThat(Calls.openAi(server, "sk-other-0123456789abcdef").statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -31,8 +31,8 @@ public final class PolicyCodec {
     public static final List<String> NAMES = List.of("credentials", "rateLimits", "network", "versions");
     static final List<String> CREDENTIAL_FIELDS = List.of("apiKeys", "oauthClients", "tokenLifetimeMs", "tokenMaxUses",
             "requiredScope");
-    static final List<String> KEY_FIELDS = List.of("key", "scopes", "expiresAt", "expiresInMs");
-    static final List<String> CLIENT_FIELDS = List.of("clientId", "clientSecret", "scopes");
+    static final List<String> KEY_FIELDS = List.of("key", "fingerprint", "mask", "scopes", "expiresAt", "expiresInMs");
+    static final List<String> CLIENT_FIELDS = List.of("clientId", "clientSecret", "clientSecretFingerprint", "scopes");
     static final List<String> RATE_FIELDS = List.of("requestsPerWindow", "tokensPerWindow", "windowMs", "quotaRequests",
             "quotaPeriodMs");
     static final List<String> NETWORK_FIELDS = List.of("allow", "deny", "trustedProxies", "regionHeader", "allowRegions",
@@ -56,7 +56,6 @@ public final class PolicyCodec {
                     JsonNode k = keys.get(i);
                     String at = "apiKeys[" + i + "]";
                     requireObject(k, at, KEY_FIELDS);
-                    String key = requiredText(k, "key", at);
                     Set<String> scopes = strings(k, "scopes", at, Set.of(CredentialPolicy.DEFAULT_SCOPE));
                     Instant expires = null;
                     if (ScenarioCodec.present(k, "expiresAt")) {
@@ -72,9 +71,16 @@ public final class PolicyCodec {
                         expires = Instant.now().plusMillis(ms);
                     }
                     try {
-                        b.apiKey(key, scopes, expires);
+                        if (k.has("fingerprint") && !k.has("key")) {
+                            b.apiKeyFingerprint(requiredText(k, "fingerprint", at),
+                                    k.has("mask") ? requiredText(k, "mask", at) : null, scopes, expires);
+                        } else {
+                            b.apiKey(requiredText(k, "key", at), scopes, expires);
+                        }
+                    } catch (InputException e) {
+                        throw e;
                     } catch (IllegalArgumentException e) {
-                        throw new InputException(at + ".key", at + ".key: " + e.getMessage().replaceFirst("^apiKeys: ", ""));
+                        throw new InputException(at + ".key", at + ".key: " + e.getMessage().replaceFirst("^apiKeys\\.?\\w*: ", ""));
                     }
                 }
             }
@@ -85,8 +91,13 @@ public final class PolicyCodec {
                     JsonNode c = clients.get(i);
                     String at = "oauthClients[" + i + "]";
                     requireObject(c, at, CLIENT_FIELDS);
-                    b.oauthClient(requiredText(c, "clientId", at), requiredText(c, "clientSecret", at),
-                            strings(c, "scopes", at, Set.of(CredentialPolicy.DEFAULT_SCOPE)));
+                    Set<String> scopes = strings(c, "scopes", at, Set.of(CredentialPolicy.DEFAULT_SCOPE));
+                    if (c.has("clientSecretFingerprint") && !c.has("clientSecret")) {
+                        b.oauthClientFingerprint(requiredText(c, "clientId", at),
+                                requiredText(c, "clientSecretFingerprint", at), scopes);
+                    } else {
+                        b.oauthClient(requiredText(c, "clientId", at), requiredText(c, "clientSecret", at), scopes);
+                    }
                 }
             }
             ScenarioCodec.integer(n, "tokenLifetimeMs", ms -> b.tokenLifetime(Duration.ofMillis(ms)));
@@ -157,12 +168,28 @@ public final class PolicyCodec {
     // ---- writing (no secrets) ----
 
     public static ObjectNode write(CredentialPolicy p) {
+        return write(p, false);
+    }
+
+    /**
+     * The credential policy for another server's admin API: keys and secrets as fingerprints, except the
+     * Zhipu {@code id.secret} keys, whose secret the other server needs to verify JWT signatures.
+     */
+    public static ObjectNode writeForTransfer(CredentialPolicy p) {
+        return write(p, true);
+    }
+
+    private static ObjectNode write(CredentialPolicy p, boolean transfer) {
         ObjectNode n = Json.object();
         ArrayNode keys = n.putArray("apiKeys");
         for (CredentialPolicy.RegisteredKey k : p.apiKeys()) {
             ObjectNode o = keys.addObject();
-            o.put("mask", k.mask());
-            o.put("fingerprint", k.fingerprint());
+            if (transfer && k.zhipuSecret() != null) {
+                o.put("key", k.zhipuId() + "." + k.zhipuSecret());
+            } else {
+                o.put("mask", k.mask());
+                o.put("fingerprint", k.fingerprint());
+            }
             strings(o.putArray("scopes"), k.scopes());
             if (k.expiresAt() != null) o.put("expiresAt", k.expiresAt().toString());
         }
@@ -170,6 +197,7 @@ public final class PolicyCodec {
         for (CredentialPolicy.OAuthClient c : p.oauthClients()) {
             ObjectNode o = clients.addObject();
             o.put("clientId", c.clientId());
+            o.put("clientSecretFingerprint", c.secretFingerprint());
             strings(o.putArray("scopes"), c.scopes());
         }
         n.put("tokenLifetimeMs", p.tokenLifetime().toMillis());
