@@ -63,12 +63,7 @@ public final class AnthropicDialect implements Dialect {
 
     @Override
     public Rejection checkBody(Route route, JsonNode body) {
-        Rejection r = BodyRules.requireObject(body);
-        if (r == null) r = BodyRules.requireString(body, "model");
-        if (r == null) r = BodyRules.requireInteger(body, "max_tokens");
-        if (r == null) r = BodyRules.requireArray(body, "messages");
-        if (r == null) r = BodyRules.optionalBoolean(body, "stream");
-        return r;
+        return BodyRules.chat(body, "max_tokens");
     }
 
     @Override

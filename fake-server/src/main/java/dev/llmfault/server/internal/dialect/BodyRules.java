@@ -12,6 +12,22 @@ final class BodyRules {
     private BodyRules() {
     }
 
+    /**
+     * The rules every chat endpoint shares: an object with a string {@code model}, a non-empty
+     * {@code messages} array, the given positive integer fields (Anthropic's {@code max_tokens}), and a
+     * boolean {@code stream} if present, checked in that order as the real APIs report the first problem.
+     */
+    static Rejection chat(JsonNode body, String... requiredIntegers) {
+        Rejection r = requireObject(body);
+        if (r == null) r = requireString(body, "model");
+        for (String field : requiredIntegers) {
+            if (r == null) r = requireInteger(body, field);
+        }
+        if (r == null) r = requireArray(body, "messages");
+        if (r == null) r = optionalBoolean(body, "stream");
+        return r;
+    }
+
     static Rejection requireObject(JsonNode body) {
         if (!body.isObject()) {
             return Rejection.of(Fault.MALFORMED_BODY, "invalid_type",
