@@ -238,6 +238,8 @@ final class Responder {
                 .put("region", "unknown")
                 .put("version", exchange.request.header("anthropic-version"))
                 .put("detail", "")
+                // An injected MISSING_FIELD names a field the request did have: the one every provider requires.
+                .put("field", "messages")
                 .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)
                 .put("used", Throttle.DEFAULT_REQUEST_LIMIT)
                 .put("requested", 1);
