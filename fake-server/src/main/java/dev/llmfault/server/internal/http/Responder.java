@@ -163,7 +163,7 @@ final class Responder {
             out.write(body, 0, body.length / 2);
             out.flush();
         }
-        ConnectionAborter.reset(ctx);
+        ConnectionAborter.cut(ctx);
     }
 
     private void streamError(ChatCall call, Scenario s) throws IOException {
