@@ -48,6 +48,11 @@ final class Exchange {
         this.keyFingerprint = Secrets.fingerprint(raw);
     }
 
+    /** The text with the credential of this request masked (and any JWT), for text that echoes the request. */
+    String scrub(String text) {
+        return Secrets.scrub(text, credential);
+    }
+
     String keyMask() {
         return keyMask;
     }
@@ -69,7 +74,7 @@ final class Exchange {
         String body = rawBody.length() > MAX_JOURNAL_BODY ? rawBody.substring(0, MAX_JOURNAL_BODY) : rawBody;
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
                 Secrets.scrub(Secrets.maskParams(request.query()), credential), headers, Secrets.scrub(body, credential),
-                request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, faultReason, scenarioId,
+                request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, scrub(faultReason), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
     }
 }
