@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.internal.journal.Secrets;
 import dev.llmfault.server.internal.json.Json;
 
 import java.util.Iterator;
@@ -196,7 +197,8 @@ public final class ScenarioCodec {
     }
 
     static InputException wrongType(String field, JsonNode v, String expected) {
-        return new InputException(field, field + ": invalid value " + abbreviate(v) + ", expected " + expected);
+        String shown = field != null && field.contains("apiKey") ? Secrets.mask(v.toString()) : abbreviate(v); // never echo a key
+        return new InputException(field, field + ": invalid value " + shown + ", expected " + expected);
     }
 
     static String describe(JsonNode v) {
