@@ -62,14 +62,18 @@ public final class ScenarioCodec {
                 throw new InputException("match", "match: expected an object, got " + describe(match));
             }
             checkFields(match, MATCH_FIELDS, "match");
-            text(match, "path", b::matchPath);
-            text(match, "model", b::matchModel);
-            text(match, "apiKey", b::matchApiKey);
-            if (present(match, "apiKeyFingerprint")) {
-                String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
-                text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
+            try {
+                text(match, "path", b::matchPath);
+                text(match, "model", b::matchModel);
+                text(match, "apiKey", b::matchApiKey);
+                if (present(match, "apiKeyFingerprint")) {
+                    String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
+                    text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
+                }
+                stringMap(match, "headers", b::matchHeader);
+            } catch (InputException e) {
+                throw e.within("match"); // 'match.model', not 'model', which is no field of a scenario
             }
-            stringMap(match, "headers", b::matchHeader);
         }
         try {
             return b.build();
