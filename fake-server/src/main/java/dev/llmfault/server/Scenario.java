@@ -281,7 +281,8 @@ public final class Scenario {
             for (Map.Entry<String, String> h : matchHeaders.entrySet()) checkHeader("match.headers", h.getKey(), h.getValue());
             if (matchPath != null && !matchPath.startsWith("/")) throw invalid("match.path", matchPath, "a path starting with '/'");
             if (matchKeyFingerprint != null && !matchKeyFingerprint.matches("[0-9a-f]{64}"))
-                throw invalid("match.apiKeyFingerprint", matchKeyFingerprint, "64 lower-case hex digits (SHA-256)");
+                // masked: the likeliest mistake is to pass the key itself
+                throw invalid("match.apiKeyFingerprint", Secrets.mask(matchKeyFingerprint), "64 lower-case hex digits (SHA-256)");
             if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) throw invalid("id", id, "1 to 64 of A-Z a-z 0-9 . _ -");
             return new Scenario(this);
         }

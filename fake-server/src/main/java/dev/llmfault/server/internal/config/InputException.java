@@ -20,7 +20,7 @@ public final class InputException extends IllegalArgumentException {
     /** The same error seen from a parent: {@code times} inside {@code scenarios[1]}. */
     public InputException within(String parent) {
         String f = field == null ? parent : parent + "." + field;
-        InputException e = new InputException(f, parent + "." + getMessage());
+        InputException e = new InputException(f, parent + (field == null ? ": " : ".") + getMessage());
         e.setStackTrace(getStackTrace());
         return e;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.internal.journal.Secrets;
 import dev.llmfault.server.internal.json.Json;
 
 import java.util.Iterator;
@@ -61,14 +62,18 @@ public final class ScenarioCodec {
                 throw new InputException("match", "match: expected an object, got " + describe(match));
             }
             checkFields(match, MATCH_FIELDS, "match");
-            text(match, "path", b::matchPath);
-            text(match, "model", b::matchModel);
-            text(match, "apiKey", b::matchApiKey);
-            if (present(match, "apiKeyFingerprint")) {
-                String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
-                text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
+            try {
+                text(match, "path", b::matchPath);
+                text(match, "model", b::matchModel);
+                text(match, "apiKey", b::matchApiKey);
+                if (present(match, "apiKeyFingerprint")) {
+                    String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
+                    text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
+                }
+                stringMap(match, "headers", b::matchHeader);
+            } catch (InputException e) {
+                throw e.within("match"); // 'match.model', not 'model', which is no field of a scenario
             }
-            stringMap(match, "headers", b::matchHeader);
         }
         try {
             return b.build();
@@ -196,7 +201,8 @@ public final class ScenarioCodec {
     }
 
     static InputException wrongType(String field, JsonNode v, String expected) {
-        return new InputException(field, field + ": invalid value " + abbreviate(v) + ", expected " + expected);
+        String shown = field != null && field.contains("apiKey") ? Secrets.mask(v.toString()) : abbreviate(v); // never echo a key
+        return new InputException(field, field + ": invalid value " + shown + ", expected " + expected);
     }
 
     static String describe(JsonNode v) {

@@ -64,6 +64,26 @@ final class Exchange {
         this.keyFingerprint = Secrets.fingerprint(raw);
     }
 
+    /**
+     * The text with every credential of this request masked (and any JWT), for text that echoes the request.
+     * Besides the credential the dialect read, the values of all credential headers count: a request refused
+     * before its credential was read (unknown path, wrong method) may still carry its key elsewhere.
+     */
+    String scrub(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = Secrets.scrub(text, credential);
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            if (Secrets.isCredentialHeader(h.getKey())) {
+                String value = h.getValue().trim();
+                int space = value.indexOf(' ');
+                out = Secrets.scrub(out, space > 0 ? value.substring(space + 1).trim() : value);
+            }
+        }
+        return out;
+    }
+
     String keyMask() {
         return keyMask;
     }
@@ -97,14 +117,12 @@ final class Exchange {
     JournalEntry toEntry() {
         Map<String, String> headers = new LinkedHashMap<>();
         request.headers().forEach((name, value) -> headers.put(name,
-                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : Secrets.scrub(value, credential)));
-        String body = rawBody.length() > MAX_JOURNAL_BODY ? rawBody.substring(0, MAX_JOURNAL_BODY) : rawBody;
-        if (formBody) {
-            body = Secrets.maskParams(body);
-        }
+                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : scrub(value)));
+        String body = scrub(formBody ? Secrets.maskParams(rawBody) : rawBody); // before cutting, so a key across the cut is still found
+        body = body.length() > MAX_JOURNAL_BODY ? body.substring(0, MAX_JOURNAL_BODY) : body;
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
-                Secrets.scrub(Secrets.maskParams(request.query()), credential), headers, Secrets.scrub(body, credential),
-                request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, faultReason, scenarioId,
+                scrub(Secrets.maskParams(request.query())), headers, body,
+                request.clientAddress(), provider, scrub(model), stream, keyMask, keyFingerprint, fault, scrub(faultReason), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
     }
 }

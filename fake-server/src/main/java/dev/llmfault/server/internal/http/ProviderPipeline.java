@@ -161,7 +161,7 @@ final class ProviderPipeline implements Handler {
         try {
             body = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            String detail = e.getOriginalMessage();
+            String detail = exchange.scrub(e.getOriginalMessage()); // the parser quotes what it choked on: maybe the key
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "", Vars.of("detail", detail),
                     "validation: invalid JSON: " + detail));
         }

@@ -251,6 +251,8 @@ final class Responder {
                 .put("version", exchange.request.header("anthropic-version"))
                 .put("supported", "2023-06-01, 2026-10-21")
                 .put("detail", "")
+                // An injected MISSING_FIELD names a field the request did have: the one every provider requires.
+                .put("field", "messages")
                 .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)
                 .put("used", Throttle.DEFAULT_REQUEST_LIMIT)
                 .put("requested", 1);

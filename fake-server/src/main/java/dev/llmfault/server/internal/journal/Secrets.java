@@ -86,6 +86,14 @@ public final class Secrets {
         if (secret != null && secret.length() >= 4 && out.contains(secret)) {
             out = out.replace(secret, mask(secret));
         }
+        if (secret != null && secret.chars().anyMatch(Character::isWhitespace)) {
+            // A malformed credential ("KEY trailing"): the key inside it may appear on its own elsewhere.
+            for (String part : secret.trim().split("\\s+")) {
+                if (part.length() >= 8 && out.contains(part)) {
+                    out = out.replace(part, mask(part));
+                }
+            }
+        }
         return maskJwts(out);
     }
 

@@ -1,0 +1,162 @@
+package dev.llmfault.server.faults;
+
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
+import dev.llmfault.server.internal.catalogue.FaultCatalogue;
+import dev.llmfault.server.internal.catalogue.Rendering;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.Envelopes;
+import dev.llmfault.server.testing.Envelopes.ProviderError;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault catalogue as a table: every (fault, provider) pair has a row, and injecting each HTTP fault by
+ * scenario answers exactly the row's status with a body of the provider's envelope, the row's error type
+ * and code, its fixed headers and, for throttling rows, the retry hints.
+ */
+class CatalogueTableTest {
+    static FakeLlmServer server;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void reset() {
+        server.reset();
+    }
+
+    static List<Rendering> mainRows() {
+        return FaultCatalogue.get().all().stream().filter(r -> r.variant().isEmpty()).toList();
+    }
+
+    static Stream<Rendering> httpRows() {
+        return mainRows().stream().filter(r -> r.fault().kind() == Fault.Kind.HTTP_ERROR);
+    }
+
+    @Test
+    void everyFaultHasExactlyOneMainRowForEveryProvider() {
+        List<String> missing = new ArrayList<>();
+        for (Fault f : Fault.values()) {
+            for (Provider p : Provider.values()) {
+                long rows = mainRows().stream().filter(r -> r.fault() == f && r.provider() == p).count();
+                if (rows != 1) {
+                    missing.add(f + " x " + p + " has " + rows + " main rows");
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+        assertThat(mainRows()).hasSize(Fault.values().length * Provider.values().length);
+    }
+
+    @Test
+    void everyVariantRefinesAnExistingRowWithAnErrorStatus() {
+        List<Rendering> variants = FaultCatalogue.get().all().stream().filter(r -> !r.variant().isEmpty()).toList();
+        assertThat(variants).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.status()).as("%s/%s/%s", v.fault(), v.provider(), v.variant()).isBetween(400, 599);
+            assertThat(v.message()).isNotBlank();
+            assertThat(FaultCatalogue.get().lookup(v.fault(), v.provider(), v.variant())).isEqualTo(v);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("httpRows")
+    void injectingTheFaultAnswersExactlyTheRow(Rendering row) {
+        Scenario s = server.scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).times(1).build());
+
+        Answer a = Calls.chat(server, row.provider(), false);
+
+        assertThat(a.status()).as("status of %s: %s", row, a.body()).isEqualTo(row.status());
+        ProviderError e = Envelopes.read(row.provider(), a);
+        switch (row.provider()) {
+            case OPENAI -> {
+                assertThat(e.type()).isEqualTo(row.type());
+                assertThat(e.code()).isEqualTo(row.code());
+            }
+            case ANTHROPIC, ZHIPU -> assertThat(e.type()).isEqualTo(row.type());
+            case COHERE -> assertThat(row.type()).as("Cohere's envelope has no type").isNull();
+        }
+        row.headers().keySet().forEach(h -> assertThat(a.header(h)).as("header %s", h).isNotBlank());
+        if (row.throttle()) {
+            assertThat(a.header("retry-after")).as("retry-after").matches("\\d+");
+            if (row.provider() == Provider.OPENAI) {
+                assertThat(a.header("retry-after-ms")).matches("\\d+");
+                assertThat(a.header("x-ratelimit-remaining-requests")).isEqualTo("0");
+            }
+            if (row.provider() == Provider.ANTHROPIC) {
+                assertThat(a.header("anthropic-ratelimit-requests-remaining")).isEqualTo("0");
+            }
+        }
+        JournalEntry entry = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        assertThat(entry.fault()).isEqualTo(row.fault());
+        assertThat(entry.scenarioId()).isEqualTo(s.id());
+        assertThat(entry.faultReason()).contains(s.id());
+        assertThat(entry.status()).isEqualTo(row.status());
+        // times: 1 -> the next request passes
+        assertThat(Calls.chat(server, row.provider(), false).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("httpRows")
+    void aStreamingRequestGetsTheSameErrorBeforeAnyStream(Rendering row) {
+        server.scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).build());
+
+        Answer a = Calls.chat(server, row.provider(), true);
+
+        assertThat(a.status()).isEqualTo(row.status());
+        Envelopes.read(row.provider(), a);
+    }
+
+    @Test
+    void retryHintsOfAScenarioReachTheHeaders() {
+        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(2500).shouldRetry(false)
+                .header("x-custom", "{fault}-{status}").build());
+
+        Answer openAi = Calls.chat(server, Provider.OPENAI, false);
+        Answer anthropic = Calls.chat(server, Provider.ANTHROPIC, false);
+
+        assertThat(openAi.header("retry-after-ms")).isEqualTo("2500");
+        assertThat(openAi.header("retry-after")).isEqualTo("3");
+        assertThat(openAi.header("x-should-retry")).isEqualTo("false");
+        assertThat(openAi.header("x-custom")).isEqualTo("RATE_LIMITED-429");
+        assertThat(Envelopes.read(Provider.OPENAI, openAi).message()).contains("Please try again in 2.50s");
+        assertThat(anthropic.header("retry-after")).isEqualTo("3");
+        assertThat(server.journal().awaitRequests(2, Duration.ofSeconds(5)).get(0).retryAfter())
+                .contains(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void aScenarioMayReplaceStatusAndBody() {
+        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).provider(Provider.ZHIPU).status(401)
+                .body("{\"error\":{\"code\":1200,\"message\":\"Authentication failed for {keyMask}\"}}").build());
+
+        Answer a = Calls.chat(server, Provider.ZHIPU, false);
+
+        assertThat(a.status()).isEqualTo(401);
+        assertThat(a.json().path("error").path("code").asInt()).isEqualTo(1200);
+        assertThat(a.json().path("error").path("message").asText()).startsWith("Authentication failed for ")
+                .doesNotContain(Calls.key(Provider.ZHIPU)).contains("***");
+    }
+}

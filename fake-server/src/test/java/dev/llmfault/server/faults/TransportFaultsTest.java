@@ -1,0 +1,203 @@
+package dev.llmfault.server.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Answer.SseFrame;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.Envelopes;
+import dev.llmfault.server.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Transport faults as a client sees them: a reset before any answer, a stream or a body cut mid-way
+ * (an IO error, never a clean end), the provider's own error frame inside a 200 stream, a slow answer.
+ */
+class TransportFaultsTest {
+    static FakeLlmServer server;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.builder().replyText("one two three four five six").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void reset() {
+        server.reset();
+    }
+
+    /** What a client received before the connection ended, and whether it ended with an IO error. */
+    record Received(int status, String body, IOException failure) {
+    }
+
+    static Received receive(Provider p, boolean stream) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, stream).toString()));
+        Calls.headers(p).forEach(b::header);
+        try {
+            HttpResponse<InputStream> r = Http.client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            IOException failure = null;
+            try (InputStream in = r.body()) {
+                byte[] buf = new byte[512];
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    got.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            return new Received(r.statusCode(), got.toString(StandardCharsets.UTF_8), failure);
+        } catch (IOException e) {
+            return new Received(0, "", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JournalEntry lastEntry() {
+        return server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void connectionResetGivesAnIoErrorAndNoAnswer(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).provider(p).times(1).build());
+
+        assertThatThrownBy(() -> Calls.chat(server, p, false)).isInstanceOf(UncheckedIOException.class);
+
+        JournalEntry e = lastEntry();
+        assertThat(e.fault()).isEqualTo(Fault.CONNECTION_RESET);
+        assertThat(e.status()).isZero();
+        assertThat(Calls.chat(server, p, false).status()).as("the next request passes").isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void streamInterruptedCutsTheStreamAfterTheGivenChunks(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
+
+        Received r = receive(p, true);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.failure()).as("a cut stream is an IO error, never a clean end").isNotNull();
+        List<SseFrame> frames = SseFrame_parse(r.body());
+        assertThat(frames).hasSize(3);
+        assertThat(r.body()).doesNotContain("[DONE]", "message_stop", "message-end");
+        assertThat(lastEntry().fault()).isEqualTo(Fault.STREAM_INTERRUPTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void streamInterruptedOnAPlainAnswerDeliversLessThanTheContentLength(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).build());
+
+        Received r = receive(p, false);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.failure()).isNotNull();
+        assertThat(r.body()).isNotEmpty();
+        assertThat(Answer.JSON.isEnabled(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_COMMENTS)).isFalse();
+        assertThatThrownBy(() -> Answer.JSON.readTree(r.body())).as("half a JSON body").isNotNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void streamErrorSendsTheProvidersErrorFrameInsideA200(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).afterChunks(2).build());
+
+        Answer a = Calls.chat(server, p, true);
+
+        assertThat(a.status()).isEqualTo(200);
+        List<SseFrame> frames = a.frames();
+        assertThat(frames).hasSize(3);
+        SseFrame error = frames.get(2);
+        JsonNode data = error.json();
+        switch (p) {
+            case OPENAI -> {
+                assertThat(error.event()).isNull();
+                assertThat(data.path("error").path("type").asText()).isEqualTo("server_error");
+                assertThat(data.path("error").path("message").asText()).isNotBlank();
+            }
+            case ANTHROPIC -> {
+                assertThat(error.event()).isEqualTo("error");
+                assertThat(data.path("type").asText()).isEqualTo("error");
+                assertThat(data.path("error").path("type").asText()).isEqualTo("overloaded_error");
+                assertThat(data.path("error").path("message").asText()).isEqualTo("Overloaded");
+            }
+            case COHERE -> {
+                assertThat(error.event()).isEqualTo("error");
+                assertThat(data.path("message").asText()).isNotBlank();
+            }
+            case ZHIPU -> {
+                assertThat(data.path("error").path("code").isTextual()).isTrue();
+                assertThat(data.path("error").path("message").asText()).doesNotContain("{requestId}");
+            }
+        }
+        assertThat(a.body()).doesNotContain("[DONE]", "message_stop", "message-end");
+        assertThat(lastEntry().fault()).isEqualTo(Fault.STREAM_ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void streamErrorOnAPlainCallIsTheProvidersServerError(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).build());
+
+        Answer a = Calls.chat(server, p, false);
+
+        assertThat(a.status()).isEqualTo(500);
+        Envelopes.read(p, a);
+        assertThat(lastEntry().fault()).isEqualTo(Fault.STREAM_ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void slowResponseOutlastsAShorterClientTimeoutThenAnswersNormally(Provider p) {
+        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1500).times(1).build());
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p)).timeout(Duration.ofMillis(100))
+                .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, false).toString()));
+        Calls.headers(p).forEach(b::header);
+
+        assertThatThrownBy(() -> Http.client().send(b.build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+
+        server.scenarios().clear();
+        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1).build());
+        Answer slowButFine = Calls.chat(server, p, true);
+        assertThat(slowButFine.status()).isEqualTo(200);
+        assertThat(slowButFine.body()).contains("six");
+    }
+
+    private static List<SseFrame> SseFrame_parse(String body) {
+        // a cut stream may end inside a frame: keep the complete ones only
+        int end = body.lastIndexOf("\n\n");
+        return new Answer(200, null, end < 0 ? "" : body.substring(0, end + 2)).frames();
+    }
+}

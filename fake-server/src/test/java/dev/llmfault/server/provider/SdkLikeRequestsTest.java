@@ -1,0 +1,187 @@
+package dev.llmfault.server.provider;
+
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A well-formed request from a real SDK is never rejected: every field the real API accepts (tools,
+ * response formats, sampling parameters, metadata, unknown extra fields) and the JDK client's
+ * {@code Upgrade: h2c} headers on plain HTTP.
+ */
+class SdkLikeRequestsTest {
+    static FakeLlmServer server;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void reset() {
+        server.reset();
+    }
+
+    /** A body as rich as the provider's SDK builds it, plus fields this server has never heard of. */
+    static String richBody(Provider p, boolean stream) {
+        String messages = """
+                [{"role":"system","content":"You are terse."},
+                 {"role":"user","content":[{"type":"text","text":"What is the weather?"}]},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                   "function":{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_1","content":"sunny"}]""";
+        String openAiTools = """
+                [{"type":"function","function":{"name":"weather","description":"Weather of a city","strict":true,
+                  "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],
+                  "additionalProperties":false}}}]""";
+        return switch (p) {
+            case OPENAI -> """
+                    {"model":"gpt-4o","messages":%s,"tools":%s,"tool_choice":"auto","parallel_tool_calls":true,
+                     "response_format":{"type":"json_schema","json_schema":{"name":"answer","strict":true,
+                       "schema":{"type":"object","properties":{"text":{"type":"string"}}}}},
+                     "temperature":0.2,"top_p":0.9,"n":1,"max_completion_tokens":512,"max_tokens":null,"seed":7,
+                     "presence_penalty":0,"frequency_penalty":0.5,"logit_bias":{"50256":-100},"logprobs":false,
+                     "stop":["\\n\\n"],"user":"user-1","metadata":{"trace":"abc"},"store":false,
+                     "service_tier":"auto","reasoning_effort":"low","modalities":["text"],
+                     "stream":%s,"stream_options":{"include_usage":true},
+                     "some_future_field":{"nested":[1,2,3]}}""".formatted(messages, openAiTools, stream);
+            case ANTHROPIC -> """
+                    {"model":"claude-sonnet-4-5","max_tokens":1024,
+                     "system":[{"type":"text","text":"You are terse.","cache_control":{"type":"ephemeral"}}],
+                     "messages":[{"role":"user","content":[{"type":"text","text":"Weather?"},
+                        {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]},
+                       {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"weather","input":{"city":"Paris"}}]},
+                       {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"sunny"}]}],
+                     "tools":[{"name":"weather","description":"Weather of a city",
+                       "input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}],
+                     "tool_choice":{"type":"auto","disable_parallel_tool_use":false},
+                     "temperature":0.2,"top_p":0.9,"top_k":40,"stop_sequences":["END"],
+                     "metadata":{"user_id":"user-1"},"thinking":{"type":"disabled"},"service_tier":"auto",
+                     "stream":%s,"some_future_field":true}""".formatted(stream);
+            case COHERE -> """
+                    {"model":"command-r-plus","messages":[{"role":"system","content":"You are terse."},
+                       {"role":"user","content":[{"type":"text","text":"Weather?"}]}],
+                     "tools":%s,"documents":[{"id":"d1","data":{"text":"Paris is sunny"}}],
+                     "response_format":{"type":"json_object"},"citation_options":{"mode":"FAST"},
+                     "safety_mode":"CONTEXTUAL","temperature":0.3,"p":0.75,"k":0,"seed":7,"max_tokens":300,
+                     "stop_sequences":["END"],"frequency_penalty":0.1,"presence_penalty":0.1,
+                     "stream":%s,"some_future_field":"x"}""".formatted(openAiTools, stream);
+            case ZHIPU -> """
+                    {"model":"glm-4-flash","messages":%s,"tools":%s,"tool_choice":"auto",
+                     "response_format":{"type":"json_object"},"temperature":0.95,"top_p":0.7,"do_sample":true,
+                     "max_tokens":1024,"stop":["END"],"request_id":"client-req-1","user_id":"user-1",
+                     "thinking":{"type":"enabled"},"stream":%s,"some_future_field":[]}""".formatted(messages, openAiTools, stream);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void aRichRequestIsAcceptedPlainAndStreamed(Provider p) {
+        Answer plain = Calls.chat(server, p, Calls.headers(p), richBody(p, false));
+        Answer stream = Calls.chat(server, p, Calls.headers(p), richBody(p, true));
+
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+        assertThat(stream.header("content-type")).startsWith("text/event-stream");
+        assertThat(server.journal().awaitRequests(2, Duration.ofSeconds(5)))
+                .allSatisfy(e -> assertThat(e.fault()).isNull());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void theJdkClientsH2cUpgradeHeadersAreTolerated(Provider p) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p))
+                .POST(HttpRequest.BodyPublishers.ofString(richBody(p, false)));
+        Calls.headers(p).forEach(b::header);
+
+        Answer a = Http.send(Http.h2cClient(), b.build());
+
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        assertThat(e.header("upgrade")).as("the JDK client really sent the upgrade").isEqualTo("h2c");
+        assertThat(e.header("http2-settings")).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void explicitUpgradeAndConnectionHeadersAreTolerated(Provider p) throws IOException {
+        byte[] body = richBody(p, false).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>(Calls.headers(p));
+        headers.put("Host", "127.0.0.1:" + server.port());
+        headers.put("Connection", "Upgrade, HTTP2-Settings");
+        headers.put("Upgrade", "h2c");
+        headers.put("HTTP2-Settings", "AAEAAEAAAAIAAAAAAAMAAAAAAAQBAAAAAAUAAEAAAAYABgAA");
+        headers.put("Content-Length", String.valueOf(body.length));
+        StringBuilder head = new StringBuilder("POST " + Calls.chatPath(p) + " HTTP/1.1\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            RawAnswer a = RawAnswer.read(socket.getInputStream());
+
+            assertThat(a.statusLine()).as("answered in HTTP/1.1, the upgrade ignored").startsWith("HTTP/1.1 200");
+            assertThat(a.body()).contains("Hello from LLM Fault Kit");
+            assertThat(a.headers()).containsKey(dev.llmfault.server.testing.Envelopes.requestIdHeader(p));
+        }
+    }
+
+    /** A minimal HTTP/1.1 answer reader for a Content-Length answer. */
+    record RawAnswer(String statusLine, Map<String, String> headers, String body) {
+        static RawAnswer read(InputStream in) throws IOException {
+            String status = line(in);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String l = line(in); !l.isEmpty(); l = line(in)) {
+                int colon = l.indexOf(':');
+                headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            return new RawAnswer(status, headers, body);
+        }
+
+        private static String line(InputStream in) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed mid-answer: " + b);
+                }
+                if (c != '\r') {
+                    b.write(c);
+                }
+            }
+            return b.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}
