@@ -4,6 +4,7 @@ import dev.llmfault.server.internal.config.ConfigFile;
 import dev.llmfault.server.internal.config.SettingsDraft;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.http.ServerRuntime;
+import dev.llmfault.server.internal.remote.RemoteBackend;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +41,28 @@ public final class FakeLlmServer implements AutoCloseable {
     /** Starts a server with the defaults: 127.0.0.1, a free port, no scenario. */
     public static FakeLlmServer start() {
         return builder().start();
+    }
+
+    /**
+     * A handle on a server that already runs elsewhere (for example {@code java -jar llmfault-server.jar}),
+     * driven through its admin API: the same journal, scenarios and reset as an embedded server. Closing the
+     * handle leaves that server running.
+     *
+     * <pre>{@code
+     * FakeLlmServer shared = FakeLlmServer.connect(URI.create("http://127.0.0.1:8089"));
+     * shared.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(1).build());
+     * }</pre>
+     *
+     * <p>A URL with {@code ?apiKeyFingerprint=<SHA-256 hex of a key>} (optionally {@code &apiKeyMask=...} for
+     * display) gives a handle scoped to that key, so parallel tests can share one server: its journal shows
+     * only the requests sent with the key, the scenarios it adds match only the key (unless they name a key
+     * themselves), and its {@link #reset()} removes only its own scenarios and hides only its own requests.
+     *
+     * @throws IllegalArgumentException when the URL is not a server root URL or its parameters are wrong
+     * @throws IllegalStateException    when no LLM Fault Kit server answers there
+     */
+    public static FakeLlmServer connect(URI url) {
+        return new FakeLlmServer(RemoteBackend.connect(url));
     }
 
     public static Builder builder() {

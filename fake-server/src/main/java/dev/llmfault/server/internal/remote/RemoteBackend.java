@@ -1,0 +1,145 @@
+package dev.llmfault.server.internal.remote;
+
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.RequestJournal;
+import dev.llmfault.server.Scenarios;
+import dev.llmfault.server.internal.ServerBackend;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A standalone server driven through its admin API: the journal through {@code GET /__admin/requests},
+ * the scenarios through {@code POST/GET/DELETE /__admin/scenarios}, reset through {@code POST /__admin/reset}.
+ *
+ * <p>The URL may carry a scope, {@code ?apiKeyFingerprint=<sha-256 hex>[&apiKeyMask=<mask>]}: the handle then
+ * sees only the requests sent with that key, adds scenarios that match only that key, and its reset removes
+ * only its own scenarios and hides only its own requests. Closing a handle never stops the remote server.
+ */
+public final class RemoteBackend implements ServerBackend {
+    static final List<String> URL_PARAMETERS = List.of("apiKeyFingerprint", "apiKeyMask");
+
+    private final URI root;
+    private final AdminClient admin;
+    private final RemoteJournal journal;
+    private final RemoteScenarios scenarios;
+    private final KeyScope scope;
+
+    private RemoteBackend(URI root, KeyScope scope) {
+        this.root = root;
+        this.scope = scope;
+        this.admin = new AdminClient(root);
+        this.journal = new RemoteJournal(admin, scope);
+        this.scenarios = new RemoteScenarios(admin, scope);
+    }
+
+    /** Connects and checks that an LLM Fault Kit server answers its health check there. */
+    public static RemoteBackend connect(URI url) {
+        if (url == null) {
+            throw new IllegalArgumentException("url: is required, for example http://127.0.0.1:8089");
+        }
+        String scheme = url.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+            throw invalid(url, "an http:// or https:// URL, for example http://127.0.0.1:8089");
+        }
+        if (url.getHost() == null) {
+            throw invalid(url, "a URL with a host, for example http://127.0.0.1:8089");
+        }
+        if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")) {
+            throw invalid(url, "the server's root URL without a path (the admin API lives under /__admin)");
+        }
+        KeyScope scope = scope(url);
+        URI root;
+        try {
+            root = new URI(scheme.toLowerCase(java.util.Locale.ROOT), null, url.getHost(), url.getPort(), null, null, null);
+        } catch (URISyntaxException e) {
+            throw invalid(url, "a valid URL");
+        }
+        RemoteBackend backend = new RemoteBackend(root, scope);
+        String status = backend.admin.get("/health").body().path("status").asText();
+        if (!"UP".equals(status)) {
+            throw new IllegalStateException("the LLM Fault Kit server at " + root + " is not up (health status '"
+                    + status + "')");
+        }
+        return backend;
+    }
+
+    private static KeyScope scope(URI url) {
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = url.getQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                if (!URL_PARAMETERS.contains(name)) {
+                    throw new IllegalArgumentException("url: unknown parameter '" + name + "', allowed: " + URL_PARAMETERS);
+                }
+                params.put(name, eq < 0 ? "" : pair.substring(eq + 1));
+            }
+        }
+        String fingerprint = params.get("apiKeyFingerprint");
+        if (fingerprint == null) {
+            if (params.containsKey("apiKeyMask")) {
+                throw new IllegalArgumentException("url: apiKeyMask needs apiKeyFingerprint");
+            }
+            return null;
+        }
+        if (!fingerprint.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("url: apiKeyFingerprint: invalid value '" + fingerprint
+                    + "', expected 64 lower-case hex digits (SHA-256)");
+        }
+        return new KeyScope(fingerprint, params.getOrDefault("apiKeyMask", "***"));
+    }
+
+    private static IllegalArgumentException invalid(URI url, String expected) {
+        return new IllegalArgumentException("url: invalid value '" + url + "', expected " + expected);
+    }
+
+    @Override
+    public URI baseUrl(Provider provider) {
+        return URI.create(root + provider.basePath());
+    }
+
+    @Override
+    public int port() {
+        if (root.getPort() >= 0) {
+            return root.getPort();
+        }
+        return "https".equals(root.getScheme()) ? 443 : 80;
+    }
+
+    @Override
+    public RequestJournal journal() {
+        return journal;
+    }
+
+    @Override
+    public Scenarios scenarios() {
+        return scenarios;
+    }
+
+    /** Whole server: {@code POST /__admin/reset}. Scoped: only this handle's scenarios and requests. */
+    @Override
+    public void reset() {
+        if (scope == null) {
+            admin.post("/reset", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            return;
+        }
+        scenarios.clear();
+        journal.clear();
+    }
+
+    /** A handle owns no server: closing it leaves the remote server running. */
+    @Override
+    public void close() {
+        // nothing to free: the HTTP client is shared by every handle of the JVM
+    }
+
+    @Override
+    public String toString() {
+        return "remote " + root + (scope == null ? "" : " (key " + scope.mask() + ")");
+    }
+}
