@@ -1,0 +1,32 @@
+package dev.llmfault.junit;
+
+import dev.llmfault.server.Provider;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Injects the base URL a client of a provider should use, as a {@code URI} or a {@code String}: OpenAI's ends
+ * in {@code /v1}, Anthropic's and Cohere's are the bare host, Zhipu's ends in {@code /api/paas/v4}.
+ *
+ * <pre>{@code
+ * @Test
+ * void callsAnthropic(@LlmBaseUrl(Provider.ANTHROPIC) URI baseUrl) {
+ *     var client = AnthropicOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey("sk-ant-test").build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Without a provider it is the current {@link FaultCase}'s provider in an {@link LlmFaultMatrix}, else
+ * {@link LlmFaultTest#provider()}.
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface LlmBaseUrl {
+    /** The provider; at most one, none for the default described above. */
+    Provider[] value() default {};
+}

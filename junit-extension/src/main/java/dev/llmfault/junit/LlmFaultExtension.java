@@ -1,0 +1,298 @@
+package dev.llmfault.junit;
+
+import dev.llmfault.junit.internal.ConfigErrors;
+import dev.llmfault.junit.internal.MatrixCases;
+import dev.llmfault.junit.internal.ServerSpec;
+import dev.llmfault.junit.internal.Sessions;
+import dev.llmfault.junit.internal.Settings;
+import dev.llmfault.junit.internal.Target;
+import dev.llmfault.junit.internal.TestSession;
+import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.RequestJournal;
+import dev.llmfault.server.Scenario;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The JUnit Jupiter extension behind {@link LlmFaultTest} and {@link LlmFaultMatrix}: it runs the fake server,
+ * installs each test's scenarios, injects parameters and, when a test fails, reports the request timeline.
+ * Usually registered by {@code @LlmFaultTest}; register it yourself to configure the server in code:
+ *
+ * <pre>{@code
+ * class StreamingTest {
+ *     @RegisterExtension
+ *     static LlmFaultExtension llm = LlmFaultExtension.builder()
+ *             .replyText("Hello from the fake")
+ *             .chunkDelay(Duration.ofMillis(5))
+ *             .scenario(Scenario.builder(Fault.OVERLOADED).every(5).build())
+ *             .build();
+ *
+ *     @Test
+ *     void streams(FakeLlmServer server) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Parallel execution is safe: the extension object is immutable and every server, session and case lives in
+ * the {@link ExtensionContext.Store}; no JVM-wide setting is changed. See {@link LlmFaultTest} for the
+ * isolation rules and remote mode.
+ */
+public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExecutionCallback, ParameterResolver,
+        TestTemplateInvocationContextProvider {
+
+    /** The builder's settings, or null for the instance registered by annotations (which reads them per test). */
+    private final Settings settings;
+
+    /** The instance {@code @LlmFaultTest} registers: its settings come from the annotations. */
+    public LlmFaultExtension() {
+        this(null);
+    }
+
+    private LlmFaultExtension(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Configures an extension for {@code @RegisterExtension}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (active(context)) {
+            Sessions.open(context, settings);
+        }
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        Optional<Throwable> failure = context.getExecutionException();
+        Optional<TestSession> session = Sessions.current(context);
+        if (failure.isEmpty() || session.isEmpty() || !active(context)) {
+            return;
+        }
+        String timeline;
+        try {
+            List<JournalEntry> entries = session.get().handle().journal().entries();
+            timeline = entries.size() + " request(s) seen by the fake LLM server" + System.lineSeparator()
+                    + Timeline.of(entries);
+        } catch (RuntimeException e) {
+            timeline = "the request timeline could not be read: " + e.getMessage();
+        }
+        context.publishReportEntry("llmfault.timeline", timeline);
+        if (Target.printTimeline(context)) {
+            System.out.println("[llmfault] " + context.getDisplayName() + " failed; " + timeline);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (parameter.isAnnotated(LlmBaseUrl.class)) {
+            if (type != URI.class && type != String.class) {
+                throw new ParameterResolutionException("@LlmBaseUrl goes on a URI or String parameter, not on "
+                        + parameter.getParameter() + " of " + parameter.getDeclaringExecutable());
+            }
+            return active(context);
+        }
+        if (parameter.isAnnotated(LlmApiKey.class)) {
+            if (type != String.class) {
+                throw new ParameterResolutionException("@LlmApiKey goes on a String parameter, not on "
+                        + parameter.getParameter() + " of " + parameter.getDeclaringExecutable());
+            }
+            return active(context);
+        }
+        return (type == FakeLlmServer.class || type == RequestJournal.class || type == FaultCase.class) && active(context);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        Optional<TestSession> session = context.getTestMethod().isPresent()
+                ? Optional.of(Sessions.open(context, settings)) : Optional.empty();
+        if (type == FaultCase.class) {
+            return session.map(TestSession::matrixCase).orElseThrow(() -> new ParameterResolutionException(
+                    "a FaultCase is injected only into @LlmFaultMatrix tests, not into "
+                            + parameter.getDeclaringExecutable()));
+        }
+        if (parameter.isAnnotated(LlmApiKey.class)) {
+            return session.map(TestSession::apiKey).orElseThrow(() -> new ParameterResolutionException(
+                    "an @LlmApiKey belongs to one test: take it in a test or @BeforeEach method, not in "
+                            + parameter.getDeclaringExecutable()));
+        }
+        FakeLlmServer server = session.map(TestSession::handle).orElseGet(() -> classServer(context));
+        if (type == FakeLlmServer.class) {
+            return server;
+        }
+        if (type == RequestJournal.class) {
+            return server.journal();
+        }
+        Provider provider = baseUrlProvider(parameter, session.orElse(null), context);
+        URI url = server.baseUrl(provider);
+        return type == URI.class ? url : url.toString();
+    }
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(MatrixCases::isMatrix).orElse(false) && active(context);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        Settings s = settings != null ? settings
+                : Settings.fromAnnotations(context.getRequiredTestClass(), context.getRequiredTestMethod());
+        return MatrixCases.invocations(context.getRequiredTestMethod(), s).stream();
+    }
+
+    private FakeLlmServer classServer(ExtensionContext context) {
+        Optional<URI> remote = Target.remoteUrl(context);
+        if (remote.isPresent()) {
+            return Sessions.remoteServer(context, remote.get());
+        }
+        Settings classSettings = settings != null ? settings : Settings.forClass(context.getTestClass().orElse(null));
+        if (classSettings.serverPerMethod()) {
+            throw new ParameterResolutionException("with serverPerMethod = true each test has its own server: there is"
+                    + " no class server to inject into " + context.getDisplayName());
+        }
+        return Sessions.classServer(context, classSettings);
+    }
+
+    private Provider baseUrlProvider(ParameterContext parameter, TestSession session, ExtensionContext context) {
+        Provider[] named = parameter.findAnnotation(LlmBaseUrl.class).orElseThrow().value();
+        if (named.length > 1) {
+            throw new ParameterResolutionException("@LlmBaseUrl(" + List.of(named) + ") on " + parameter.getParameter()
+                    + ": name at most one provider");
+        }
+        if (named.length == 1) {
+            return named[0];
+        }
+        if (session != null && session.matrixCase() != null) {
+            return session.matrixCase().provider();
+        }
+        if (session != null) {
+            return session.defaultProvider();
+        }
+        return (settings != null ? settings : Settings.forClass(context.getTestClass().orElse(null))).provider();
+    }
+
+    /**
+     * Whether this instance serves the test. When a class registers an instance with {@code @RegisterExtension}
+     * and also carries {@code @LlmFaultTest} (or {@code @LlmFaultMatrix}), the registered instance alone acts,
+     * so a test never gets two servers or two answers for one parameter.
+     */
+    private boolean active(ExtensionContext context) {
+        Optional<Class<?>> testClass = context.getTestClass();
+        if (testClass.isEmpty()) {
+            return true;
+        }
+        List<LlmFaultExtension> registered = new ArrayList<>(AnnotationSupport.findAnnotatedFieldValues(
+                testClass.get(), RegisterExtension.class, LlmFaultExtension.class));
+        context.getTestInstance().ifPresent(instance -> registered.addAll(
+                AnnotationSupport.findAnnotatedFieldValues(instance, RegisterExtension.class, LlmFaultExtension.class)));
+        return registered.isEmpty() || registered.stream().anyMatch(e -> e == this);
+    }
+
+    /**
+     * Configures a {@link LlmFaultExtension} in code. Each test gets the builder's scenarios, then those of its
+     * {@link LlmFaultScenario} annotations; the builder's settings replace those of {@link LlmFaultTest}.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static LlmFaultExtension llm = LlmFaultExtension.builder().serverPerMethod(true).provider(Provider.COHERE).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private boolean serverPerMethod;
+        private Provider provider = Provider.OPENAI;
+        private String replyText;
+        private Long seed;
+        private Integer journalSize;
+        private Long firstChunkDelayMs;
+        private Long chunkDelayMs;
+        private Consumer<FakeLlmServer.Builder> customizer;
+        private final List<Scenario> scenarios = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** One server per test instead of one per class. */
+        public Builder serverPerMethod(boolean serverPerMethod) {
+            this.serverPerMethod = serverPerMethod;
+            return this;
+        }
+
+        /** The provider of {@code @LlmBaseUrl} parameters and matrix cases that name none. */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        public Builder replyText(String replyText) {
+            this.replyText = replyText;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder journalSize(int journalSize) {
+            this.journalSize = journalSize;
+            return this;
+        }
+
+        public Builder firstChunkDelay(Duration delay) {
+            this.firstChunkDelayMs = delay.toMillis();
+            return this;
+        }
+
+        public Builder chunkDelay(Duration delay) {
+            this.chunkDelayMs = delay.toMillis();
+            return this;
+        }
+
+        /**
+         * Any other setting of the embedded server, applied last. Ignored in remote mode, where the standalone
+         * server's own configuration applies.
+         */
+        public Builder server(Consumer<FakeLlmServer.Builder> customizer) {
+            this.customizer = customizer;
+            return this;
+        }
+
+        /** A scenario installed for every test, before the annotated ones. */
+        public Builder scenario(Scenario scenario) {
+            this.scenarios.add(Objects.requireNonNull(scenario, "scenario"));
+            return this;
+        }
+
+        public LlmFaultExtension build() {
+            if (journalSize != null && journalSize < 0) {
+                throw ConfigErrors.of("journalSize: invalid value " + journalSize + ", expected an integer >= 0");
+            }
+            return new LlmFaultExtension(new Settings(serverPerMethod, provider,
+                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, customizer),
+                    scenarios, "the LlmFaultExtension builder"));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.llmfault.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The container of repeated {@link LlmFaultScenario} annotations; Java writes it for you when a scenario
+ * annotation is repeated, so you never need to write it yourself.
+ *
+ * <pre>{@code
+ * @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1)
+ * @LlmFaultScenario(fault = Fault.SERVER_ERROR, times = 1)   // both end up in @LlmFaultScenarios
+ * void test() { ... }
+ * }</pre>
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+public @interface LlmFaultScenarios {
+    LlmFaultScenario[] value();
+}

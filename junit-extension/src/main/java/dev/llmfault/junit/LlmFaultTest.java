@@ -1,0 +1,81 @@
+package dev.llmfault.junit;
+
+import dev.llmfault.server.Provider;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs a test class (or one test method) against a fake LLM provider: an embedded {@code FakeLlmServer}
+ * started once for the class (bound to 127.0.0.1 on a free port) and reset before each test, or one server
+ * per test with {@link #serverPerMethod()}. Scenarios come from {@link LlmFaultScenario} annotations;
+ * parameters of type {@code FakeLlmServer}, {@code RequestJournal}, {@code @LlmBaseUrl URI|String},
+ * {@code @LlmApiKey String} and {@link FaultCase} are injected.
+ *
+ * <pre>{@code
+ * @LlmFaultTest
+ * class ChatClientTest {
+ *     @Test
+ *     @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 2, retryAfterMs = 200)
+ *     void recoversFromRateLimit(FakeLlmServer server) {
+ *         var client = new ChatClient(server.baseUrl(Provider.OPENAI), "sk-test");
+ *         assertThat(client.ask("hi")).isNotBlank();
+ *         LlmFaultAssertions.assertThat(server.journal()).hasRequestCount(3).respectedRetryAfter();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Isolation.</b> A test that takes its own key ({@code @LlmApiKey String apiKey}, on the test method or a
+ * {@code @BeforeEach} method) and sends it gets a view of the server scoped to that key: its scenarios match
+ * only its key, its journal shows only its requests, and nothing is reset. Such tests may run in parallel on
+ * one shared server. A test that does not take its key owns the whole server, which is reset before it; it
+ * must not run concurrently with other tests of the same server (the extension refuses, with a message).
+ *
+ * <p><b>Remote mode.</b> With the configuration parameter or system property {@code llmfault.server.url}, or the
+ * environment variable {@code LLMFAULT_SERVER_URL}, the tests drive that standalone server through its admin
+ * API instead of starting one; the server settings below then come from the standalone server's own
+ * configuration and are ignored.
+ *
+ * <p><b>Policies.</b> Emulated policies (token lifetimes, rate windows, IP lists, API versions) will be
+ * declared like scenarios, by their own repeatable annotations on the class, the method or a composed
+ * annotation, read by the same declaration reader; this annotation keeps the server-wide settings only.
+ *
+ * <p>Values left at their defaults keep the server's own defaults. Use
+ * {@link LlmFaultExtension#builder()} with {@code @RegisterExtension} to configure the server in code.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(LlmFaultExtension.class)
+public @interface LlmFaultTest {
+
+    /** One server per test instead of one per class; slower, but nothing is shared. */
+    boolean serverPerMethod() default false;
+
+    /**
+     * The provider of {@code @LlmBaseUrl} parameters that name none, and of the cases of an
+     * {@code @LlmFaultMatrix} that lists no providers.
+     */
+    Provider provider() default Provider.OPENAI;
+
+    /** The text every success answers with; {@code ""} keeps the server's default. */
+    String replyText() default "";
+
+    /** The seed of probability scenarios that set none; {@link LlmFaultScenario#UNSET_LONG} keeps the server's. */
+    long seed() default LlmFaultScenario.UNSET_LONG;
+
+    /** How many requests the journal keeps; {@link LlmFaultScenario#UNSET} keeps the server's default (10,000). */
+    int journalSize() default LlmFaultScenario.UNSET;
+
+    /** Delay before the first chunk of every stream, in ms; {@link LlmFaultScenario#UNSET_LONG} for none. */
+    long firstChunkDelayMs() default LlmFaultScenario.UNSET_LONG;
+
+    /** Delay between the chunks of every stream, in ms; {@link LlmFaultScenario#UNSET_LONG} for none. */
+    long chunkDelayMs() default LlmFaultScenario.UNSET_LONG;
+}

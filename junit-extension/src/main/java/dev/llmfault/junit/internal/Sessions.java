@@ -1,0 +1,118 @@
+package dev.llmfault.junit.internal;
+
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Scenario;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Opens a test's session: picks the server (remote, the class's shared one, or one of its own), decides the
+ * isolation (a key-scoped view, or the whole server reset), and installs the test's scenarios. All state lives
+ * in the {@link ExtensionContext.Store}: the extension object holds none.
+ */
+public final class Sessions {
+    public static final Namespace NAMESPACE = Namespace.create("dev.llmfault.junit");
+
+    private record EmbeddedKey(ServerSpec spec) {
+    }
+
+    private record RemoteKey(URI url) {
+    }
+
+    private Sessions() {
+    }
+
+    /** The session of the test of this context, or empty outside a test. */
+    public static Optional<TestSession> current(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(TestSession.class, TestSession.class));
+    }
+
+    /** Opens the session of a test (once; later calls return it). */
+    public static TestSession open(ExtensionContext context, Settings programmatic) {
+        Optional<TestSession> existing = current(context);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Class<?> testClass = context.getRequiredTestClass();
+        Method method = context.getRequiredTestMethod();
+        Settings settings = programmatic != null ? programmatic : Settings.fromAnnotations(testClass, method);
+        Settings classSettings = programmatic != null ? programmatic : Settings.forClass(testClass);
+        FaultCase matrixCase = context.getStore(NAMESPACE).get(FaultCase.class, FaultCase.class);
+
+        // read and check every declaration before anything starts: a wrong value fails the test at start
+        List<Scenario> scenarios = new ArrayList<>();
+        if (matrixCase != null) {
+            scenarios.add(MatrixCases.scenarioFor(matrixCase, method));
+        }
+        scenarios.addAll(settings.scenarios());
+        scenarios.addAll(ScenarioAnnotations.forTest(testClass, method));
+
+        boolean wantsKey = Keys.wanted(testClass, method);
+        Optional<URI> remote = Target.remoteUrl(context);
+        FakeLlmServer server;
+        FakeLlmServer own = null;
+        if (remote.isPresent()) {
+            server = remoteServer(context, remote.get());
+        } else if (settings.serverPerMethod() || !settings.server().equals(classSettings.server())) {
+            server = own = settings.server().start(settings.origin());
+        } else {
+            server = classServer(context, classSettings);
+        }
+        if (own == null && !wantsKey && Target.concurrent(context)) {
+            throw ConfigErrors.of("@LlmFaultTest: " + Declared.describe(method) + " runs concurrently with other tests"
+                    + " on a shared server but does not take its own key, so its scenarios and journal would mix with"
+                    + " theirs: add a parameter '@LlmApiKey String apiKey' and send that key, or set"
+                    + " @LlmFaultTest(serverPerMethod = true), or run the class in the same thread"
+                    + " (@Execution(ExecutionMode.SAME_THREAD))");
+        }
+        String key = null;
+        FakeLlmServer handle = server;
+        if (wantsKey) {
+            key = Keys.generate();
+            handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key));
+        } else {
+            handle.reset();
+        }
+        List<Scenario> installed = new ArrayList<>();
+        TestSession session;
+        try {
+            for (Scenario s : scenarios) {
+                installed.add(handle.scenarios().add(s));
+            }
+        } catch (RuntimeException e) {
+            new TestSession(handle, key, settings.provider(), matrixCase, installed, own).close();
+            throw e;
+        }
+        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own);
+        context.getStore(NAMESPACE).put(TestSession.class, session);
+        return session;
+    }
+
+    /** The shared server of the class (or of an enclosing class with the same settings), started on first use. */
+    public static FakeLlmServer classServer(ExtensionContext context, Settings classSettings) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(new EmbeddedKey(classSettings.server()),
+                k -> new ServerResource(k.spec().start(classSettings.origin())), ServerResource.class).server();
+    }
+
+    /** One handle per remote URL for the whole run. */
+    public static FakeLlmServer remoteServer(ExtensionContext context, URI url) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(url), k -> {
+            try {
+                return new ServerResource(FakeLlmServer.connect(k.url()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw ConfigErrors.of(Target.SERVER_URL + " = " + k.url() + ": " + e.getMessage());
+            }
+        }, ServerResource.class).server();
+    }
+}

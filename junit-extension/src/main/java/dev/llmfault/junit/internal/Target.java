@@ -1,0 +1,46 @@
+package dev.llmfault.junit.internal;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where the tests' server is, and the other configuration parameters. JUnit configuration parameters fall back
+ * to system properties, so {@code -Dllmfault.server.url=...} works as well as {@code junit-platform.properties}.
+ */
+public final class Target {
+    /** Configuration parameter (or system property) naming a standalone server to drive instead of an embedded one. */
+    public static final String SERVER_URL = "llmfault.server.url";
+    /** Environment variable read when {@link #SERVER_URL} is not set. */
+    public static final String SERVER_URL_ENV = "LLMFAULT_SERVER_URL";
+    /** Configuration parameter: {@code false} stops printing the timeline of failed tests (it is still reported). */
+    public static final String PRINT_TIMELINE = "llmfault.timeline.print";
+
+    private Target() {
+    }
+
+    /** The standalone server to use, or empty for embedded servers. */
+    public static Optional<URI> remoteUrl(ExtensionContext context) {
+        String url = context.getConfigurationParameter(SERVER_URL).orElseGet(() -> System.getenv(SERVER_URL_ENV));
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URI.create(url.trim()));
+        } catch (IllegalArgumentException e) {
+            throw ConfigErrors.of(SERVER_URL + ": invalid value '" + url + "', expected a URL such as http://127.0.0.1:8089");
+        }
+    }
+
+    public static boolean printTimeline(ExtensionContext context) {
+        return context.getConfigurationParameter(PRINT_TIMELINE).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
+    }
+
+    /** True when this test may run at the same time as others. */
+    public static boolean concurrent(ExtensionContext context) {
+        boolean parallel = context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
+                .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
+        return parallel && context.getExecutionMode() == org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT;
+    }
+}
