@@ -1,0 +1,460 @@
+package dev.llmfault.junit;
+
+import dev.llmfault.junit.internal.Attempts;
+import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.JournalQuery;
+import dev.llmfault.server.RequestJournal;
+import dev.llmfault.server.internal.journal.Secrets;
+import org.assertj.core.api.AbstractAssert;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.llmfault.junit.internal.error.ShouldHaveAttempts.shouldHaveAttempts;
+import static dev.llmfault.junit.internal.error.ShouldHaveAttempts.shouldHaveOneLogicalRequest;
+import static dev.llmfault.junit.internal.error.ShouldHaveBackedOffExponentially.shouldHaveBackedOffExponentially;
+import static dev.llmfault.junit.internal.error.ShouldHaveBackedOffExponentially.shouldHaveEnoughAttempts;
+import static dev.llmfault.junit.internal.error.ShouldHaveGivenUpAfter.shouldHaveGivenUpAfter;
+import static dev.llmfault.junit.internal.error.ShouldHaveRefreshedTokenBeforeRetrying.shouldHaveMetExpiredToken;
+import static dev.llmfault.junit.internal.error.ShouldHaveRefreshedTokenBeforeRetrying.shouldHaveRefreshedTokenBeforeRetrying;
+import static dev.llmfault.junit.internal.error.ShouldHaveRequestCount.shouldHaveNoRequests;
+import static dev.llmfault.junit.internal.error.ShouldHaveRequestCount.shouldHaveRequestCount;
+import static dev.llmfault.junit.internal.error.ShouldHaveRequests.shouldHaveRequests;
+import static dev.llmfault.junit.internal.error.ShouldHaveRespectedRetryAfter.shouldHaveHadRetryHint;
+import static dev.llmfault.junit.internal.error.ShouldHaveRespectedRetryAfter.shouldHaveRespectedRetryAfter;
+import static dev.llmfault.junit.internal.error.ShouldHaveSentHeader.shouldHaveSentHeader;
+import static dev.llmfault.junit.internal.error.ShouldHaveUsedApiVersion.shouldHaveUsedApiVersion;
+import static dev.llmfault.junit.internal.error.ShouldHaveWaitedAtLeast.shouldHaveRetried;
+import static dev.llmfault.junit.internal.error.ShouldHaveWaitedAtLeast.shouldHaveWaitedAtLeast;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveRetried.shouldNotHaveRetried;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveRetriedNonRetryableFaults.shouldHaveMetNonRetryableFault;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveRetriedNonRetryableFaults.shouldNotHaveRetriedNonRetryableFaults;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveSentCredentialsInQuery.shouldNotHaveSentCredentialsInQuery;
+
+/**
+ * Assertions on how a client behaved, read from the fake server's request journal. Get one with
+ * {@link LlmFaultAssertions#assertThat(RequestJournal)}; works in soft assertions too
+ * ({@link LlmFaultSoftAssertions}).
+ *
+ * <pre>{@code
+ * LlmFaultAssertions.assertThat(server.journal())
+ *         .hasRequestCount(3)
+ *         .respectedRetryAfter()
+ *         .backedOffExponentially()
+ *         .didNotRetryNonRetryableFaults();
+ * }</pre>
+ *
+ * <p>The journal is read once, when the first assertion runs; later ones check the same snapshot. The
+ * <em>attempts</em> of a logical request are the requests with the same method, path and body (retries), and
+ * requests to a token endpoint (paths ending in {@code /token}) are not attempts. Every time comes from the
+ * server's arrival times ({@link JournalEntry#monotonicNanos()}), never from the client. A failure shows what
+ * was expected, what went wrong and the request timeline.
+ */
+public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, RequestJournal> {
+    private static final Pattern PATH_VERSION = Pattern.compile("/(v\\d+(?:beta\\d*|alpha\\d*)?)(?:/|$)");
+    private List<JournalEntry> snapshot;
+
+    public RequestJournalAssert(RequestJournal actual) {
+        super(actual, RequestJournalAssert.class);
+    }
+
+    /** Narrows the following assertions to the requests the query matches. */
+    public RequestJournalAssert filteredOn(JournalQuery query) {
+        snapshot = entries().stream().filter(query).toList();
+        return myself;
+    }
+
+    /** The server received exactly {@code expected} requests (token requests included). */
+    public RequestJournalAssert hasRequestCount(int expected) {
+        List<JournalEntry> all = entries();
+        if (all.size() != expected) {
+            throwAssertionError(shouldHaveRequestCount(expected, all.size(), timeline()));
+        }
+        return myself;
+    }
+
+    public RequestJournalAssert hasNoRequests() {
+        List<JournalEntry> all = entries();
+        if (!all.isEmpty()) {
+            throwAssertionError(shouldHaveNoRequests(all.size(), timeline()));
+        }
+        return myself;
+    }
+
+    /** The journal holds one logical request (same method, path and body), sent {@code expected} times. */
+    public RequestJournalAssert hasAttempts(int expected) {
+        List<JournalEntry> attempts = onlyLogicalRequest(expected);
+        if (attempts != null && attempts.size() != expected) {
+            throwAssertionError(shouldHaveAttempts(expected, attempts.size(), timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * No retry came earlier than the retry hint ({@code retry-after-ms}, else {@code Retry-After}) of the answer
+     * before it, measured between the arrivals of the two requests. Fails when no answer carried a hint.
+     */
+    public RequestJournalAssert respectedRetryAfter() {
+        List<String> violations = new ArrayList<>();
+        boolean hinted = false;
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
+            for (int i = 0; i < attempts.size(); i++) {
+                JournalEntry answered = attempts.get(i);
+                Optional<Duration> hint = answered.retryAfter();
+                if (hint.isEmpty()) {
+                    continue;
+                }
+                hinted = true;
+                if (i + 1 < attempts.size()) {
+                    JournalEntry retry = attempts.get(i + 1);
+                    Duration gap = Attempts.gap(answered, retry);
+                    if (gap.compareTo(hint.get()) < 0) {
+                        violations.add("#" + retry.sequence() + " came " + Attempts.ms(gap) + " after #"
+                                + answered.sequence() + ", whose answer (" + answer(answered) + ") asked to wait "
+                                + Attempts.ms(hint.get()));
+                    }
+                }
+            }
+        }
+        if (!hinted) {
+            throwAssertionError(shouldHaveHadRetryHint(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveRespectedRetryAfter(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /** {@link #backedOffExponentially(double, double)} with factor 2 and 25% jitter. */
+    public RequestJournalAssert backedOffExponentially() {
+        return backedOffExponentially(2.0, 0.25);
+    }
+
+    /**
+     * Each wait between attempts of a request is {@code factor} times the wait before it, within the jitter:
+     * the ratio of two consecutive waits lies in {@code [factor * (1 - jitter), factor / (1 - jitter)]}, which
+     * admits clients that take up to {@code jitter} off each wait at random. Needs a request attempted at least
+     * three times.
+     *
+     * @param factor greater than 1
+     * @param jitter from 0 (exact) to below 1
+     */
+    public RequestJournalAssert backedOffExponentially(double factor, double jitter) {
+        if (!(factor > 1.0)) {
+            throw new IllegalArgumentException("factor: invalid value " + factor + ", expected a number greater than 1");
+        }
+        if (!(jitter >= 0.0 && jitter < 1.0)) {
+            throw new IllegalArgumentException("jitter: invalid value " + jitter + ", expected a number from 0 to below 1");
+        }
+        double low = factor * (1 - jitter);
+        double high = factor / (1 - jitter);
+        List<String> violations = new ArrayList<>();
+        boolean enough = false;
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
+            if (attempts.size() < 3) {
+                continue;
+            }
+            enough = true;
+            for (int i = 2; i < attempts.size(); i++) {
+                Duration before = Attempts.gap(attempts.get(i - 2), attempts.get(i - 1));
+                Duration after = Attempts.gap(attempts.get(i - 1), attempts.get(i));
+                double ratio = before.isZero() ? Double.POSITIVE_INFINITY : (double) after.toNanos() / before.toNanos();
+                if (ratio < low || ratio > high) {
+                    violations.add("#" + attempts.get(i).sequence() + " came " + Attempts.ms(after) + " after #"
+                            + attempts.get(i - 1).sequence() + ", which came " + Attempts.ms(before) + " after #"
+                            + attempts.get(i - 2).sequence() + String.format(Locale.ROOT, ": x%.2f", ratio));
+                }
+            }
+        }
+        if (!enough) {
+            throwAssertionError(shouldHaveEnoughAttempts(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveBackedOffExponentially(factor, jitter, violations, timeline()));
+        }
+        return myself;
+    }
+
+    /** Every retry came at least {@code minimum} after the attempt before it. Fails when nothing was retried. */
+    public RequestJournalAssert waitedAtLeast(Duration minimum) {
+        Objects.requireNonNull(minimum, "minimum");
+        List<String> violations = new ArrayList<>();
+        boolean retried = false;
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
+            for (int i = 1; i < attempts.size(); i++) {
+                retried = true;
+                Duration gap = Attempts.gap(attempts.get(i - 1), attempts.get(i));
+                if (gap.compareTo(minimum) < 0) {
+                    violations.add("#" + attempts.get(i).sequence() + " came " + Attempts.ms(gap) + " after #"
+                            + attempts.get(i - 1).sequence());
+                }
+            }
+        }
+        if (!retried) {
+            throwAssertionError(shouldHaveRetried(Attempts.ms(minimum), timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveWaitedAtLeast(Attempts.ms(minimum), violations, timeline()));
+        }
+        return myself;
+    }
+
+    /** No request was sent twice. */
+    public RequestJournalAssert didNotRetry() {
+        List<String> violations = new ArrayList<>();
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
+            if (attempts.size() > 1) {
+                violations.add(Attempts.label(attempts.get(0)) + " was sent " + attempts.size() + " times: "
+                        + sequences(attempts) + " (first answer: " + answer(attempts.get(0)) + ")");
+            }
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldNotHaveRetried(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * No answer whose fault must not be retried (the catalogue's {@link Fault.Retry#NEVER}) was retried, and an
+     * {@link Fault.Retry#AFTER_REFRESH} fault was retried only with another credential. Fails when no such
+     * fault was answered at all.
+     */
+    public RequestJournalAssert didNotRetryNonRetryableFaults() {
+        List<String> violations = new ArrayList<>();
+        boolean met = false;
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
+            for (int i = 0; i < attempts.size(); i++) {
+                JournalEntry a = attempts.get(i);
+                if (a.fault() == null || (a.fault().retry() != Fault.Retry.NEVER
+                        && a.fault().retry() != Fault.Retry.AFTER_REFRESH)) {
+                    continue;
+                }
+                met = true;
+                if (i + 1 == attempts.size()) {
+                    continue;
+                }
+                JournalEntry retry = attempts.get(i + 1);
+                if (a.fault().retry() == Fault.Retry.NEVER) {
+                    violations.add("#" + retry.sequence() + " retried #" + a.sequence() + ", whose answer was "
+                            + answer(a) + ": never retry " + a.fault());
+                } else if (Objects.equals(a.apiKeyFingerprint(), retry.apiKeyFingerprint())) {
+                    violations.add("#" + retry.sequence() + " retried #" + a.sequence() + " (" + answer(a)
+                            + ") with the same credential " + retry.apiKeyMask() + ": refresh it first");
+                }
+            }
+        }
+        if (!met) {
+            throwAssertionError(shouldHaveMetNonRetryableFault(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldNotHaveRetriedNonRetryableFaults(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /** The journal holds one logical request, attempted {@code attempts} times, each answered with a failure. */
+    public RequestJournalAssert gaveUpAfter(int attempts) {
+        List<JournalEntry> sent = onlyLogicalRequest(attempts);
+        if (sent == null) {
+            return myself;
+        }
+        List<JournalEntry> succeeded = sent.stream().filter(e -> !failed(e)).toList();
+        if (!succeeded.isEmpty()) {
+            throwAssertionError(shouldHaveGivenUpAfter(attempts, "attempt " + sequences(succeeded) + " succeeded",
+                    timeline()));
+        } else if (sent.size() != attempts) {
+            throwAssertionError(shouldHaveGivenUpAfter(attempts, "it made " + sent.size() + " failed attempt(s): "
+                    + sequences(sent), timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * After each {@link Fault#EXPIRED_TOKEN} answer the client asked for a token (a request to a path ending in
+     * {@code /token}) and then retried with a different token. Fails when no request got EXPIRED_TOKEN.
+     */
+    public RequestJournalAssert refreshedTokenBeforeRetrying() {
+        List<JournalEntry> all = entries();
+        List<String> violations = new ArrayList<>();
+        boolean met = false;
+        for (List<JournalEntry> attempts : Attempts.byLogicalRequest(all)) {
+            for (int i = 0; i < attempts.size(); i++) {
+                JournalEntry expired = attempts.get(i);
+                if (expired.fault() != Fault.EXPIRED_TOKEN) {
+                    continue;
+                }
+                met = true;
+                if (i + 1 == attempts.size()) {
+                    violations.add("#" + expired.sequence() + " got " + answer(expired) + " and was never retried");
+                    continue;
+                }
+                JournalEntry retry = attempts.get(i + 1);
+                boolean tokenRequested = all.stream().anyMatch(e -> Attempts.isTokenRequest(e)
+                        && e.sequence() > expired.sequence() && e.sequence() < retry.sequence());
+                if (!tokenRequested) {
+                    violations.add("#" + retry.sequence() + " retried #" + expired.sequence()
+                            + " without a token request in between");
+                }
+                if (Objects.equals(expired.apiKeyFingerprint(), retry.apiKeyFingerprint())) {
+                    violations.add("#" + retry.sequence() + " retried #" + expired.sequence()
+                            + " with the same expired token " + retry.apiKeyMask());
+                }
+            }
+        }
+        if (!met) {
+            throwAssertionError(shouldHaveMetExpiredToken(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveRefreshedTokenBeforeRetrying(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * Every request used this API version: the {@code anthropic-version} header, else the {@code api-version}
+     * query parameter, else the version segment of the path ({@code v1}, {@code v4}).
+     */
+    public RequestJournalAssert usedApiVersion(String version) {
+        Objects.requireNonNull(version, "version");
+        String expected = version.startsWith("/") ? version.substring(1) : version;
+        List<JournalEntry> requests = requestsToCheck("the API version");
+        List<String> violations = new ArrayList<>();
+        for (JournalEntry e : requests) {
+            String used = apiVersion(e);
+            if (!expected.equals(used)) {
+                violations.add(Attempts.label(e) + " used " + (used == null ? "no version" : used));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveUsedApiVersion(expected, violations, timeline()));
+        }
+        return myself;
+    }
+
+    /** Every request (token requests aside) carried the header. */
+    public RequestJournalAssert sentHeader(String name) {
+        return checkHeader(name, null);
+    }
+
+    /** Every request (token requests aside) carried the header with exactly this value (credentials are masked). */
+    public RequestJournalAssert sentHeader(String name, String value) {
+        return checkHeader(name, Objects.requireNonNull(value, "value"));
+    }
+
+    /** No request carried a credential in its query string ({@code key=}, {@code api_key=}, a JWT...). */
+    public RequestJournalAssert neverSentCredentialsInQuery() {
+        List<String> violations = new ArrayList<>();
+        for (JournalEntry e : entries()) {
+            if (e.query() != null && carriesCredential(e.query())) {
+                violations.add(Attempts.label(e) + "?" + e.query());
+            }
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldNotHaveSentCredentialsInQuery(violations, timeline()));
+        }
+        return myself;
+    }
+
+    // ---- helpers ----
+
+    /** The journal, read on first use; a null journal fails the way AssertJ's isNotNull does. */
+    protected List<JournalEntry> entries() {
+        if (snapshot == null) {
+            isNotNull();
+            snapshot = List.copyOf(actual.entries());
+        }
+        return snapshot;
+    }
+
+    private Timeline timeline() {
+        return Timeline.of(entries());
+    }
+
+    /** The attempts of the only logical request, or null after failing because there is not exactly one. */
+    private List<JournalEntry> onlyLogicalRequest(int expected) {
+        List<List<JournalEntry>> groups = Attempts.byLogicalRequest(entries());
+        if (groups.size() == 1) {
+            return groups.get(0);
+        }
+        if (groups.isEmpty()) {
+            throwAssertionError(shouldHaveAttempts(expected, 0, timeline()));
+        } else {
+            List<String> requests = groups.stream()
+                    .map(g -> Attempts.label(g.get(0)) + " sent " + g.size() + " time(s): " + sequences(g)).toList();
+            throwAssertionError(shouldHaveOneLogicalRequest(expected, requests, timeline()));
+        }
+        return null;
+    }
+
+    private List<JournalEntry> requestsToCheck(String what) {
+        List<JournalEntry> requests = Attempts.providerRequests(entries());
+        if (requests.isEmpty()) {
+            throwAssertionError(shouldHaveRequests(what, timeline()));
+        }
+        return requests;
+    }
+
+    private RequestJournalAssert checkHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        List<String> violations = new ArrayList<>();
+        for (JournalEntry e : requestsToCheck("the header " + name)) {
+            String sent = e.header(name);
+            if (sent == null) {
+                violations.add(Attempts.label(e) + " did not send it");
+            } else if (value != null && !value.equals(sent)) {
+                violations.add(Attempts.label(e) + " sent '" + sent + "'");
+            }
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveSentHeader(value == null ? name : name + ": " + value, violations, timeline()));
+        }
+        return myself;
+    }
+
+    private static String apiVersion(JournalEntry e) {
+        String header = e.header("anthropic-version");
+        if (header != null) {
+            return header;
+        }
+        if (e.query() != null) {
+            for (String pair : e.query().split("&")) {
+                if (pair.startsWith("api-version=")) {
+                    return pair.substring("api-version=".length());
+                }
+            }
+        }
+        Matcher m = PATH_VERSION.matcher(e.path());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static boolean carriesCredential(String query) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (Secrets.CREDENTIAL_PARAMS.contains(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean failed(JournalEntry e) {
+        return e.fault() != null || e.status() < 200 || e.status() >= 300;
+    }
+
+    private static String answer(JournalEntry e) {
+        return (e.status() == 0 ? "no answer" : String.valueOf(e.status())) + (e.fault() == null ? "" : " " + e.fault());
+    }
+
+    private static String sequences(List<JournalEntry> entries) {
+        return String.join(", ", entries.stream().map(e -> "#" + e.sequence()).toList());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.llmfault.junit.internal.error;
+
+import dev.llmfault.junit.internal.Timeline;
+import org.assertj.core.error.BasicErrorMessageFactory;
+
+import java.util.List;
+
+/**
+ * The shared layout of the journal assertions' messages, AssertJ style: what was expected, what the server
+ * saw, then the request timeline (server arrival times), so a failure explains itself.
+ */
+abstract class JournalMessage extends BasicErrorMessageFactory {
+    static final String TIMELINE = "%n%nRequest timeline (server arrival times):%n%s";
+
+    JournalMessage(String format, Object... arguments) {
+        super(format, arguments);
+    }
+
+    static CharSequence text(Object value) {
+        return unquotedString(String.valueOf(value));
+    }
+
+    static CharSequence timeline(Timeline timeline) {
+        return unquotedString(timeline.toString());
+    }
+
+    /** Findings one per line, indented. */
+    static CharSequence lines(List<String> findings) {
+        return unquotedString("  - " + String.join(String.format("%n  - "), findings));
+    }
+}
