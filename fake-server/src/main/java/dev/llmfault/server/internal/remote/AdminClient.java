@@ -42,6 +42,7 @@ final class AdminClient {
 
     /** The answer of a call: status and parsed JSON body (an empty object when there is none). */
     record Answer(int status, JsonNode body) {
+        /** 404: no such scenario, or a revocation the server does not know. */
         boolean notFound() {
             return status == 404;
         }
@@ -53,6 +54,10 @@ final class AdminClient {
 
     Answer post(String path, JsonNode body) {
         return send("POST", path, body);
+    }
+
+    Answer put(String path, JsonNode body) {
+        return send("PUT", path, body);
     }
 
     Answer delete(String path) {
@@ -88,7 +93,8 @@ final class AdminClient {
         if (answer.status() == 400) {
             throw new IllegalArgumentException(errorMessage(answer));
         }
-        if (answer.status() >= 300 && !answer.notFound()) {
+        // 404 and 409 (revoking with no credential policy) are answers the callers read, not failures
+        if (answer.status() >= 300 && !answer.notFound() && answer.status() != 409) {
             throw new IllegalStateException("the LLM Fault Kit server at " + root + " answered " + answer.status()
                     + " to " + method + " " + uri.getPath() + ": " + errorMessage(answer));
         }

@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.remote;
 
+import dev.llmfault.server.Policies;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * A standalone server driven through its admin API: the journal through {@code GET /__admin/requests},
- * the scenarios through {@code POST/GET/DELETE /__admin/scenarios}, reset through {@code POST /__admin/reset}.
+ * the scenarios through {@code POST/GET/DELETE /__admin/scenarios}, the policies through
+ * {@code /__admin/policies}, reset through {@code POST /__admin/reset}.
  *
  * <p>The URL may carry a scope, {@code ?apiKeyFingerprint=<sha-256 hex>[&apiKeyMask=<mask>]}: the handle then
  * sees only the requests sent with that key, adds scenarios that match only that key, and its reset removes
@@ -26,6 +28,7 @@ public final class RemoteBackend implements ServerBackend {
     private final AdminClient admin;
     private final RemoteJournal journal;
     private final RemoteScenarios scenarios;
+    private final RemotePolicies policies;
     private final KeyScope scope;
 
     private RemoteBackend(URI root, KeyScope scope) {
@@ -34,6 +37,7 @@ public final class RemoteBackend implements ServerBackend {
         this.admin = new AdminClient(root);
         this.journal = new RemoteJournal(admin, scope);
         this.scenarios = new RemoteScenarios(admin, scope);
+        this.policies = new RemotePolicies(admin, scope);
     }
 
     /** Connects and checks that an LLM Fault Kit server answers its health check there. */
@@ -119,6 +123,12 @@ public final class RemoteBackend implements ServerBackend {
     @Override
     public Scenarios scenarios() {
         return scenarios;
+    }
+
+    /** Server-wide: a scoped handle may read them but not change them. */
+    @Override
+    public Policies policies() {
+        return policies;
     }
 
     /** Whole server: {@code POST /__admin/reset}. Scoped: only this handle's scenarios and requests. */
