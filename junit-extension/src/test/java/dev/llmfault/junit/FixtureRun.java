@@ -36,10 +36,11 @@ final class FixtureRun {
         }
     }
 
-    /** A test method's name, an invocation's display name ({@code [...]}), or a container's display name. */
+    /** A test method's name, an invocation's display name ({@code [...]}, {@code repetition 1 of 2}), or a container's. */
     private static String name(org.junit.platform.engine.TestDescriptor d) {
         String display = d.getDisplayName();
-        if (!display.startsWith("[") && d.getSource().orElse(null)
+        boolean invocation = d.getUniqueId().getLastSegment().getType().endsWith("-invocation");
+        if (!invocation && d.getSource().orElse(null)
                 instanceof org.junit.platform.engine.support.descriptor.MethodSource m) {
             return m.getMethodName();
         }
