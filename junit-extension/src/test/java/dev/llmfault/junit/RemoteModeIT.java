@@ -1,0 +1,85 @@
+package dev.llmfault.junit;
+
+import dev.llmfault.junit.fixtures.ParallelFixture;
+import dev.llmfault.junit.fixtures.RecoveryFixture;
+import dev.llmfault.server.FakeLlmServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Remote mode against the real standalone jar, started here on a free port: the same fixture classes that
+ * run embedded elsewhere drive it through its admin API ({@code llmfault.server.url}).
+ */
+class RemoteModeIT {
+    private static Process server;
+    private static String url;
+    private static Path log;
+
+    @BeforeAll
+    static void startStandaloneServer(@TempDir Path dir) throws IOException {
+        Path jar = Path.of(System.getProperty("llmfault.standalone.jar", "../fake-server/target/llmfault-server.jar"));
+        assertThat(jar).as("the standalone jar (built by fake-server's package phase; run mvn verify)").exists();
+        Path portFile = dir.resolve("port");
+        log = dir.resolve("server.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        server = new ProcessBuilder(java, "-jar", jar.toString(), "--port", "0", "--port-file", portFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("the standalone server's port file").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(portFile) || !server.isAlive());
+        assertThat(server.isAlive()).as("standalone server running; its log: %s", log).isTrue();
+        url = "http://127.0.0.1:" + Files.readString(portFile, StandardCharsets.US_ASCII).trim();
+    }
+
+    @AfterAll
+    static void stopStandaloneServer() throws InterruptedException {
+        if (server != null) {
+            server.destroy(); // SIGTERM: the server stops cleanly
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void oneHundredParallelTestsShareTheStandaloneServerIsolatedByKey() {
+        List<String> config = new ArrayList<>(List.of(ParallelIsolationTest.PARALLEL));
+        config.addAll(List.of("llmfault.server.url", url));
+        FixtureRun run = FixtureRun.run(ParallelFixture.class, config.toArray(String[]::new));
+        for (int i = 1; i <= ParallelFixture.TESTS; i++) {
+            run.assertPassed("repetition " + i + " of " + ParallelFixture.TESTS);
+        }
+        run.assertPassed("ParallelFixture");
+        try (FakeLlmServer remote = FakeLlmServer.connect(java.net.URI.create(url))) {
+            assertThat(remote.scenarios().list()).as("every test removed its scenarios").isEmpty();
+        }
+    }
+
+    @Test
+    void theRecoveryFixturesGiveTheSameOutcomesRemotely() {
+        FixtureRun run = FixtureRun.run(RecoveryFixture.class, "llmfault.server.url", url);
+        run.assertPassed("recoversFromRateLimit");
+        run.assertPassed("failsFastOnInvalidToken");
+        run.assertPassed("refreshesExpiredToken");
+        run.assertPassed("awaitsRequests");
+        assertThat(run.failure("retriesTooSoon")).hasMessageContaining("asked to wait 300 ms");
+        assertThat(run.failure("retriesInvalidToken")).hasMessageContaining("never retry INVALID_TOKEN");
+        assertThat(run.failure("constantBackoff")).hasMessageContaining("Expecting each wait between attempts");
+        assertThat(run.failure("keyInQuery")).hasMessageContaining("GET /v1/models?key=sk-fi***cdef");
+        assertThat(run.report("retriesTooSoon", "llmfault.timeline").orElseThrow())
+                .contains("429 RATE_LIMITED (retry after 300 ms)");
+    }
+}
