@@ -81,7 +81,8 @@ public final class RemoteBackend implements ServerBackend {
                 if (!URL_PARAMETERS.contains(name)) {
                     throw new IllegalArgumentException("url: unknown parameter '" + name + "', allowed: " + URL_PARAMETERS);
                 }
-                params.put(name, eq < 0 ? "" : pair.substring(eq + 1));
+                params.put(name, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         String fingerprint = params.get("apiKeyFingerprint");
