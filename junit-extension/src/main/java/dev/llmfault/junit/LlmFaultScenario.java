@@ -102,7 +102,13 @@ public @interface LlmFaultScenario {
     /** Which requests it applies to; every element is optional and all must hold. */
     Match match() default @Match;
 
-    /** The tri-state of {@link #shouldRetry()}. */
+    /**
+     * The tri-state of {@link #shouldRetry()}: {@code UNSET} sends no {@code x-should-retry} header.
+     *
+     * <pre>{@code
+     * @LlmFaultScenario(fault = Fault.SERVER_ERROR, shouldRetry = ShouldRetry.FALSE)
+     * }</pre>
+     */
     enum ShouldRetry { UNSET, TRUE, FALSE }
 
     /**

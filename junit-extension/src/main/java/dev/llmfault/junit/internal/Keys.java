@@ -9,6 +9,8 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -56,7 +58,7 @@ public final class Keys {
     /** The URL of a handle on {@code server} that sees only the traffic of {@code key}. */
     public static URI scopedUrl(URI server, String key) {
         return URI.create(server + "/?apiKeyFingerprint=" + Secrets.fingerprint(key)
-                + "&apiKeyMask=" + Secrets.mask(key));
+                + "&apiKeyMask=" + URLEncoder.encode(Secrets.mask(key), StandardCharsets.UTF_8));
     }
 
     public static String mask(String key) {
