@@ -29,10 +29,10 @@ class RecoveryAssertionsTest {
         assertThat(run.failure("retriesTooSoon"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expecting every retry to wait at least as long as the retry hint")
-                .hasMessageContaining("whose answer (429 RATE_LIMITED) asked to wait 300 ms")
+                .hasMessageContaining("whose answer (429 RATE_LIMITED) asked to wait 5000 ms")
                 .hasMessageMatching("(?s).*#\\d+ came \\d+(\\.\\d)? ms after #\\d+.*")
                 .hasMessageContaining("Request timeline (server arrival times):")
-                .hasMessageContaining("POST /v1/chat/completions [OPENAI] -> 429 RATE_LIMITED (retry after 300 ms)");
+                .hasMessageContaining("POST /v1/chat/completions [OPENAI] -> 429 RATE_LIMITED (retry after 5000 ms)");
     }
 
     @Test
@@ -51,7 +51,7 @@ class RecoveryAssertionsTest {
     void aConstantBackoffFailsBackedOffExponentially() {
         assertThat(run.failure("constantBackoff"))
                 .hasMessageContaining("Expecting each wait between attempts to be 2.0 times the one before (from x1.50 to x2.67 with 25% jitter)")
-                .hasMessageMatching("(?s).*: x[01]\\.\\d\\d.*");
+                .hasMessageMatching("(?s).*: x\\d+\\.\\d\\d.*");
     }
 
     @Test
@@ -64,7 +64,7 @@ class RecoveryAssertionsTest {
     @Test
     void waitedAtLeastNamesTheShortWait() {
         assertThat(run.failure("waitedTooLittle"))
-                .hasMessageContaining("Expecting every retry to come at least 500 ms after the attempt before it");
+                .hasMessageContaining("Expecting every retry to come at least 5000 ms after the attempt before it");
     }
 
     @Test

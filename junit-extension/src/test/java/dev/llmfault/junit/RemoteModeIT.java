@@ -75,11 +75,11 @@ class RemoteModeIT {
         run.assertPassed("failsFastOnInvalidToken");
         run.assertPassed("refreshesExpiredToken");
         run.assertPassed("awaitsRequests");
-        assertThat(run.failure("retriesTooSoon")).hasMessageContaining("asked to wait 300 ms");
+        assertThat(run.failure("retriesTooSoon")).hasMessageContaining("asked to wait 5000 ms");
         assertThat(run.failure("retriesInvalidToken")).hasMessageContaining("never retry INVALID_TOKEN");
         assertThat(run.failure("constantBackoff")).hasMessageContaining("Expecting each wait between attempts");
         assertThat(run.failure("keyInQuery")).hasMessageContaining("GET /v1/models?key=sk-fi***cdef");
         assertThat(run.report("retriesTooSoon", "llmfault.timeline").orElseThrow())
-                .contains("429 RATE_LIMITED (retry after 300 ms)");
+                .contains("429 RATE_LIMITED (retry after 5000 ms)");
     }
 }

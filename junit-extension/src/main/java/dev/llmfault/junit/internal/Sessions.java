@@ -53,6 +53,9 @@ public final class Sessions {
         }
         scenarios.addAll(settings.scenarios());
         scenarios.addAll(ScenarioAnnotations.forTest(testClass, method));
+        // Policy annotations (credentials, rate windows, networks, versions) belong here: read with
+        // Declared.forTest like scenarios, checked before anything starts, applied through handle.policies().
+        // Policies are server-wide, so a test declaring one needs a server it owns (serverPerMethod or reset).
 
         boolean wantsKey = Keys.wanted(testClass, method);
         Optional<URI> remote = Target.remoteUrl(context);
