@@ -69,6 +69,16 @@ class RemoteModeIT {
     }
 
     @Test
+    void aParallelRunRefusesTestsThatWouldResetTheSharedServer() {
+        List<String> config = new ArrayList<>(List.of(ParallelIsolationTest.PARALLEL));
+        config.addAll(List.of("llmfault.server.url", url));
+        FixtureRun run = FixtureRun.run(ParallelFixture.WithoutKeyFixture.class, config.toArray(String[]::new));
+        assertThat(run.failure("repetition 1 of 2"))
+                .hasMessageContaining("runs concurrently with other tests on a shared remote server")
+                .hasMessageContaining("@LlmApiKey String apiKey");
+    }
+
+    @Test
     void theRecoveryFixturesGiveTheSameOutcomesRemotely() {
         FixtureRun run = FixtureRun.run(RecoveryFixture.class, "llmfault.server.url", url);
         run.assertPassed("recoversFromRateLimit");

@@ -68,12 +68,13 @@ public final class Sessions {
         } else {
             server = classServer(context, classSettings);
         }
-        if (own == null && !wantsKey && Target.concurrent(context)) {
+        if (own == null && !wantsKey && Target.concurrent(context, remote.isPresent())) {
             throw ConfigErrors.of("@LlmFaultTest: " + Declared.describe(method) + " runs concurrently with other tests"
-                    + " on a shared server but does not take its own key, so its scenarios and journal would mix with"
-                    + " theirs: add a parameter '@LlmApiKey String apiKey' and send that key, or set"
-                    + " @LlmFaultTest(serverPerMethod = true), or run the class in the same thread"
-                    + " (@Execution(ExecutionMode.SAME_THREAD))");
+                    + " on a shared " + (remote.isPresent() ? "remote " : "") + "server but does not take its own key,"
+                    + " so its scenarios and journal would mix with theirs (and resetting the server would wipe"
+                    + " theirs): add a parameter '@LlmApiKey String apiKey' and send that key"
+                    + (remote.isPresent() ? "" : ", or set @LlmFaultTest(serverPerMethod = true), or run the class in"
+                    + " the same thread (@Execution(ExecutionMode.SAME_THREAD))"));
         }
         String key = null;
         FakeLlmServer handle = server;

@@ -37,10 +37,13 @@ public final class Target {
         return context.getConfigurationParameter(PRINT_TIMELINE).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
     }
 
-    /** True when this test may run at the same time as others. */
-    public static boolean concurrent(ExtensionContext context) {
+    /**
+     * True when this test may run at the same time as others using the same server: a test in concurrent mode,
+     * or, for a remote server (shared by every class of the run), any test of a parallel run.
+     */
+    public static boolean concurrent(ExtensionContext context, boolean remote) {
         boolean parallel = context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
                 .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
-        return parallel && context.getExecutionMode() == org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT;
+        return parallel && (remote || context.getExecutionMode() == org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT);
     }
 }
