@@ -33,6 +33,14 @@ public record Declared<A extends Annotation>(A annotation, String origin) {
         return out;
     }
 
+    /** Every {@code type} annotation (not repeatable) declared for a test: its classes first, then the method. */
+    public static <A extends Annotation> List<Declared<A>> forTest(Class<?> testClass, Method method, Class<A> type) {
+        // the type itself as "container": an instance always matches as the type first, so unpack never runs
+        return forTest(testClass, method, type, type, a -> {
+            throw new AssertionError("unreachable");
+        });
+    }
+
     /** Superclasses before subclasses; for an inner ({@code @Nested}) class its enclosing classes before it. */
     public static List<Class<?>> classChain(Class<?> testClass) {
         List<Class<?>> chain = new ArrayList<>();

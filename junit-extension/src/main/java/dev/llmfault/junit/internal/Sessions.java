@@ -53,9 +53,7 @@ public final class Sessions {
         }
         scenarios.addAll(settings.scenarios());
         scenarios.addAll(ScenarioAnnotations.forTest(testClass, method));
-        // Policy annotations (credentials, rate windows, networks, versions) belong here: read with
-        // Declared.forTest like scenarios, checked before anything starts, applied through handle.policies().
-        // Policies are server-wide, so a test declaring one needs a server it owns (serverPerMethod or reset).
+        PolicyAnnotations.Declared policies = PolicyAnnotations.forTest(testClass, method);
 
         boolean wantsKey = Keys.wanted(testClass, method);
         Optional<URI> remote = Target.remoteUrl(context);
@@ -84,6 +82,23 @@ public final class Sessions {
         } else {
             handle.reset();
         }
+        // Policies are server-wide: they go on the unscoped server, which the test must have to itself.
+        FakeLlmServer policyServer = null;
+        if (policies.any()) {
+            if (own == null && Target.concurrent(context, remote.isPresent())) {
+                throw ConfigErrors.of("@LlmRateLimit/@LlmCredentials/@LlmNetwork/@LlmVersions on " + policies.origin()
+                        + ": policies are server-wide, but " + Declared.describe(method) + " shares its server with"
+                        + " tests running at the same time: set @LlmFaultTest(serverPerMethod = true) or run the class"
+                        + " in the same thread (@Execution(ExecutionMode.SAME_THREAD))");
+            }
+            if (own == null) {
+                if (wantsKey) {
+                    server.reset(); // the test has the server to itself: a clean slate (done above without a key)
+                }
+                policyServer = server; // reset again when the test ends (see TestSession)
+            }
+            applyPolicies(server, policies);
+        }
         List<Scenario> installed = new ArrayList<>();
         TestSession session;
         try {
@@ -91,12 +106,19 @@ public final class Sessions {
                 installed.add(handle.scenarios().add(s));
             }
         } catch (RuntimeException e) {
-            new TestSession(handle, key, settings.provider(), matrixCase, installed, own).close();
+            new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyServer).close();
             throw e;
         }
-        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own);
+        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyServer);
         context.getStore(NAMESPACE).put(TestSession.class, session);
         return session;
+    }
+
+    private static void applyPolicies(FakeLlmServer server, PolicyAnnotations.Declared declared) {
+        if (declared.credentials() != null) server.policies().credentials(declared.credentials());
+        if (declared.rateLimits() != null) server.policies().rateLimits(declared.rateLimits());
+        if (declared.network() != null) server.policies().network(declared.network());
+        if (declared.versions() != null) server.policies().versions(declared.versions());
     }
 
     /** The shared server of the class (or of an enclosing class with the same settings), started on first use. */
