@@ -157,11 +157,15 @@ class LangChain4jOpenAiUnderFaultsTest {
         private final StringBuilder partials = new StringBuilder();
 
         private ChatResponse stream() throws Exception {
+            return stream(Duration.ofSeconds(10));
+        }
+
+        private ChatResponse stream(Duration timeout) throws Exception {
             OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
                     .baseUrl(server.baseUrl(Provider.OPENAI).toString())
                     .apiKey(KEY)
                     .modelName("gpt-4o-mini")
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(timeout)
                     .build();
             CompletableFuture<ChatResponse> done = new CompletableFuture<>();
             model.chat("hi", new StreamingChatResponseHandler() {
@@ -217,6 +221,18 @@ class LangChain4jOpenAiUnderFaultsTest {
             assertThat(thrown).isExactlyInstanceOf(LangChain4jException.class);
             assertThat(partials.toString()).isNotEqualTo(REPLY);
             assertThat(requests(1)).hasSize(1);
+        }
+
+        @Test
+        void itsTimeoutDoesNotCoverAStreamStalledAfterItsHeaders() throws Exception {
+            // The JDK client's timeout ends when the headers arrive: a stream that stalls after them
+            // waits as long as the server makes it wait, here well past the 300 ms timeout.
+            server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(800).build());
+
+            ChatResponse response = stream(Duration.ofMillis(300));
+
+            assertThat(response.aiMessage().text()).isEqualTo(REPLY);
+            assertThat(requests(1)).singleElement().satisfies(e -> assertThat(e.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(800)));
         }
 
         @Test

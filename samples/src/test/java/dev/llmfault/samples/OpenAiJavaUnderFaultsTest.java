@@ -258,6 +258,27 @@ class OpenAiJavaUnderFaultsTest {
     }
 
     @Test
+    void aStreamStalledBeforeItsFirstChunkHitsTheReadTimeoutWithoutRetry() {
+        // The 200 and its headers come at once; the first chunk only after the delay.
+        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(1500).build());
+        OpenAIClient impatient = client(Duration.ofMillis(500));
+
+        Throwable thrown;
+        try {
+            thrown = catchThrowable(() -> {
+                try (StreamResponse<ChatCompletionChunk> s = impatient.chat().completions().createStreaming(params())) {
+                    s.stream().forEach(chunk -> { });
+                }
+            });
+        } finally {
+            impatient.close();
+        }
+
+        assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class).hasMessage("Stream failed");
+        assertThat(server.journal().awaitRequests(1, Duration.ofSeconds(5))).hasSize(1);
+    }
+
+    @Test
     void aResetBeforeTheStreamStartsIsRetried() {
         server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).times(1).build());
         List<ChatCompletionChunk> chunks = new ArrayList<>();

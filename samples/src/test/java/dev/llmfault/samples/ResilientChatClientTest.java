@@ -359,13 +359,18 @@ class ResilientChatClientTest {
 
         @Test
         void doesNotReportACutStreamAsAnAnswer() {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).times(1).afterChunks(3).build());
+            server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
 
             LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().askStreaming("hi", pieces::add));
 
-            assertThat(requests(1)).hasSize(1);
+            // How many attempts depends on whether the JDK client handed out the first pieces before the
+            // reset (it may drop what it had buffered): once text reached the caller there is no retry, so
+            // the caller never gets text twice. Either way the cut stream is an error, not an answer.
+            List<JournalEntry> requests = requests(1);
+            assertThat(requests).hasSizeBetween(1, 4).allSatisfy(r -> assertThat(r.fault()).isEqualTo(Fault.STREAM_INTERRUPTED));
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.TRANSIENT);
             assertThat(e.getMessage()).contains("stream cut after");
+            assertThat(REPLY).startsWith(String.join("", pieces));
             assertThat(String.join("", pieces)).isNotEqualTo(REPLY);
         }
 
