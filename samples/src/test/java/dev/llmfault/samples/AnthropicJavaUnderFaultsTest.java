@@ -20,9 +20,11 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.TextBlock;
+import com.anthropic.models.models.ModelInfo;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +183,18 @@ class AnthropicJavaUnderFaultsTest {
         assertThat(e.apiMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("OAuth token has expired"));
         assertThat(e.type()).hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("authentication_error"));
         assertThat(e.headers().values("www-authenticate")).singleElement().asString().contains("invalid_token");
+    }
+
+    @Test
+    void listsAndRetrievesModelsForAPreflightCheck() {
+        List<ModelInfo> models = new ArrayList<>();
+        client.models().list().autoPager().forEach(models::add);
+
+        models.forEach(ModelInfo::validate);
+        assertThat(models).extracting(ModelInfo::id).contains("claude-sonnet-4-5");
+        assertThat(client.models().retrieve("claude-sonnet-4-5").id()).isEqualTo("claude-sonnet-4-5");
+        assertThat(catchThrowable(() -> client.models().retrieve("claude-2.0"))).isExactlyInstanceOf(NotFoundException.class);
+        assertThat(requests(3)).extracting(JournalEntry::provider).containsOnly(Provider.ANTHROPIC);
     }
 
     // ---- streaming ----
