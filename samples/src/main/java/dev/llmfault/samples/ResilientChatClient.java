@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -154,7 +155,7 @@ public final class ResilientChatClient {
         if (!models.contains(model)) {
             Diagnosis missing = new Diagnosis(LlmCallException.Cause.WRONG_API_VERSION, false, false, 200, null,
                     "model_not_listed", "model '" + model + "' is not listed by GET /models (listed: " + models + ")",
-                    null, java.util.Map.of(), null);
+                    null, Map.of(), null);
             throw new LlmCallException(missing, 1, KeyMask.mask(credentials.current()), null);
         }
         return new Preflight(models, took);
@@ -315,8 +316,9 @@ public final class ResilientChatClient {
         } catch (com.fasterxml.jackson.core.JsonProcessingException garbled) {
             Diagnosis d = ErrorClassifier.unreadable("a stream frame that is not JSON after " + frames + " frames", requestId);
             return Outcome.failed(delivered ? d.notRetryable() : d, start);
-        } catch (UncheckedIOException | IOException cut) {
-            IOException io = cut instanceof UncheckedIOException u ? u.getCause() : (IOException) cut;
+        } catch (UncheckedIOException cut) {
+            // the lines iterator reports a broken connection this way
+            IOException io = cut.getCause();
             Diagnosis d = ErrorClassifier.brokenStream("stream cut after " + frames + " frames ("
                     + io.getClass().getSimpleName() + ": " + io.getMessage() + ")", requestId);
             return Outcome.failed(delivered ? d.notRetryable() : d, start);
