@@ -22,7 +22,13 @@ import java.util.function.BiConsumer;
  * {@code {"type":"error","error":{"type","message"},"request_id"}} plus a {@code request-id} header.
  */
 public final class AnthropicDialect implements Dialect {
-    private static final List<Route> ROUTES = List.of(new Route("POST", "/v1/messages", Route.Kind.CHAT));
+    private static final List<Route> ROUTES = List.of(
+            new Route("POST", "/v1/messages", Route.Kind.CHAT),
+            // Shared with OpenAI: a request carrying anthropic-version comes here (see Dialects).
+            new Route("GET", "/v1/models", Route.Kind.MODELS),
+            new Route("GET", "/v1/models/", Route.Kind.MODELS));
+    /** A fixed creation time: anthropic-java requires created_at (RFC 3339) on every model. */
+    private static final String MODEL_CREATED_AT = "2025-09-29T00:00:00Z";
 
     @Override
     public Provider provider() {
@@ -106,6 +112,41 @@ public final class AnthropicDialect implements Dialect {
         frames.add(frame("message_delta", messageDelta));
         frames.add(frame("message_stop", Json.object().put("type", "message_stop")));
         return frames;
+    }
+
+    /**
+     * {@code GET /v1/models}: {@code {"data":[...],"has_more":false,"first_id","last_id"}}; {@code GET
+     * /v1/models/{id}}: one model, or null when it is not listed. anthropic-java 3.14 requires type,
+     * id, display_name, created_at and lifecycle on each model.
+     */
+    @Override
+    public byte[] modelsResponse(String path, List<String> models) {
+        if (path.startsWith("/v1/models/")) {
+            String id = path.substring("/v1/models/".length());
+            return models.contains(id) ? Json.bytes(model(id)) : null;
+        }
+        ObjectNode root = Json.object();
+        var data = root.putArray("data");
+        models.forEach(id -> data.add(model(id)));
+        root.put("has_more", false);
+        if (models.isEmpty()) {
+            root.putNull("first_id");
+            root.putNull("last_id");
+        } else {
+            root.put("first_id", models.get(0));
+            root.put("last_id", models.get(models.size() - 1));
+        }
+        return Json.bytes(root);
+    }
+
+    private static ObjectNode model(String id) {
+        ObjectNode m = Json.object();
+        m.put("type", "model");
+        m.put("id", id);
+        m.put("display_name", id);
+        m.put("created_at", MODEL_CREATED_AT);
+        m.put("lifecycle", "active");
+        return m;
     }
 
     private static ObjectNode message(ChatCall call, String id) {

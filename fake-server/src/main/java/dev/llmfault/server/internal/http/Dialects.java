@@ -46,7 +46,7 @@ final class Dialects {
     Resolution resolve(IncomingRequest request) {
         Route pathMatch = null;
         Dialect pathOwner = null;
-        for (Dialect d : byProvider.values()) {
+        for (Dialect d : inPreferenceOrder(request)) {
             for (Route r : d.routes()) {
                 if (r.matchesPath(request.path())) {
                     if (r.method().equals(request.method())) {
@@ -63,6 +63,20 @@ final class Dialects {
             return new Resolution(pathOwner, pathMatch, false);
         }
         return new Resolution(byProvider.get(guessOwner(request)), null, false);
+    }
+
+    /**
+     * The dialects to try, in order. OpenAI and Anthropic share {@code GET /v1/models}: every Anthropic
+     * client sends {@code anthropic-version} and no OpenAI client does, so that header puts Anthropic first.
+     */
+    private Iterable<Dialect> inPreferenceOrder(IncomingRequest request) {
+        if (request.header("anthropic-version") == null) {
+            return byProvider.values();
+        }
+        List<Dialect> order = new java.util.ArrayList<>(byProvider.values());
+        order.remove(byProvider.get(Provider.ANTHROPIC));
+        order.add(0, byProvider.get(Provider.ANTHROPIC));
+        return order;
     }
 
     /** The provider whose path space an unknown path is in. */
