@@ -39,7 +39,8 @@ import java.util.Optional;
  * @param scenarioId     the id of the scenario that injected the fault, or null
  * @param status         the HTTP status answered, or 0 when the connection was reset with no answer
  * @param responseHeaders the headers answered, names in lower case (retry hints, rate limits, request id)
- * @param duration       time from arrival to the end of the answer
+ * @param duration       time from arrival to the end of the answer (for SLOW_RESPONSE, to the start of its delay,
+ *                       so that a client that gave up still finds its request)
  */
 public record JournalEntry(
         long sequence,

@@ -65,12 +65,12 @@ final class Responder {
             case CONNECTION_RESET -> reset();
             case STREAM_INTERRUPTED -> interrupted(call, afterChunks(s));
             case STREAM_ERROR -> streamError(call, s);
-            default -> injectError(s);
+            default -> injectError(s, s.fault());
         }
     }
 
-    private void injectError(Scenario s) {
-        Rendering r = FaultCatalogue.get().lookup(s.fault(), dialect.provider());
+    private void injectError(Scenario s, Fault rendered) {
+        Rendering r = FaultCatalogue.get().lookup(rendered, dialect.provider());
         Vars vars = baseVars();
         long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
         Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
@@ -109,7 +109,7 @@ final class Responder {
         Reply answer = Reply.of(reply.text());
         if (call.stream()) {
             List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
-            stream(frames, frames.size(), null, reply.firstChunkDelayMs(), throttle);
+            stream(frames, frames.size(), null, reply.firstChunkDelayMs(), throttle, false);
         } else {
             HttpServletResponse res = ctx.res();
             res.setStatus(200);
@@ -132,15 +132,20 @@ final class Responder {
         if (call != null && call.stream()) {
             exchange.status = 200;
             List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
-            stream(frames, frames.size(), null, reply.firstChunkDelayMs() + delayMs, Throttle.unlimited());
+            stream(frames, frames.size(), null, reply.firstChunkDelayMs() + delayMs, Throttle.unlimited(), true);
             return;
         }
+        // Journaled when the delay starts: a client that gives up meanwhile must still find its request.
+        HttpServletResponse res = ctx.res();
+        exchange.status = 200;
+        res.setStatus(200);
+        commonHeaders(res, Throttle.unlimited());
+        res.setContentType("application/json");
+        exchange.record(res);
         pause(delayMs);
-        if (call == null) {
-            json(200, "{}".getBytes(StandardCharsets.UTF_8));
-        } else {
-            success(call, Throttle.unlimited());
-        }
+        byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8)
+                : dialect.chatResponse(call, Reply.of(reply.text()), requestId);
+        writeBody(res, "application/json", body);
     }
 
     private void reset() {
@@ -154,7 +159,7 @@ final class Responder {
         Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
             List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
-            stream(frames, Math.min(afterChunks, frames.size() - 1), null, reply.firstChunkDelayMs(), Throttle.unlimited());
+            stream(frames, Math.min(afterChunks, frames.size() - 1), null, reply.firstChunkDelayMs(), Throttle.unlimited(), false);
         } else {
             // A plain answer promised in full by Content-Length, cut in the middle.
             byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
@@ -175,14 +180,13 @@ final class Responder {
         Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
         if (call == null || !call.stream()) {
             // No stream to break: answer with the provider's server error, keeping STREAM_ERROR in the journal.
-            Rendering serverError = FaultCatalogue.get().lookup(Fault.SERVER_ERROR, dialect.provider());
-            writeError(serverError, baseVars(), Throttle.unlimited(), s, Map.of());
+            injectError(s, Fault.SERVER_ERROR);
             return;
         }
         exchange.status = 200;
         List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
         byte[] error = dialect.streamErrorFrame(r, baseVars().fill(r.message(), false), requestId);
-        stream(frames, Math.min(afterChunks(s), frames.size() - 1), error, reply.firstChunkDelayMs(), Throttle.unlimited());
+        stream(frames, Math.min(afterChunks(s), frames.size() - 1), error, reply.firstChunkDelayMs(), Throttle.unlimited(), false);
     }
 
     private static int afterChunks(Scenario s) {
@@ -192,7 +196,8 @@ final class Responder {
     // ---- writing ----
 
     /** Writes the first {@code count} frames, then {@code tail} if any, flushing each with the configured delays. */
-    private void stream(List<byte[]> frames, int count, byte[] tail, long firstDelayMs, Throttle throttle) throws IOException {
+    private void stream(List<byte[]> frames, int count, byte[] tail, long firstDelayMs, Throttle throttle,
+                        boolean journalBeforeDelay) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         commonHeaders(res, throttle);
@@ -200,6 +205,9 @@ final class Responder {
         res.setHeader("Cache-Control", "no-cache");
         ServletOutputStream out = res.getOutputStream();
         out.flush(); // headers now: a client sees the 200 before the first delay, as with a real provider
+        if (journalBeforeDelay) {
+            exchange.record(res);
+        }
         pause(firstDelayMs);
         boolean cut = count < frames.size() && tail == null; // the caller resets the connection next
         for (int i = 0; i < count; i++) {
@@ -250,7 +258,7 @@ final class Responder {
                 .put("region", "unknown")
                 .put("version", exchange.request.header("anthropic-version"))
                 .put("supported", "2023-06-01, 2026-10-21")
-                .put("detail", "")
+                .put("detail", "Expecting value: line 1 column 1 (char 0)") // what an injected MALFORMED_BODY says
                 // An injected MISSING_FIELD names a field the request did have: the one every provider requires.
                 .put("field", "messages")
                 .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)

@@ -99,7 +99,7 @@ public final class OAuthTokenService {
         body.put("access_token", g.accessToken());
         body.put("token_type", "Bearer");
         long ms = g.lifetime().toMillis();
-        body.put("expires_in", (ms + 999) / 1000); // RFC 6749 speaks whole seconds
+        body.put("expires_in", ms / 1000);         // RFC 6749 speaks whole seconds: rounded down, never late
         body.put("expires_in_ms", ms);             // exact, for lifetimes shorter than a second
         body.put("refresh_token", g.refreshToken());
         body.put("scope", String.join(" ", g.scopes()));
