@@ -88,6 +88,16 @@ public final class FakeLlmServer implements AutoCloseable {
         return backend.journal();
     }
 
+    /**
+     * Waits until the server has answered at least {@code count} requests and returns the journal's entries.
+     * Uses the journal's own signal, no polling: {@code server.awaitRequests(3, Duration.ofSeconds(5))}.
+     *
+     * @throws IllegalStateException naming how many were seen when the timeout passes first
+     */
+    public List<JournalEntry> awaitRequests(int count, Duration timeout) {
+        return backend.journal().awaitRequests(count, timeout);
+    }
+
     /** The active scenarios; add and remove them while the server runs. */
     public Scenarios scenarios() {
         return backend.scenarios();
