@@ -61,13 +61,20 @@ final class ProviderPipeline implements Handler {
                 headers(req), req.getContentType(), req.getRemoteAddr());
         Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
         try {
-            serve(ctx, in, exchange);
+            // Read the whole body before any answer, even one that refuses the request early: a body left
+            // unread makes Jetty close the connection, and a client reusing it would fail on the next call.
+            long declared = req.getContentLengthLong();
+            byte[] body = declared > settings.maxBodyBytes() ? null : readAtMost(req.getInputStream(), settings.maxBodyBytes());
+            if (body != null) {
+                exchange.rawBody = new String(body, StandardCharsets.UTF_8);
+            }
+            serve(ctx, in, exchange, body);
         } finally {
             exchange.record(ctx.res()); // normally already done by the Responder, before the last write
         }
     }
 
-    private void serve(Context ctx, IncomingRequest in, Exchange exchange) throws IOException {
+    private void serve(Context ctx, IncomingRequest in, Exchange exchange, byte[] rawBody) throws IOException {
         Dialects.Resolution where = dialects.resolve(in);
         Dialect dialect = where.dialect();
         exchange.provider = dialect.provider();
@@ -90,7 +97,7 @@ final class ProviderPipeline implements Handler {
         ChatCall call = null;
         Route route = where.route();
         if (refused == null && route.takesBody()) {
-            BodyOutcome body = readBody(ctx, in, dialect, route, exchange);
+            BodyOutcome body = readBody(ctx, in, dialect, route, exchange, rawBody);
             refused = body.rejection;
             call = body.call;
         }
@@ -141,18 +148,16 @@ final class ProviderPipeline implements Handler {
         }
     }
 
-    private BodyOutcome readBody(Context ctx, IncomingRequest in, Dialect dialect, Route route, Exchange exchange)
-            throws IOException {
+    private BodyOutcome readBody(Context ctx, IncomingRequest in, Dialect dialect, Route route, Exchange exchange,
+                                 byte[] bytes) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
-        byte[] bytes = declared > max ? null : readAtMost(ctx.req().getInputStream(), max);
         if (bytes == null) {
             long size = Math.max(declared, max + 1);
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "too_large",
                     Vars.of("size", String.valueOf(size), "maxSize", String.valueOf(max)),
                     "validation: body larger than " + max + " bytes"));
         }
-        exchange.rawBody = new String(bytes, StandardCharsets.UTF_8);
         if (!isJsonContentType(in.contentType())) {
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "content_type",
                     Vars.of("contentType", in.contentType()), "validation: content type " + in.contentType()));
