@@ -124,11 +124,16 @@ public final class Secrets {
 
     /** A stable SHA-256 fingerprint (hex) of a secret, to match and query without keeping the secret. */
     public static String fingerprint(String secret) {
+        MessageDigest sha = SHA_256.get();
+        return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8))); // digest() also resets it
+    }
+
+    /** One digest per thread: MessageDigest.getInstance looks the provider up on every call, per request. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-    }
+    });
 }
