@@ -5,6 +5,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
 import dev.llmfault.server.internal.journal.Secrets;
+import dev.llmfault.server.internal.journal.SharedStrings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,12 +65,14 @@ final class Exchange {
 
     JournalEntry toEntry() {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((name, value) -> headers.put(name,
-                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : Secrets.scrub(value, credential)));
+        // Masked values only go to SharedStrings, which lets entries share what repeats (names, values, paths).
+        request.headers().forEach((name, value) -> headers.put(name, SharedStrings.share(
+                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : Secrets.scrub(value, credential))));
         String body = rawBody.length() > MAX_JOURNAL_BODY ? rawBody.substring(0, MAX_JOURNAL_BODY) : rawBody;
-        return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
+        return new JournalEntry(sequence, time, arrivalNanos, request.method(), SharedStrings.share(request.path()),
                 Secrets.scrub(Secrets.maskParams(request.query()), credential), headers, Secrets.scrub(body, credential),
-                request.clientAddress(), provider, model, stream, keyMask, keyFingerprint, fault, faultReason, scenarioId,
+                SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(model), stream,
+                SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, faultReason, scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
     }
 }

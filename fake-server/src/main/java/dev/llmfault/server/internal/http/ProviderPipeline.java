@@ -16,6 +16,7 @@ import dev.llmfault.server.internal.engine.Injection;
 import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
+import dev.llmfault.server.internal.journal.SharedStrings;
 import dev.llmfault.server.internal.json.Json;
 import dev.llmfault.server.JournalEntry;
 import io.javalin.http.Context;
@@ -216,7 +217,7 @@ final class ProviderPipeline implements Handler {
     private static Map<String, String> responseHeaders(HttpServletResponse res) {
         Map<String, String> headers = new HashMap<>();
         for (String name : res.getHeaderNames()) {
-            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), res.getHeader(name));
+            headers.putIfAbsent(SharedStrings.lowerCaseName(name), SharedStrings.share(res.getHeader(name)));
         }
         return headers;
     }
@@ -231,7 +232,7 @@ final class ProviderPipeline implements Handler {
             while (values.hasMoreElements()) {
                 value = value + ", " + values.nextElement();
             }
-            headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + ", " + b);
+            headers.merge(SharedStrings.lowerCaseName(name), value, (a, b) -> a + ", " + b);
         }
         return headers;
     }
