@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,7 +47,10 @@ public final class ServerRuntime implements ServerBackend {
         engine.addAll(settings.scenarios());
         ProviderPipeline pipeline = new ProviderPipeline(settings, engine, journal);
         AdminApi admin = new AdminApi(this);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000);
+        // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
+        // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
+        // asks of a queue it did not make.
+        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
