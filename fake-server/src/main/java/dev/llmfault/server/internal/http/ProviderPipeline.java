@@ -23,6 +23,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -214,25 +216,27 @@ final class ProviderPipeline implements Handler {
         answer.json(200, body);
     }
 
+    /**
+     * The first value of each response header. Read from Jetty's field list in one pass: the servlet API
+     * (getHeaderNames, then getHeader per name) scans the list again for every name.
+     */
     private static Map<String, String> responseHeaders(HttpServletResponse res) {
         Map<String, String> headers = new HashMap<>();
-        for (String name : res.getHeaderNames()) {
-            headers.putIfAbsent(SharedStrings.lowerCaseName(name), SharedStrings.share(res.getHeader(name)));
+        for (HttpField field : ServletContextResponse.getServletContextResponse(res).getHeaders()) {
+            headers.putIfAbsent(SharedStrings.lowerCaseName(field.getName()), SharedStrings.share(field.getValue()));
         }
         return headers;
     }
 
+    /**
+     * The request headers, names in lower case, repeated headers joined with ", " in arrival order. Read
+     * from Jetty's field list in one pass: the servlet API (getHeaderNames, then getHeaders per name)
+     * scans the list again, with a new iterator, for every name.
+     */
     private static Map<String, String> headers(HttpServletRequest req) {
         Map<String, String> headers = new HashMap<>();
-        Enumeration<String> names = req.getHeaderNames();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            Enumeration<String> values = req.getHeaders(name);
-            String value = values.nextElement();
-            while (values.hasMoreElements()) {
-                value = value + ", " + values.nextElement();
-            }
-            headers.merge(SharedStrings.lowerCaseName(name), value, (a, b) -> a + ", " + b);
+        for (HttpField field : ServletContextRequest.getServletContextRequest(req).getHeaders()) {
+            headers.merge(SharedStrings.lowerCaseName(field.getName()), field.getValue(), (a, b) -> a + ", " + b);
         }
         return headers;
     }
