@@ -3,7 +3,7 @@
 # run (about 6 minutes on 2 cores), writes benchmarks/RESULTS.md and ends with one summary line:
 #   bench: throughput_vs_wiremock=R1 throughput_vs_mockserver=R2 p99_ms_16=P coldstart_vs_wiremock=R3 ...
 # All traffic stays on 127.0.0.1; every load run is bounded in time.
-# Knobs: BENCH_SECONDS (per load cell and round, default 5), BENCH_ROUNDS (default 2), BENCH_WARMUP (default 8), BENCH_COLD_ROUNDS (default 3).
+# Knobs: BENCH_SECONDS (per load cell and round, default 5), BENCH_ROUNDS (default 2), BENCH_WARMUP (default 12), BENCH_COLD_ROUNDS (default 5).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,5 +38,5 @@ exec timeout 900 java -cp "$root/benchmarks/target/classes:$(cat "$root/benchmar
   cp.jmh="$(cat "$root/benchmarks/target/jmh.classpath")" \
   seconds="${BENCH_SECONDS:-5}" \
   rounds="${BENCH_ROUNDS:-2}" \
-  warmup="${BENCH_WARMUP:-8}" \
-  coldRounds="${BENCH_COLD_ROUNDS:-3}"
+  warmup="${BENCH_WARMUP:-12}" \
+  coldRounds="${BENCH_COLD_ROUNDS:-5}"

@@ -20,8 +20,8 @@ import java.util.function.IntFunction;
  *
  * <p>Arguments are {@code key=value}: {@code work}, {@code results}, {@code lua}, {@code ours.jar},
  * {@code wiremock.jar}, {@code mockserver.jar}, {@code cp.ours}, {@code cp.jmh}, {@code classes}, and the
- * optional {@code seconds} (per load cell and round, default 5), {@code rounds} (default 2), {@code warmup} (default 8), {@code coldRounds}
- * (default 3), {@code requests} (for the memory figure, default 1,000,000).
+ * optional {@code seconds} (per load cell and round, default 5), {@code rounds} (default 2), {@code warmup} (default 12), {@code coldRounds}
+ * (default 5), {@code requests} (for the memory figure, default 1,000,000).
  */
 public final class BenchMain {
     private final Map<String, String> args;
@@ -67,10 +67,15 @@ public final class BenchMain {
         Files.createDirectories(work);
         stubs = Stubs.write(work);
         progress("stubs", "captured our 200 and 429; WireMock and MockServer stubs written to " + work);
-        coldStarts(intArg("coldRounds", 3));
+        results.loadAverages.put("cold start", Machine.loadAverage());
+        coldStarts(intArg("coldRounds", 5));
+        results.loadAverages.put("embedded", Machine.loadAverage());
         embedded();
-        load(intArg("seconds", 5), intArg("warmup", 8), intArg("rounds", 2), intArg("requests", 1_000_000));
+        results.loadAverages.put("load", Machine.loadAverage());
+        load(intArg("seconds", 5), intArg("warmup", 12), intArg("rounds", 2), intArg("requests", 1_000_000));
+        results.loadAverages.put("streaming", Machine.loadAverage());
         streaming();
+        results.loadAverages.put("end", Machine.loadAverage());
         results.elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Report.write(results, Path.of(arg("results")));
         System.out.println(results.summaryLine());

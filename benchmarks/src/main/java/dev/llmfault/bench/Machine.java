@@ -20,6 +20,15 @@ final class Machine {
         return digits.isEmpty() ? -1 : Long.parseLong(digits) / 1024.0 / 1024.0;
     }
 
+    /** The 1-minute load average: on a shared box, how many others wanted the cores at that moment. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     static String wrkVersion() {
         try {
             Process p = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();

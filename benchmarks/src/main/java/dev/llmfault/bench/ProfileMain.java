@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Reads a JFR recording of our server under load and prints where the time and the allocations go:
  * the top frames by CPU samples (self), the methods of our own code by inclusive samples, allocation
- * weight by class and by our own allocating frame, and the GC pauses. Used by benchmarks/profile.sh.
+ * weight by class, by our own allocating frame and by the first frame outside the JDK (sampled or per-TLAB
+ * events, whichever the recording has), and the GC pauses. Used by benchmarks/profile.sh.
  *
  * <pre>{@code java -cp ... dev.llmfault.bench.ProfileMain recording.jfr [top]}</pre>
  */
@@ -31,6 +32,7 @@ public final class ProfileMain {
         Map<String, Long> oursInclusive = new HashMap<>();
         Map<String, Long> allocByClass = new HashMap<>();
         Map<String, Long> allocByOurFrame = new HashMap<>();
+        Map<String, Long> allocByFirstNonJdk = new HashMap<>();
         List<Duration> pauses = new ArrayList<>();
         long samples = 0;
         long allocTotal = 0;
@@ -47,13 +49,26 @@ public final class ProfileMain {
                     st.getFrames().stream().map(ProfileMain::name).filter(n -> n.startsWith(OURS)).distinct()
                             .forEach(n -> oursInclusive.merge(n, 1L, Long::sum));
                 }
-                case "jdk.ObjectAllocationSample" -> {
-                    long weight = e.getLong("weight");
+                case "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
+                    long weight = switch (type) {
+                        case "jdk.ObjectAllocationSample" -> e.getLong("weight");
+                        case "jdk.ObjectAllocationInNewTLAB" -> e.getLong("tlabSize");
+                        default -> e.getLong("allocationSize");
+                    };
                     allocTotal += weight;
                     allocByClass.merge(e.getClass("objectClass").getName(), weight, Long::sum);
                     RecordedStackTrace st = e.getStackTrace();
                     String where = "(no frame of ours)";
                     if (st != null) {
+                        String library = "(jdk only)";
+                        for (RecordedFrame f : st.getFrames()) {
+                            String n = name(f);
+                            if (!n.startsWith("java.") && !n.startsWith("jdk.") && !n.startsWith("sun.")) {
+                                library = n + ":" + f.getLineNumber();
+                                break;
+                            }
+                        }
+                        allocByFirstNonJdk.merge(library, weight, Long::sum);
                         for (RecordedFrame f : st.getFrames()) {
                             if (name(f).startsWith(OURS)) {
                                 where = name(f) + ":" + f.getLineNumber();
@@ -74,6 +89,7 @@ public final class ProfileMain {
         System.out.printf(Locale.ROOT, "%nallocation sampled weight: %.0f MB%n", allocTotal / 1e6);
         print("allocation by class", allocByClass, allocTotal, top, "%");
         print("allocation by our frame", allocByOurFrame, allocTotal, top, "%");
+        print("allocation by first frame outside the JDK", allocByFirstNonJdk, allocTotal, top, "%");
         pauses.sort(null);
         if (!pauses.isEmpty()) {
             long sum = pauses.stream().mapToLong(Duration::toNanos).sum();

@@ -77,6 +77,9 @@ final class Report {
                 System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
         line("- Load generator: %s, **on the same 2 cores** as the server under test (loopback, keep-alive, Lua POST script)",
                 Machine.wrkVersion());
+        line("- Other work on the machine: 1-minute load average at the start of each phase %s (2 cores: above 2 "
+                + "means others were waiting for them; the machine is shared, so absolute figures drift and only "
+                + "the ratios of one run mean much)", r.loadAverages);
         line("");
     }
 

@@ -21,6 +21,8 @@ final class Results {
     int loadRounds;
     int warmupSeconds;
     Duration elapsed;
+    /** The 1-minute load average when each phase began, and at the end. */
+    final java.util.Map<String, String> loadAverages = new java.util.LinkedHashMap<>();
 
     /** Memory after a tool's load phase: resident set, heap before and after a full GC. */
     record Memory(long requests, double rssMb, double heapCommittedMb, double heapUsedMb, double heapLiveMb) {
