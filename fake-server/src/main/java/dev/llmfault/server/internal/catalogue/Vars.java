@@ -58,7 +58,7 @@ public final class Vars {
                 int end = template.indexOf('}', i + 1);
                 if (end > i + 1) {
                     String name = template.substring(i + 1, end);
-                    String value = name.matches("[A-Za-z]+") ? values.get(name) : null;
+                    String value = isName(name) ? values.get(name) : null;
                     if (value != null) {
                         out.append(jsonEscape ? escape(value) : value);
                         i = end + 1;
@@ -70,6 +70,17 @@ public final class Vars {
             i++;
         }
         return out.toString();
+    }
+
+    /** Letters only. A loop, not String.matches: that compiles a regex per placeholder of every error answer. */
+    private static boolean isName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String escape(String s) {

@@ -8,8 +8,17 @@ import java.util.List;
  */
 public record Reply(String text, List<String> chunks, int completionTokens) {
 
+    /** The last reply made: a server answers with its one configured text, so chunking it per request is waste. */
+    private static volatile Reply last = new Reply("", List.of(""), 0);
+
     public static Reply of(String text) {
-        return new Reply(text, chunk(text), TokenCounter.tokens(text));
+        Reply r = last;
+        if (r.text().equals(text)) {
+            return r;
+        }
+        r = new Reply(text, chunk(text), TokenCounter.tokens(text));
+        last = r;
+        return r;
     }
 
     /** Splits after each run of white space, so the chunks concatenate back to the text exactly. */

@@ -6,6 +6,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.journal.Secrets;
+import dev.llmfault.server.internal.journal.SharedStrings;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -116,13 +117,15 @@ final class Exchange {
 
     JournalEntry toEntry() {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((name, value) -> headers.put(name,
-                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : scrub(value)));
+        // Masked values only go to SharedStrings, which lets entries share what repeats (names, values, paths).
+        request.headers().forEach((name, value) -> headers.put(name, SharedStrings.share(
+                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : scrub(value))));
         String body = scrub(formBody ? Secrets.maskParams(rawBody) : rawBody); // before cutting, so a key across the cut is still found
         body = body.length() > MAX_JOURNAL_BODY ? body.substring(0, MAX_JOURNAL_BODY) : body;
-        return new JournalEntry(sequence, time, arrivalNanos, request.method(), request.path(),
+        return new JournalEntry(sequence, time, arrivalNanos, request.method(), SharedStrings.share(request.path()),
                 scrub(Secrets.maskParams(request.query())), headers, body,
-                request.clientAddress(), provider, scrub(model), stream, keyMask, keyFingerprint, fault, scrub(faultReason), scenarioId,
+                SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
+                SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
     }
 }

@@ -19,17 +19,20 @@ import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.policy.PolicyRequest;
 import dev.llmfault.server.internal.policy.Verdict;
+import dev.llmfault.server.internal.journal.SharedStrings;
 import dev.llmfault.server.internal.json.Json;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpField;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +67,8 @@ final class ProviderPipeline implements Handler {
             // Read the whole body before any answer, even one that refuses the request early: a body left
             // unread makes Jetty close the connection, and a client reusing it would fail on the next call.
             long declared = req.getContentLengthLong();
-            byte[] body = declared > settings.maxBodyBytes() ? null : readAtMost(req.getInputStream(), settings.maxBodyBytes());
+            byte[] body = declared > settings.maxBodyBytes() ? null
+                    : readAtMost(req.getInputStream(), declared, settings.maxBodyBytes());
             if (body != null) {
                 exchange.rawBody = new String(body, StandardCharsets.UTF_8);
             }
@@ -198,8 +202,15 @@ final class ProviderPipeline implements Handler {
         return 0;
     }
 
-    /** The body, or null when it is longer than {@code max}. */
-    private static byte[] readAtMost(InputStream in, long max) throws IOException {
+    /**
+     * The body, or null when it is longer than {@code max}. A declared length (at most {@code max}) is read
+     * into an array of exactly that size: asking for {@code max + 1} bytes instead made every request
+     * allocate an 8 KiB buffer and copy out of it, the largest allocation per request under load.
+     */
+    private static byte[] readAtMost(InputStream in, long declared, long max) throws IOException {
+        if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
+            return in.readNBytes((int) declared);
+        }
         byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
         return bytes.length > max ? null : bytes;
     }
@@ -225,25 +236,27 @@ final class ProviderPipeline implements Handler {
         answer.json(200, body);
     }
 
+    /**
+     * The first value of each response header. Read from Jetty's field list in one pass: the servlet API
+     * (getHeaderNames, then getHeader per name) scans the list again for every name.
+     */
     static Map<String, String> responseHeaders(HttpServletResponse res) {
         Map<String, String> headers = new HashMap<>();
-        for (String name : res.getHeaderNames()) {
-            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), res.getHeader(name));
+        for (HttpField field : ServletContextResponse.getServletContextResponse(res).getHeaders()) {
+            headers.putIfAbsent(SharedStrings.lowerCaseName(field.getName()), SharedStrings.share(field.getValue()));
         }
         return headers;
     }
 
+    /**
+     * The request headers, names in lower case, repeated headers joined with ", " in arrival order. Read
+     * from Jetty's field list in one pass: the servlet API (getHeaderNames, then getHeaders per name)
+     * scans the list again, with a new iterator, for every name.
+     */
     static Map<String, String> headers(HttpServletRequest req) {
         Map<String, String> headers = new HashMap<>();
-        Enumeration<String> names = req.getHeaderNames();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            Enumeration<String> values = req.getHeaders(name);
-            String value = values.nextElement();
-            while (values.hasMoreElements()) {
-                value = value + ", " + values.nextElement();
-            }
-            headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + ", " + b);
+        for (HttpField field : ServletContextRequest.getServletContextRequest(req).getHeaders()) {
+            headers.merge(SharedStrings.lowerCaseName(field.getName()), field.getValue(), (a, b) -> a + ", " + b);
         }
         return headers;
     }

@@ -270,9 +270,24 @@ final class Responder {
         if (throttle.retryAfterMs() >= 0) {
             vars.put("retrySeconds", throttle.retryAfterSeconds());
             vars.put("retryMs", throttle.retryAfterMs());
-            vars.put("retryIn", throttle.retryAfterMs() < 1000 ? throttle.retryAfterMs() + "ms"
-                    : String.format(java.util.Locale.ROOT, "%.3gs", throttle.retryAfterMs() / 1000.0));
+            vars.put("retryIn", retryIn(throttle.retryAfterMs()));
         }
+    }
+
+    /** The last retry hint rendered as text: a scenario's hint rarely changes, and String.format is costly. */
+    private static volatile RetryText lastRetryIn = new RetryText(-1, "");
+
+    private record RetryText(long ms, String text) {
+    }
+
+    private static String retryIn(long ms) {
+        RetryText last = lastRetryIn;
+        if (last.ms() == ms) {
+            return last.text();
+        }
+        String text = ms < 1000 ? ms + "ms" : String.format(java.util.Locale.ROOT, "%.3gs", ms / 1000.0);
+        lastRetryIn = new RetryText(ms, text);
+        return text;
     }
 
     private static void pause(long ms) {

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Properties;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,7 +51,10 @@ public final class ServerRuntime implements ServerBackend {
         ProviderPipeline pipeline = new ProviderPipeline(settings, engine, policies, journal);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000);
+        // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
+        // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
+        // asks of a queue it did not make.
+        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -58,6 +62,11 @@ public final class ServerRuntime implements ServerBackend {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
             config.http.compressionStrategy = CompressionStrategy.NONE;
+            // Heap buffers for the answers: Jetty writes every header that is not one of its own byte by byte,
+            // and on a direct buffer each byte goes through a bounds- and scope-checked put, a quarter of the
+            // CPU of a chat completion (whose rate-limit and request-id headers are all custom). Small answers
+            // are copied to the socket once either way.
+            config.jetty.modifyHttpConfiguration(http -> http.setUseOutputDirectByteBuffers(false));
             config.http.maxRequestSize = Math.max(settings.maxBodyBytes(), 1_000_000L);
             admin.register(config.routes);
             config.routes.post(OAuthTokenEndpoint.PATH, oauth);

@@ -52,10 +52,22 @@ public final class Secrets {
         }
         String trimmed = value.trim();
         int space = trimmed.indexOf(' ');
-        if (space > 0 && space < 20 && trimmed.substring(0, space).matches("[A-Za-z-]+")) {
+        if (space > 0 && space < 20 && isScheme(trimmed, space)) {
             return trimmed.substring(0, space) + " " + mask(trimmed.substring(space + 1).trim());
         }
         return mask(trimmed);
+    }
+
+    /** Whether the first {@code end} characters are letters and dashes (an auth scheme such as {@code Bearer}). */
+    private static boolean isScheme(String text, int end) {
+        // A loop, not String.matches: that compiles a regex on every call, and this runs on every request.
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when a header of this name carries a credential. */
@@ -120,11 +132,16 @@ public final class Secrets {
 
     /** A stable SHA-256 fingerprint (hex) of a secret, to match and query without keeping the secret. */
     public static String fingerprint(String secret) {
+        MessageDigest sha = SHA_256.get();
+        return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8))); // digest() also resets it
+    }
+
+    /** One digest per thread: MessageDigest.getInstance looks the provider up on every call, per request. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HEX.formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
-    }
+    });
 }

@@ -1,0 +1,52 @@
+package dev.llmfault.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The smallest HTTP/1.1 client there is, for the cold-start probe: one POST on a fresh connection to
+ * 127.0.0.1, returning the status. No client library, no thread pool, so the probe itself costs next to
+ * nothing while it polls a server that is still starting.
+ */
+final class LoopbackHttp {
+    private LoopbackHttp() {
+    }
+
+    /** The status of the answer; throws IOException while nothing listens yet. */
+    static int post(int port, String path, String authorization, String body) throws IOException {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Authorization: " + authorization + "\r\n"
+                + "Content-Length: " + payload.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+            out.flush();
+            return readStatus(socket.getInputStream());
+        }
+    }
+
+    private static int readStatus(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            line.append((char) c);
+        }
+        String[] parts = line.toString().split(" ");
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP answer: '" + line.toString().trim() + "'");
+        }
+        return Integer.parseInt(parts[1]);
+    }
+}
