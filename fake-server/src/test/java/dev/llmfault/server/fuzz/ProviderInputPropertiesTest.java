@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Random bodies, headers, methods and paths sent to every provider endpoint: with no scenario active the
  * server answers a success or a well-formed error of the provider whose API was called, and never a 5xx.
  */
-class ProviderInputProperties {
+class ProviderInputPropertiesTest {
     /** Header names the JDK client refuses to set; the raw-socket tests cover them. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 

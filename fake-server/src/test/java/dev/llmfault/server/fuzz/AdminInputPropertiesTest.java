@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly when every field is valid, and otherwise answers 400 naming one of the invalid fields (with the
  * allowed values) and leaves the state exactly as it was.
  */
-class AdminInputProperties {
+class AdminInputPropertiesTest {
     static FakeLlmServer server;
 
     @BeforeContainer
