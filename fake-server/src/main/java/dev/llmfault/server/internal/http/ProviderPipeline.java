@@ -79,11 +79,13 @@ final class ProviderPipeline implements Handler {
         exchange.provider = dialect.provider();
         Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply());
         if (where.unknownPath()) {
+            discardBody(ctx);
             answer.reject(Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(),
                     "validation: unknown path " + in.path()), Throttle.unlimited());
             return;
         }
         if (!where.methodAllowed()) {
+            discardBody(ctx);
             answer.reject(Rejection.of(Fault.WRONG_METHOD, "validation: " + in.method() + " not allowed on " + in.path()),
                     Throttle.unlimited());
             return;
@@ -91,6 +93,9 @@ final class ProviderPipeline implements Handler {
         Rejection refused = checkCredential(dialect, in, exchange);
         if (refused == null) {
             refused = dialect.checkHeaders(in);
+        }
+        if (refused != null) {
+            discardBody(ctx);
         }
         ChatCall call = null;
         Route route = where.route();
@@ -177,6 +182,24 @@ final class ProviderPipeline implements Handler {
         exchange.stream = dialect.wantsStream(body);
         return new BodyOutcome(new ChatCall(body, exchange.model, exchange.stream, dialect.wantsStreamUsage(body),
                 TokenCounter.promptTokens(body)), null);
+    }
+
+    /**
+     * Reads the rest of a body that will not be looked at (up to the size limit). Answering while the client
+     * is still sending makes Jetty close the connection with unread bytes, which the client's kernel turns
+     * into a reset that can swallow the answer: a 401 would reach the client as an IO error.
+     */
+    private void discardBody(Context ctx) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = settings.maxBodyBytes() + 1;
+            for (int n = 0; n >= 0 && left > 0; left -= n) {
+                n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            }
+        } catch (IOException clientGone) {
+            // nothing to keep usable
+        }
     }
 
     /** The body, or null when it is longer than {@code max}. */
