@@ -85,7 +85,8 @@ class ProviderInputPropertiesTest {
     static void assertWellFormed(Request r, Answer a, Provider p) {
         net.jqwik.api.statistics.Statistics.label("status").collect(a.status());
         assertThat(a.status()).as("never an uninjected 5xx: %s -> %s", r, a.body()).isLessThan(500);
-        assertThat(a.header(Envelopes.requestIdHeader(p))).as("request id of %s", r).isNotBlank();
+        assertThat(a.header(Envelopes.requestIdHeader(p))).as("request id of %s -> %d %s %s", r, a.status(),
+                a.headers().map(), a.body()).isNotBlank();
         if (r.method().equals("HEAD")) {
             return; // no body to read
         }
