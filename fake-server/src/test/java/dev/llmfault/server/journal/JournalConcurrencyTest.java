@@ -179,4 +179,44 @@ class JournalConcurrencyTest {
             assertThat(kept.get(kept.size() - 1).sequence()).isEqualTo((long) clients * perClient);
         }
     }
+    @Test
+    void resetsWhileClientsSendLeaveACleanStateAndNeverAnUninjectedError() throws Exception {
+        try (FakeLlmServer server = FakeLlmServer.builder()
+                .scenario(dev.llmfault.server.Scenario.builder(dev.llmfault.server.Fault.RATE_LIMITED).every(3).build())
+                .start()) {
+            AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger resets = new AtomicInteger();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> resetter = pool.submit(() -> {
+                while (sending.get()) {
+                    server.reset();
+                    server.scenarios().add(dev.llmfault.server.Scenario.builder(dev.llmfault.server.Fault.OVERLOADED)
+                            .provider(Provider.COHERE).times(1).build());
+                    resets.incrementAndGet();
+                }
+                return null;
+            });
+            List<Integer> statuses;
+            try {
+                statuses = dev.llmfault.server.testing.Load.run(16, Scale.of(500, 20_000), i -> {
+                    Provider p = Provider.values()[i % Provider.values().length];
+                    return Calls.chat(server, p, i % 2 == 0).status();
+                });
+            } finally {
+                sending.set(false);
+                resetter.get();
+                pool.shutdownNow();
+            }
+
+            assertThat(statuses).as("only successes and the scenarios' faults").allSatisfy(s -> assertThat(s).isIn(200, 429, 503));
+            assertThat(resets.get()).as("resets really raced the clients").isGreaterThan(1);
+            server.reset();
+            assertThat(server.journal().entries()).isEmpty();
+            assertThat(server.scenarios().list()).singleElement()
+                    .satisfies(s -> assertThat(server.scenarios().firedCount(s.id())).isZero());
+            assertThat(Calls.chat(server, Provider.OPENAI, false).status()).isEqualTo(429);
+            assertThat(server.journal().awaitRequests(1, Duration.ofSeconds(5))).singleElement()
+                    .satisfies(e -> assertThat(e.status()).isEqualTo(429));
+        }
+    }
 }

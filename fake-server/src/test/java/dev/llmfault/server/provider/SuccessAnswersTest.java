@@ -309,11 +309,7 @@ class SuccessAnswersTest {
         Answer a = Calls.chat(server, p, Calls.headers(p), body.toString());
 
         assertThat(a.status()).as(a.body()).isEqualTo(200);
-        JsonNode usage = switch (p) {
-            case OPENAI, ZHIPU -> a.json().path("usage");
-            case ANTHROPIC -> a.json().path("usage");
-            case COHERE -> a.json().path("usage").path("tokens");
-        };
+        JsonNode usage = p == Provider.COHERE ? a.json().path("usage").path("tokens") : a.json().path("usage");
         String in = p == Provider.OPENAI || p == Provider.ZHIPU ? "prompt_tokens" : "input_tokens";
         String out = p == Provider.OPENAI || p == Provider.ZHIPU ? "completion_tokens" : "output_tokens";
         assertUsage(usage, in, out, 2 + 3 + 1 + 2, tokens(REPLY));

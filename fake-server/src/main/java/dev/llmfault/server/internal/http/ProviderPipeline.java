@@ -98,6 +98,8 @@ final class ProviderPipeline implements Handler {
         if (refused == null) {
             refused = dialect.checkHeaders(in);
         }
+        if (refused != null) {
+        }
         ChatCall call = null;
         Route route = where.route();
         if (refused == null && route.takesBody()) {

@@ -9,6 +9,7 @@ import dev.llmfault.server.internal.policy.PolicyEngine;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
+import io.javalin.router.EndpointNotFound;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
@@ -74,6 +75,19 @@ public final class ServerRuntime implements ServerBackend {
                 config.routes.addHttpHandler(method, AdminApi.PREFIX + "/*", admin::unknown);
                 config.routes.addHttpHandler(method, "/*", pipeline);
             }
+            // Any other method (TRACE, QUERY, PROPFIND, any token) has no route: answer it like the rest,
+            // not with Javalin's plain-text "Endpoint ... not found".
+            config.routes.exception(EndpointNotFound.class, (notFound, ctx) -> {
+                if (ctx.path().startsWith(AdminApi.PREFIX)) {
+                    admin.unknown(ctx);
+                    return;
+                }
+                try {
+                    pipeline.handle(ctx);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         });
         this.app.start(settings.host(), settings.port());
         this.host = settings.host();

@@ -1,0 +1,54 @@
+package dev.llmfault.server.provider;
+
+import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request refused before its body is read (unknown path, wrong method, no credential, no version
+ * header) still gets its answer, and the kept-alive connection serves the next request: a refusal is
+ * never turned into an IO error the scenario did not ask for.
+ */
+class KeepAliveTest {
+    static final String LARGE = "x".repeat(60_000);
+    static FakeLlmServer server;
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void refusalsWithALargeBodyAreAnsweredAndTheConnectionStaysUsable(Provider p) {
+        String body = Calls.body(p, false).put("padding", LARGE).toString();
+        String chat = Calls.chatPath(p);
+        Map<String, String> noKey = Calls.with(Calls.headers(p), p == Provider.ANTHROPIC ? "x-api-key" : "Authorization", null);
+        for (int i = 0; i < 25; i++) {
+            assertThat(Http.send("POST", server.url().resolve(chat + "-nope"), Calls.headers(p), body).status()).isEqualTo(404);
+            assertThat(Http.send("PUT", server.url().resolve(chat), Calls.headers(p), body).status()).isEqualTo(405);
+            assertThat(Http.send("POST", server.url().resolve(chat), noKey, body).status()).isEqualTo(401);
+            if (p == Provider.ANTHROPIC) {
+                assertThat(Http.send("POST", server.url().resolve(chat), Calls.with(Calls.headers(p), "anthropic-version", null),
+                        body).status()).isEqualTo(400);
+            }
+            Answer next = Calls.chat(server, p, false);
+            assertThat(next.status()).isEqualTo(200);
+        }
+    }
+}
