@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the samples' tests against the standalone fake server, the way a CI job does: build the jar if it is
-# missing, start the server in the background on a free port, wait until it is healthy, run the tests in
+# missing (or older than the server's sources), start the server in the background on a free port, wait until it is healthy, run the tests in
 # remote mode (LLMFAULT_SERVER_URL), stop the server whatever happens, and exit with the tests' status.
 #
 #   bash samples/ci/run-standalone.sh            (from anywhere; extra arguments go to Maven)
@@ -9,7 +9,9 @@ cd "$(dirname "$0")/../.."
 
 # tag::ci-script[]
 jar=fake-server/target/llmfault-server.jar
-[[ -f "$jar" ]] || mvn -B -q -DskipTests package -pl fake-server -am
+if [[ ! -f "$jar" || -n "$(find pom.xml fake-server/pom.xml fake-server/src -newer "$jar" -print -quit)" ]]; then
+  mvn -B -q -DskipTests package -pl fake-server -am
+fi
 
 work=$(mktemp -d)
 java -jar "$jar" --port 0 --port-file "$work/port" > "$work/server.log" 2>&1 &
