@@ -10,6 +10,7 @@ import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.junit.LlmRateLimit;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,7 @@ abstract class ChatClientContract {
         switch (fault.retry()) {
             case NEVER, AFTER_REFRESH -> {
                 LlmFaultAssertions.assertThat(journal).didNotRetryNonRetryableFaults().gaveUpAfter(1);
+                assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(fault.fault());
                 assertThat(thrown).as("the call fails").isNotNull();
             }
             case ALWAYS, DEPENDS, CALLER_DECIDES -> {
@@ -121,6 +123,7 @@ abstract class ChatClientContract {
                     retried.respectedRetryAfter();
                 }
                 retried.waitedAtLeast(Duration.ofMillis(50));
+                assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(fault.fault(), null);
                 assertThat(thrown).as("the call succeeds after one retry").isNull();
                 assertThat(answer[0]).isEqualTo(REPLY);
             }

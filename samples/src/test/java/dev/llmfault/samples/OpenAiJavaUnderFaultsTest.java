@@ -92,7 +92,6 @@ class OpenAiJavaUnderFaultsTest {
     record Reaction(Class<? extends Throwable> thrown, int requests) {
     }
 
-    // tag::openai-table[]
     /** Fault (always on) -> what a plain {@code create} throws and how many requests it sent (maxRetries 2). */
     static final Map<Fault, Reaction> PLAIN_CALL = new EnumMap<>(Map.ofEntries(
             Map.entry(Fault.MISSING_TOKEN, new Reaction(UnauthorizedException.class, 1)),
@@ -134,7 +133,6 @@ class OpenAiJavaUnderFaultsTest {
         assertThat(retryCounts(journal)).containsExactlyElementsOf(
                 IntStream.range(0, expected.requests()).mapToObj(String::valueOf).toList());
     }
-    // end::openai-table[]
 
     // tag::openai-rate-limit[]
     @Test
