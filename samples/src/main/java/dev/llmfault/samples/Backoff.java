@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter that treats a provider's retry hint as a floor: the wait before retry
- * {@code n} is {@code min(max, base * 2^(n-1))}, of which a random half is kept (so that many clients
- * throttled at once do not come back at once), and never less than the hint the answer gave.
+ * {@code n} is {@code min(max, base * 2^(n-1))} minus a random share of up to {@value #JITTER_PERCENT} %
+ * (so that many clients throttled at once do not come back at once; the official OpenAI and Anthropic SDKs
+ * take off up to 25 %), and never less than the hint the answer gave. Consecutive waits therefore grow by a
+ * factor between 1.6 and 2.5, inside the kit's {@code backedOffExponentially()} (2 with 25 % jitter).
  *
  * <pre>{@code
  * Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8));
@@ -19,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param max  the largest computed wait; a retry hint may ask for more, which the client decides about
  */
 public record Backoff(Duration base, Duration max) {
+    /** The largest share of a wait that jitter takes off, in percent. */
+    public static final int JITTER_PERCENT = 20;
 
     public Backoff {
         Objects.requireNonNull(base, "base");
@@ -36,10 +40,11 @@ public record Backoff(Duration base, Duration max) {
         return Duration.ofNanos(nanos);
     }
 
-    /** The wait before retry {@code retry}: half the exponential plus a random share of the other half, at least the hint. */
+    /** The wait before retry {@code retry}: the exponential minus up to {@value #JITTER_PERCENT} %, at least the hint. */
     public Duration delayBefore(int retry, Optional<Duration> hint) {
         long exp = exponential(retry).toNanos();
-        long jittered = exp / 2 + (exp / 2 == 0 ? 0 : ThreadLocalRandom.current().nextLong(exp / 2 + 1));
+        long spread = exp / 100 * JITTER_PERCENT;
+        long jittered = exp - (spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread + 1));
         Duration computed = Duration.ofNanos(jittered);
         return hint.filter(h -> h.compareTo(computed) > 0).orElse(computed);
     }

@@ -403,7 +403,7 @@ public final class ResilientChatClient {
             return this;
         }
 
-        /** The first backoff (default 500 ms) and the largest (default 8 s); jitter keeps half to all of it. */
+        /** The first backoff (default 500 ms) and the largest (default 8 s); jitter takes up to 20 % off each. */
         public Builder backoff(Duration baseDelay, Duration maxDelay) {
             new Backoff(baseDelay, maxDelay); // validates
             this.baseDelay = baseDelay;

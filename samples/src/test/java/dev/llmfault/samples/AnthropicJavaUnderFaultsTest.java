@@ -21,27 +21,30 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.TextBlock;
 import com.anthropic.models.models.ModelInfo;
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultAssertions;
+import dev.llmfault.junit.LlmFaultMatrix;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
+import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The official Anthropic Java SDK (com.anthropic:anthropic-java 3.14.0) pointed at the fake server: per
@@ -49,28 +52,28 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * 429, 5xx including 529, IO errors; {@code x-should-retry} first), but it honours any positive
  * {@code Retry-After} however long. Anthropic sends whole seconds, so a throttled call waits at least 1 s.
  */
+@LlmFaultTest(provider = Provider.ANTHROPIC)
 class AnthropicJavaUnderFaultsTest {
     private static final String KEY = "sk-ant-test-0123456789abcdef";
     private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
 
-    private FakeLlmServer server;
+    private URI baseUrl;
     private AnthropicClient client;
 
     @BeforeEach
-    void start() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
+    void start(@LlmBaseUrl URI baseUrl) {
+        this.baseUrl = baseUrl;
         client = client(2);
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.close();
     }
 
     private AnthropicClient client(int maxRetries) {
         return AnthropicOkHttpClient.builder()
-                .baseUrl(server.url().toString())
+                .baseUrl(baseUrl.toString())
                 .apiKey(KEY)
                 .maxRetries(maxRetries)
                 .timeout(Duration.ofSeconds(10))
@@ -81,42 +84,43 @@ class AnthropicJavaUnderFaultsTest {
         return MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(256).addUserMessage("hi").build();
     }
 
-    private List<JournalEntry> requests(int atLeast) {
-        return JournalTimeline.settled(server.journal(), atLeast);
+    private static List<String> retryCounts(RequestJournal journal) {
+        return journal.entries().stream().map(e -> e.header("x-stainless-retry-count")).toList();
     }
 
-    private static List<String> retryCounts(List<JournalEntry> requests) {
-        return requests.stream().map(e -> e.header("x-stainless-retry-count")).toList();
+    /** What the SDK does about a fault: the exception a call ends with, and how many requests it sent. */
+    record Reaction(Class<? extends Throwable> thrown, int requests) {
     }
 
     /** Fault (always on) -> what a plain {@code messages().create} throws and how many requests it sent, with maxRetries 1. */
-    static Stream<Arguments> everyFault() {
-        return Stream.of(
-                arguments(Fault.MISSING_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.INVALID_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.EXPIRED_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.INSUFFICIENT_SCOPE, PermissionDeniedException.class, 1),
-                arguments(Fault.MALFORMED_BODY, BadRequestException.class, 1),
-                arguments(Fault.MISSING_FIELD, BadRequestException.class, 1),
-                arguments(Fault.WRONG_METHOD, UnexpectedStatusCodeException.class, 1),
-                arguments(Fault.RATE_LIMITED, RateLimitException.class, 2),
-                arguments(Fault.QUOTA_EXCEEDED, PaymentRequiredException.class, 1), // 402 billing_error: not retried
-                arguments(Fault.IP_BLOCKED, PermissionDeniedException.class, 1),
-                arguments(Fault.REGION_BLOCKED, PermissionDeniedException.class, 1),
-                arguments(Fault.OLD_API_VERSION, BadRequestException.class, 1),
-                arguments(Fault.MODEL_NOT_FOUND, NotFoundException.class, 1),
-                arguments(Fault.OVERLOADED, OverloadedException.class, 2), // 529
-                arguments(Fault.SERVER_ERROR, InternalServerException.class, 2),
-                arguments(Fault.CONNECTION_RESET, AnthropicIoException.class, 2),
-                // A plain body cut short fails while parsing, after the retry layer: never retried.
-                arguments(Fault.STREAM_INTERRUPTED, AnthropicInvalidDataException.class, 1),
-                arguments(Fault.STREAM_ERROR, InternalServerException.class, 2));
-    }
+    static final Map<Fault, Reaction> PLAIN_CALL = new EnumMap<>(Map.ofEntries(
+            Map.entry(Fault.MISSING_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.INVALID_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(PermissionDeniedException.class, 1)),
+            Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)),
+            Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 2)),
+            Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(PaymentRequiredException.class, 1)), // 402 billing_error: not retried
+            Map.entry(Fault.IP_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+            Map.entry(Fault.REGION_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+            Map.entry(Fault.OLD_API_VERSION, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NotFoundException.class, 1)),
+            Map.entry(Fault.OVERLOADED, new Reaction(OverloadedException.class, 2)), // 529
+            Map.entry(Fault.SERVER_ERROR, new Reaction(InternalServerException.class, 2)),
+            Map.entry(Fault.CONNECTION_RESET, new Reaction(AnthropicIoException.class, 2)),
+            // A plain body cut short fails while parsing, after the retry layer: never retried.
+            Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(AnthropicInvalidDataException.class, 1)),
+            Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @ParameterizedTest(name = "{0} -> {1} after {2} request(s)")
-    @MethodSource("everyFault")
-    void whatThePlainCallDoesUnderEachFault(Fault fault, Class<? extends Throwable> expected, int expectedRequests) {
-        server.scenarios().add(Scenario.builder(fault).build());
+    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
+            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
+            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
+            Fault.SERVER_ERROR, Fault.CONNECTION_RESET, Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR},
+            times = LlmFaultScenario.UNLIMITED)
+    void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
+        Reaction expected = PLAIN_CALL.get(fault.fault());
         AnthropicClient once = client(1);
 
         Throwable thrown;
@@ -126,58 +130,56 @@ class AnthropicJavaUnderFaultsTest {
             once.close();
         }
 
-        List<JournalEntry> requests = requests(expectedRequests);
-        assertThat(thrown).isExactlyInstanceOf(expected);
-        assertThat(requests).as(JournalTimeline.describe(requests)).hasSize(expectedRequests)
-                .allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault));
-        assertThat(retryCounts(requests)).containsExactlyElementsOf(
-                IntStream.range(0, expectedRequests).mapToObj(String::valueOf).toList());
+        assertThat(thrown).isExactlyInstanceOf(expected.thrown());
+        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
+        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+        assertThat(retryCounts(journal)).containsExactlyElementsOf(
+                IntStream.range(0, expected.requests()).mapToObj(String::valueOf).toList());
     }
 
     @Test
-    void recoversFromARateLimitWaitingTheRetryAfterSeconds() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).retryAfterMs(1000).build());
-
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 1000)
+    void recoversFromARateLimitWaitingTheRetryAfterSeconds(RequestJournal journal) {
         Message message = client.messages().create(params());
 
         message.validate();
         assertThat(message.content()).singleElement().satisfies(b -> assertThat(b.text().map(TextBlock::text)).contains(REPLY));
-        List<JournalEntry> requests = requests(2);
-        assertThat(requests).hasSize(2);
-        assertThat(retryCounts(requests)).containsExactly("0", "1");
-        assertThat(requests.get(0).responseHeader("retry-after")).isEqualTo("1");
-        assertThat(JournalTimeline.gaps(requests).get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        LlmFaultAssertions.assertThat(journal).hasAttempts(2).respectedRetryAfter().waitedAtLeast(Duration.ofSeconds(1));
+        assertThat(retryCounts(journal)).containsExactly("0", "1");
+        assertThat(journal.entries().get(0).responseHeader("retry-after")).isEqualTo("1");
     }
 
+    // tag::anthropic-overloaded[]
     @Test
-    void recoversFromOverloaded529() {
-        server.scenarios().add(Scenario.builder(Fault.OVERLOADED).times(2).build());
-
+    @LlmFaultScenario(fault = Fault.OVERLOADED, times = 2)
+    void recoversFromOverloaded529(RequestJournal journal) {
         Message message = client.messages().create(params());
 
         assertThat(message.stopReason()).isPresent();
-        List<JournalEntry> requests = requests(3);
-        assertThat(requests).extracting(JournalEntry::status).containsExactly(529, 529, 200);
-        assertThat(retryCounts(requests)).containsExactly("0", "1", "2");
+        // 0.5 s, then 1 s, each minus up to 25 % jitter: a little more tolerance than that for a busy machine
+        LlmFaultAssertions.assertThat(journal).hasAttempts(3).backedOffExponentially(2.0, 0.35);
+        assertThat(journal.entries()).extracting(JournalEntry::status).containsExactly(529, 529, 200);
+        assertThat(retryCounts(journal)).containsExactly("0", "1", "2");
     }
+    // end::anthropic-overloaded[]
 
     @Test
-    void sendsTheKeyAsBearerAndTheNewestApiVersion() {
+    void sendsTheKeyAsBearerAndTheNewestApiVersion(RequestJournal journal) {
         client.messages().create(params());
 
-        JournalEntry request = requests(1).get(0);
+        LlmFaultAssertions.assertThat(journal).usedApiVersion("2026-10-21").sentHeader("authorization")
+                .neverSentCredentialsInQuery();
+        JournalEntry request = journal.entries().get(0);
         assertThat(request.header("authorization")).startsWith("Bearer sk-an");
         assertThat(request.header("x-api-key")).isNull();
-        assertThat(request.header("anthropic-version")).isEqualTo("2026-10-21");
     }
 
     @Test
-    void typedExceptionsCarryTheProviderDiagnostics() {
-        server.scenarios().add(Scenario.builder(Fault.EXPIRED_TOKEN).build());
-
+    @LlmFaultScenario(fault = Fault.EXPIRED_TOKEN)
+    void typedExceptionsCarryTheProviderDiagnostics(RequestJournal journal) {
         UnauthorizedException e = (UnauthorizedException) catchThrowable(() -> client.messages().create(params()));
 
-        JournalEntry request = requests(1).get(0);
+        JournalEntry request = journal.entries().get(0);
         assertThat(e.statusCode()).isEqualTo(401);
         assertThat(e.requestId()).contains(request.responseHeader("request-id"));
         assertThat(e.apiMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("OAuth token has expired"));
@@ -186,7 +188,7 @@ class AnthropicJavaUnderFaultsTest {
     }
 
     @Test
-    void listsAndRetrievesModelsForAPreflightCheck() {
+    void listsAndRetrievesModelsForAPreflightCheck(RequestJournal journal) {
         List<ModelInfo> models = new ArrayList<>();
         client.models().list().autoPager().forEach(models::add);
 
@@ -194,7 +196,7 @@ class AnthropicJavaUnderFaultsTest {
         assertThat(models).extracting(ModelInfo::id).contains("claude-sonnet-4-5");
         assertThat(client.models().retrieve("claude-sonnet-4-5").id()).isEqualTo("claude-sonnet-4-5");
         assertThat(catchThrowable(() -> client.models().retrieve("claude-2.0"))).isExactlyInstanceOf(NotFoundException.class);
-        assertThat(requests(3)).extracting(JournalEntry::provider).containsOnly(Provider.ANTHROPIC);
+        assertThat(journal.entries()).hasSize(3).extracting(JournalEntry::provider).containsOnly(Provider.ANTHROPIC);
     }
 
     // ---- streaming ----
@@ -213,8 +215,8 @@ class AnthropicJavaUnderFaultsTest {
     }
 
     @Test
-    void anErrorEventRaisesSseExceptionWithoutRetry() {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(4).build());
+    @LlmFaultScenario(fault = Fault.STREAM_ERROR, afterChunks = 4)
+    void anErrorEventRaisesSseExceptionWithoutRetry(RequestJournal journal) {
         List<RawMessageStreamEvent> events = new ArrayList<>();
 
         Throwable thrown = catchThrowable(() -> {
@@ -230,12 +232,12 @@ class AnthropicJavaUnderFaultsTest {
         assertThat(e.type()).hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("overloaded_error"));
         // message_start, content_block_start, ping (dropped by the SDK), one delta
         assertThat(events).hasSize(3);
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void aCutStreamRaisesAnIoExceptionWithoutRetry() {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(4).build());
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 4)
+    void aCutStreamRaisesAnIoExceptionWithoutRetry(RequestJournal journal) {
         MessageAccumulator accumulator = MessageAccumulator.create();
 
         Throwable thrown = catchThrowable(() -> {
@@ -246,6 +248,6 @@ class AnthropicJavaUnderFaultsTest {
 
         assertThat(thrown).isExactlyInstanceOf(AnthropicIoException.class).hasMessage("Stream failed");
         assertThat(catchThrowable(accumulator::message)).hasMessageContaining("'message_stop' event not yet received");
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 }

@@ -10,57 +10,59 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultAssertions;
+import dev.llmfault.junit.LlmFaultMatrix;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
-import org.junit.jupiter.api.AfterEach;
+import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * LangChain4j's OpenAI models (dev.langchain4j:langchain4j-open-ai 1.19.0) pointed at the fake server:
  * what they really do. {@code OpenAiChatModel} retries every failure but the {@code NonRetriableException}s
  * (401/403 -> AuthenticationException, 404 -> ModelNotFoundException, other 4xx -> InvalidRequestException),
- * waiting 500 ms * 1.5^k plus up to 20 % jitter, whatever {@code Retry-After} says. The streaming model
- * never retries, and completes "normally" on an OpenAI error frame.
+ * waiting 500 ms * 1.5^k plus up to 20 % jitter, whatever {@code Retry-After} says
+ * ({@link LangChain4jRetryAfterFixture} fails the kit's {@code respectedRetryAfter()}, run below). The
+ * streaming model never retries, and completes "normally" on an OpenAI error frame.
  */
+@LlmFaultTest
 class LangChain4jOpenAiUnderFaultsTest {
-    private static final String KEY = "sk-test-langchain4j-0123456789abcdef";
-    private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
+    static final String KEY = "sk-test-langchain4j-0123456789abcdef";
+    static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
 
-    private FakeLlmServer server;
+    private URI baseUrl;
 
     @BeforeEach
-    void start() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
+    void start(@LlmBaseUrl URI baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private OpenAiChatModel model(int maxRetries, Duration timeout) {
+    static OpenAiChatModel model(URI baseUrl, int maxRetries, Duration timeout) {
         return OpenAiChatModel.builder()
-                .baseUrl(server.baseUrl(Provider.OPENAI).toString())
+                .baseUrl(baseUrl.toString())
                 .apiKey(KEY)
                 .modelName("gpt-4o-mini")
                 .maxRetries(maxRetries)
@@ -68,88 +70,87 @@ class LangChain4jOpenAiUnderFaultsTest {
                 .build();
     }
 
-    private List<JournalEntry> requests(int atLeast) {
-        return JournalTimeline.settled(server.journal(), atLeast);
+    /** What the model does about a fault: the exception {@code chat} ends with, and how many requests it sent. */
+    record Reaction(Class<? extends Throwable> thrown, int requests) {
     }
 
     /** Fault (always on) -> what {@code chat} throws and how many requests it sent, with maxRetries 1. */
-    static Stream<Arguments> everyFault() {
-        return Stream.of(
-                arguments(Fault.MISSING_TOKEN, AuthenticationException.class, 1),
-                arguments(Fault.INVALID_TOKEN, AuthenticationException.class, 1),
-                arguments(Fault.EXPIRED_TOKEN, AuthenticationException.class, 1),
-                arguments(Fault.INSUFFICIENT_SCOPE, AuthenticationException.class, 1),
-                arguments(Fault.MALFORMED_BODY, InvalidRequestException.class, 1),
-                arguments(Fault.MISSING_FIELD, InvalidRequestException.class, 1),
-                arguments(Fault.WRONG_METHOD, InvalidRequestException.class, 1),
-                arguments(Fault.RATE_LIMITED, RateLimitException.class, 2),
-                arguments(Fault.QUOTA_EXCEEDED, RateLimitException.class, 2), // a spent quota is retried too
-                arguments(Fault.IP_BLOCKED, AuthenticationException.class, 1), // every 403 reads as a bad key
-                arguments(Fault.REGION_BLOCKED, AuthenticationException.class, 1),
-                arguments(Fault.OLD_API_VERSION, ModelNotFoundException.class, 1), // every 404 reads as a model
-                arguments(Fault.MODEL_NOT_FOUND, ModelNotFoundException.class, 1),
-                arguments(Fault.OVERLOADED, InternalServerException.class, 2),
-                arguments(Fault.SERVER_ERROR, InternalServerException.class, 2),
-                // Transport failures surface as the JDK client's bare RuntimeException around the IOException.
-                arguments(Fault.CONNECTION_RESET, RuntimeException.class, 2),
-                arguments(Fault.STREAM_INTERRUPTED, RuntimeException.class, 2),
-                arguments(Fault.STREAM_ERROR, InternalServerException.class, 2));
-    }
+    static final Map<Fault, Reaction> CHAT = new EnumMap<>(Map.ofEntries(
+            Map.entry(Fault.MISSING_TOKEN, new Reaction(AuthenticationException.class, 1)),
+            Map.entry(Fault.INVALID_TOKEN, new Reaction(AuthenticationException.class, 1)),
+            Map.entry(Fault.EXPIRED_TOKEN, new Reaction(AuthenticationException.class, 1)),
+            Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(AuthenticationException.class, 1)),
+            Map.entry(Fault.MALFORMED_BODY, new Reaction(InvalidRequestException.class, 1)),
+            Map.entry(Fault.MISSING_FIELD, new Reaction(InvalidRequestException.class, 1)),
+            Map.entry(Fault.WRONG_METHOD, new Reaction(InvalidRequestException.class, 1)),
+            Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 2)),
+            Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(RateLimitException.class, 2)), // a spent quota is retried too
+            Map.entry(Fault.IP_BLOCKED, new Reaction(AuthenticationException.class, 1)), // every 403 reads as a bad key
+            Map.entry(Fault.REGION_BLOCKED, new Reaction(AuthenticationException.class, 1)),
+            Map.entry(Fault.OLD_API_VERSION, new Reaction(ModelNotFoundException.class, 1)), // every 404 reads as a model
+            Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(ModelNotFoundException.class, 1)),
+            Map.entry(Fault.OVERLOADED, new Reaction(InternalServerException.class, 2)),
+            Map.entry(Fault.SERVER_ERROR, new Reaction(InternalServerException.class, 2)),
+            // Transport failures surface as the JDK client's bare RuntimeException around the IOException.
+            Map.entry(Fault.CONNECTION_RESET, new Reaction(RuntimeException.class, 2)),
+            Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 2)),
+            Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @ParameterizedTest(name = "{0} -> {1} after {2} request(s)")
-    @MethodSource("everyFault")
-    void whatChatDoesUnderEachFault(Fault fault, Class<? extends Throwable> expected, int expectedRequests) {
-        server.scenarios().add(Scenario.builder(fault).build());
+    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
+            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
+            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
+            Fault.SERVER_ERROR, Fault.CONNECTION_RESET, Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR},
+            times = LlmFaultScenario.UNLIMITED)
+    void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
+        Reaction expected = CHAT.get(fault.fault());
 
-        Throwable thrown = catchThrowable(() -> model(1, Duration.ofSeconds(10)).chat("hi"));
+        Throwable thrown = catchThrowable(() -> model(baseUrl, 1, Duration.ofSeconds(10)).chat("hi"));
 
-        List<JournalEntry> requests = requests(expectedRequests);
-        assertThat(thrown).isExactlyInstanceOf(expected);
-        if (expected == RuntimeException.class) {
+        assertThat(thrown).isExactlyInstanceOf(expected.thrown());
+        if (expected.thrown() == RuntimeException.class) {
             assertThat(thrown).hasCauseInstanceOf(IOException.class);
         }
-        assertThat(requests).as(JournalTimeline.describe(requests)).hasSize(expectedRequests)
-                .allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault));
+        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
+        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+    }
+
+    // tag::langchain4j-retry-after[]
+    /** The kit's own assertion, run on LangChain4j through EngineTestKit: it fails, and says why. */
+    @Test
+    void doesNotHonourRetryAfter() {
+        List<Event> finished = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(LangChain4jRetryAfterFixture.class))
+                .configurationParameter("llmfault.timeline.print", "false")
+                .execute().testEvents().finished().list();
+
+        assertThat(finished).singleElement()
+                .extracting(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .isInstanceOf(AssertionError.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("Expecting every retry to wait at least as long as the retry hint")
+                .contains("whose answer (429 RATE_LIMITED) asked to wait 3000 ms");
+    }
+    // end::langchain4j-retry-after[]
+
+    @Test
+    @LlmFaultScenario(fault = Fault.SERVER_ERROR, times = 2)
+    void backsOffFiveHundredMillisecondsTimesOnePointFive(RequestJournal journal) {
+        assertThat(model(baseUrl, 2, Duration.ofSeconds(10)).chat("hi")).isEqualTo(REPLY);
+
+        LlmFaultAssertions.assertThat(journal)
+                .hasAttempts(3)
+                .waitedAtLeast(Duration.ofMillis(500))
+                .backedOffExponentially(1.5, 0.25); // 500 ms then 750 ms, each plus up to 20 % jitter
+        assertThat(journal.entries()).extracting(JournalEntry::status).containsExactly(500, 500, 200);
     }
 
     @Test
-    void ignoresRetryAfterAndRetriesOnItsOwnSchedule() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).retryAfterMs(3_000).build());
-
-        assertThat(model(2, Duration.ofSeconds(10)).chat("hi")).isEqualTo(REPLY);
-
-        List<JournalEntry> requests = requests(2);
-        assertThat(requests).hasSize(2);
-        Duration hint = requests.get(0).retryAfter().orElseThrow();
-        Duration gap = JournalTimeline.gaps(requests).get(0);
-        assertThat(hint).isEqualTo(Duration.ofMillis(3_000));
-        assertThat(gap).as("retried %s after being told to wait %s", gap, hint)
-                .isLessThan(hint)
-                .isGreaterThanOrEqualTo(Duration.ofMillis(500));
-    }
-
-    @Test
-    void backsOffFiveHundredMillisecondsTimesOnePointFive() {
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(2).build());
-
-        assertThat(model(2, Duration.ofSeconds(10)).chat("hi")).isEqualTo(REPLY);
-
-        List<JournalEntry> requests = requests(3);
-        assertThat(requests).extracting(JournalEntry::status).containsExactly(500, 500, 200);
-        List<Duration> gaps = JournalTimeline.gaps(requests);
-        assertThat(gaps.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-        assertThat(gaps.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(750));
-    }
-
-    @Test
-    void retriesATimeoutThenSucceeds() {
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).times(1).delayMs(2000).build());
-
+    @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, times = 1, delayMs = 2000)
+    void retriesATimeoutThenSucceeds(RequestJournal journal) {
         // The timeout must stay well above a cold JVM's first request, or the retry times out as well.
-        assertThat(model(1, Duration.ofMillis(800)).chat("hi")).isEqualTo(REPLY);
+        assertThat(model(baseUrl, 1, Duration.ofMillis(800)).chat("hi")).isEqualTo(REPLY);
 
-        List<JournalEntry> requests = server.journal().awaitRequests(2, Duration.ofSeconds(5));
-        assertThat(requests).extracting(JournalEntry::fault).containsExactly(Fault.SLOW_RESPONSE, null);
+        assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(Fault.SLOW_RESPONSE, null);
     }
 
     @Nested
@@ -162,7 +163,7 @@ class LangChain4jOpenAiUnderFaultsTest {
 
         private ChatResponse stream(Duration timeout) throws Exception {
             OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
-                    .baseUrl(server.baseUrl(Provider.OPENAI).toString())
+                    .baseUrl(baseUrl.toString())
                     .apiKey(KEY)
                     .modelName("gpt-4o-mini")
                     .timeout(timeout)
@@ -200,52 +201,48 @@ class LangChain4jOpenAiUnderFaultsTest {
         }
 
         @Test
-        void completesNormallyOnAnErrorFrameWithATruncatedAnswer() throws Exception {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(3).build());
-
+        @LlmFaultScenario(fault = Fault.STREAM_ERROR, afterChunks = 3)
+        void completesNormallyOnAnErrorFrameWithATruncatedAnswer(RequestJournal journal) throws Exception {
             ChatResponse response = stream();
 
             // No exception, no error callback: the caller gets part of the answer as if it were all of it.
             assertThat(response.aiMessage().text()).isNotEmpty().isNotEqualTo(REPLY);
             assertThat(REPLY).startsWith(response.aiMessage().text());
             assertThat(response.finishReason()).isNull();
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
         }
 
         @Test
-        void reportsACutStreamThroughOnError() {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
-
+        @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 3)
+        void reportsACutStreamThroughOnError(RequestJournal journal) {
             Throwable thrown = catchThrowable(this::stream);
 
             assertThat(thrown).isExactlyInstanceOf(LangChain4jException.class);
             assertThat(partials.toString()).isNotEqualTo(REPLY);
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
         }
 
         @Test
-        void itsTimeoutDoesNotCoverAStreamStalledAfterItsHeaders() throws Exception {
-            // The JDK client's timeout ends when the headers arrive: a stream that stalls after them
-            // waits as long as the server makes it wait, here well past the 300 ms timeout.
-            server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(800).build());
-
+        // The JDK client's timeout ends when the headers arrive: a stream that stalls after them
+        // waits as long as the server makes it wait, here well past the 300 ms timeout.
+        @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, delayMs = 800)
+        void itsTimeoutDoesNotCoverAStreamStalledAfterItsHeaders(RequestJournal journal) throws Exception {
             long started = System.nanoTime();
             ChatResponse response = stream(Duration.ofMillis(300));
             Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(response.aiMessage().text()).isEqualTo(REPLY);
             assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(800)); // the server's stall, not a timeout
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
         }
 
         @Test
-        void neverRetriesARateLimit() {
-            server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).retryAfterMs(20).build());
-
+        @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 20)
+        void neverRetriesARateLimit(RequestJournal journal) {
             Throwable thrown = catchThrowable(this::stream);
 
             assertThat(thrown).isExactlyInstanceOf(RateLimitException.class);
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
         }
     }
 }

@@ -1,96 +1,121 @@
 package dev.llmfault.samples;
 
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.server.Fault;
-import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
 
-import java.time.Duration;
-import java.util.List;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * The naive client under the same faults: each test proves, from the server's journal, one bug the
- * error-1200 article warns about. These assertions describe what the naive client DOES; the resilient
- * client's tests describe what a client SHOULD do, and the naive client fails them.
+ * The naive client fails the {@link ChatClientContract} that the resilient client passes, and each failure's
+ * message names the bug the error-1200 article warns about. This is the kit proving that it catches what it
+ * promises to catch: the contract runs on the naive client through EngineTestKit, and every test must fail with
+ * the recovery assertion's message expected here.
  */
+@LlmFaultTest
 class NaiveChatClientTest {
-    private static final String KEY = "sk-test-naive-0123456789abcdef";
-    private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
+    private static final String N = String.format("%n");
+    private static Map<String, TestExecutionResult> outcomes;
 
-    private FakeLlmServer server;
-    private NaiveChatClient client;
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
-        client = new NaiveChatClient(server.baseUrl(Provider.OPENAI), KEY);
+    @BeforeAll
+    static void runTheContractOnTheNaiveClient() {
+        outcomes = new LinkedHashMap<>();
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(NaiveChatClientContractFixture.class))
+                .configurationParameter("llmfault.timeline.print", "false") // the failures are expected: keep the log quiet
+                .execute()
+                .testEvents().finished().stream()
+                .forEach(e -> outcomes.put(name(e), e.getRequiredPayload(TestExecutionResult.class)));
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
+    /** A test method's name, or a matrix case's display name such as {@code [RATE_LIMITED on OPENAI]}. */
+    private static String name(Event e) {
+        TestDescriptor test = e.getTestDescriptor();
+        boolean invocation = test.getUniqueId().getLastSegment().getType().endsWith("-invocation");
+        return !invocation && test.getSource().orElse(null) instanceof org.junit.platform.engine.support.descriptor.MethodSource m
+                ? m.getMethodName() : test.getDisplayName();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Fault.class, names = {"MISSING_TOKEN", "INVALID_TOKEN", "INSUFFICIENT_SCOPE", "MALFORMED_BODY",
-            "MISSING_FIELD", "WRONG_METHOD", "QUOTA_EXCEEDED", "IP_BLOCKED", "REGION_BLOCKED", "OLD_API_VERSION",
-            "MODEL_NOT_FOUND"})
-    void retriesFaultsThatNoRetryCanFix(Fault fault) {
-        assertThat(fault.isRetryable()).isFalse();
-        server.scenarios().add(Scenario.builder(fault).build());
+    /** Contract test (or matrix case) -> what the failure says. */
+    static Stream<Arguments> expectedFailures() {
+        String never = "never retry ";
+        String toldToWait = "asked to wait 200 ms";
+        String noBackoff = "Expecting every retry to come at least 50 ms after the attempt before it";
+        return Stream.of(
+                arguments("waitsAsLongAsTheRateLimitSays", "whose answer (429 RATE_LIMITED) asked to wait 300 ms"),
+                arguments("backsOffExponentiallyWhenNoHintIsGiven", noBackoff),
+                arguments("doesNotRetryTheGatewaysCode1200", "POST /v1/chat/completions was sent 3 times"),
+                arguments("doesNotPassAStreamThatEndedInAnErrorOffAsAnAnswer", "a stream that ended in an error event is not an answer"),
+                arguments("retriesAStreamThatFailedBeforeAnyText", "but it was attempted:" + N + "  1 time(s)"),
+                arguments("refreshesATokenThatExpiredMidRun", "without a token request in between"),
+                arguments("waitsForAFilledRateWindowToReopen", "Expecting every retry to wait at least as long as the retry hint"),
+                arguments("stopsWhenTheQuotaIsSpent", never + "QUOTA_EXCEEDED"),
+                arguments("[MISSING_TOKEN on OPENAI]", never + "MISSING_TOKEN"),
+                arguments("[INVALID_TOKEN on OPENAI]", never + "INVALID_TOKEN"),
+                arguments("[EXPIRED_TOKEN on OPENAI]", "with the same credential sk-te***cdef: refresh it first"),
+                arguments("[INSUFFICIENT_SCOPE on OPENAI]", never + "INSUFFICIENT_SCOPE"),
+                arguments("[MALFORMED_BODY on OPENAI]", never + "MALFORMED_BODY"),
+                arguments("[MISSING_FIELD on OPENAI]", never + "MISSING_FIELD"),
+                arguments("[WRONG_METHOD on OPENAI]", never + "WRONG_METHOD"),
+                arguments("[RATE_LIMITED on OPENAI]", toldToWait),
+                arguments("[QUOTA_EXCEEDED on OPENAI]", never + "QUOTA_EXCEEDED"),
+                arguments("[IP_BLOCKED on OPENAI]", never + "IP_BLOCKED"),
+                arguments("[REGION_BLOCKED on OPENAI]", never + "REGION_BLOCKED"),
+                arguments("[OLD_API_VERSION on OPENAI]", never + "OLD_API_VERSION"),
+                arguments("[MODEL_NOT_FOUND on OPENAI]", never + "MODEL_NOT_FOUND"),
+                arguments("[OVERLOADED on OPENAI]", toldToWait),
+                arguments("[SERVER_ERROR on OPENAI]", toldToWait),
+                // no timeout: it waits as long as the server stalls, so there is no second attempt
+                arguments("[SLOW_RESPONSE on OPENAI]", "but it was attempted:" + N + "  1 time(s)"),
+                arguments("[CONNECTION_RESET on OPENAI]", noBackoff),
+                arguments("[STREAM_INTERRUPTED on OPENAI]", noBackoff),
+                arguments("[STREAM_ERROR on OPENAI]", toldToWait));
+    }
 
-        RuntimeException e = catchThrowableOfType(RuntimeException.class, () -> client.ask("hi"));
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("expectedFailures")
+    void failsTheContractNamingTheBug(String test, String message) {
+        TestExecutionResult outcome = outcomes.get(test);
 
-        List<JournalEntry> requests = JournalTimeline.settled(server.journal(), NaiveChatClient.ATTEMPTS);
-        assertThat(requests).as("the same hopeless request, again and again%s", JournalTimeline.describe(requests))
-                .hasSize(NaiveChatClient.ATTEMPTS)
-                .allSatisfy(r -> assertThat(r.fault()).isEqualTo(fault));
-        // ... and the error it throws names no cause, no provider message, no request id.
+        assertThat(outcome).as("an outcome for %s among %s", test, outcomes.keySet()).isNotNull();
+        assertThat(outcome.getStatus()).as("%s on the naive client", test).isEqualTo(TestExecutionResult.Status.FAILED);
+        assertThat(outcome.getThrowable()).get().isInstanceOf(AssertionError.class)
+                .extracting(Throwable::getMessage).asString().contains(message);
+    }
+
+    @Test
+    void failsEveryTestOfTheContract() {
+        assertThat(outcomes.keySet()).as("every contract test has an expected failure above")
+                .containsExactlyInAnyOrderElementsOf(expectedFailures().map(a -> (String) a.get()[0]).toList());
+        assertThat(outcomes.values()).extracting(TestExecutionResult::getStatus).containsOnly(TestExecutionResult.Status.FAILED);
+    }
+
+    /** Besides: its error says nothing about the cause (no provider message, no request id, no cause number). */
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void throwsAnErrorThatNamesNoCause(@LlmBaseUrl URI baseUrl) {
+        RuntimeException e = catchThrowableOfType(RuntimeException.class,
+                () -> new NaiveChatClient(baseUrl, ChatClientContract.KEY).ask("hi"));
+
         assertThat(e).hasMessage("LLM call failed");
-        assertThat(e.getCause()).hasMessageStartingWith("HTTP ");
-    }
-
-    @Test
-    void retriesSoonerThanRetryAfter() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(2).retryAfterMs(3_000).build());
-
-        assertThat(client.ask("hi")).isEqualTo(REPLY);
-
-        List<JournalEntry> requests = JournalTimeline.settled(server.journal(), 3);
-        assertThat(requests).hasSize(3);
-        Duration hint = requests.get(0).retryAfter().orElseThrow();
-        assertThat(JournalTimeline.gaps(requests)).as("asked to wait %s%s", hint, JournalTimeline.describe(requests))
-                .allSatisfy(gap -> assertThat(gap).isLessThan(hint));
-    }
-
-    @Test
-    void neverRefreshesAnExpiredToken() {
-        server.scenarios().add(Scenario.builder(Fault.EXPIRED_TOKEN).build());
-
-        catchThrowableOfType(RuntimeException.class, () -> client.ask("hi"));
-
-        List<JournalEntry> requests = JournalTimeline.settled(server.journal(), NaiveChatClient.ATTEMPTS);
-        assertThat(requests).hasSize(NaiveChatClient.ATTEMPTS)
-                .extracting(JournalEntry::apiKeyFingerprint).containsOnly(requests.get(0).apiKeyFingerprint());
-    }
-
-    @Test
-    void reportsAStreamThatCarriedAnErrorEventAsAnAnswer() {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(3).build());
-
-        String text = client.askStreaming("hi");
-
-        assertThat(JournalTimeline.settled(server.journal(), 1)).hasSize(1);
-        assertThat(text).as("a truncated answer passed off as complete").isNotEmpty().isNotEqualTo(REPLY);
-        assertThat(REPLY).startsWith(text);
+        assertThat(e.getCause()).hasMessage("HTTP 401");
     }
 }

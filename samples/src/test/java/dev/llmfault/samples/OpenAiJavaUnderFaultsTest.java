@@ -18,27 +18,31 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultAssertions;
+import dev.llmfault.junit.LlmFaultMatrix;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultScenario.ShouldRetry;
+import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
+import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * The official OpenAI Java SDK (com.openai:openai-java 4.101.0) pointed at the fake server: per fault,
@@ -47,29 +51,29 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * more times, waiting {@code retry-after-ms} / {@code Retry-After} (capped at 8 s) or else
  * 0.5 s * 2^(n-1) minus up to 25 % jitter; {@code x-should-retry} overrides the status.
  */
+@LlmFaultTest(provider = Provider.OPENAI)
 class OpenAiJavaUnderFaultsTest {
     private static final String KEY = "sk-test-openai-java-0123456789abcdef";
     private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
     private static final int MAX_RETRIES = 2;
 
-    private FakeLlmServer server;
+    private URI baseUrl;
     private OpenAIClient client;
 
     @BeforeEach
-    void start() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
+    void start(@LlmBaseUrl URI baseUrl) {
+        this.baseUrl = baseUrl;
         client = client(Duration.ofSeconds(10));
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.close();
     }
 
     private OpenAIClient client(Duration timeout) {
         return OpenAIOkHttpClient.builder()
-                .baseUrl(server.baseUrl(Provider.OPENAI).toString())
+                .baseUrl(baseUrl.toString())
                 .apiKey(KEY)
                 .maxRetries(MAX_RETRIES)
                 .timeout(timeout)
@@ -80,85 +84,82 @@ class OpenAiJavaUnderFaultsTest {
         return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
     }
 
-    private List<JournalEntry> requests(int atLeast) {
-        return JournalTimeline.settled(server.journal(), atLeast);
+    private static List<String> retryCounts(RequestJournal journal) {
+        return journal.entries().stream().map(e -> e.header("x-stainless-retry-count")).toList();
     }
 
-    private static List<String> retryCounts(List<JournalEntry> requests) {
-        return requests.stream().map(e -> e.header("x-stainless-retry-count")).toList();
+    /** What the SDK does about a fault: the exception a call ends with, and how many requests it sent. */
+    record Reaction(Class<? extends Throwable> thrown, int requests) {
     }
 
-    /** Fault (always on) -> the exception a plain {@code create} throws and how many requests it sent. */
-    static Stream<Arguments> everyFault() {
-        int all = 1 + MAX_RETRIES;
-        return Stream.of(
-                arguments(Fault.MISSING_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.INVALID_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.EXPIRED_TOKEN, UnauthorizedException.class, 1),
-                arguments(Fault.INSUFFICIENT_SCOPE, UnauthorizedException.class, 1), // OpenAI answers 401 here
-                arguments(Fault.MALFORMED_BODY, BadRequestException.class, 1),
-                arguments(Fault.MISSING_FIELD, BadRequestException.class, 1),
-                arguments(Fault.WRONG_METHOD, UnexpectedStatusCodeException.class, 1), // 405 has no class of its own
-                arguments(Fault.RATE_LIMITED, RateLimitException.class, all),
-                // 429 insufficient_quota is retried like any 429: a spent quota costs three requests.
-                arguments(Fault.QUOTA_EXCEEDED, RateLimitException.class, all),
-                arguments(Fault.IP_BLOCKED, PermissionDeniedException.class, 1),
-                arguments(Fault.REGION_BLOCKED, PermissionDeniedException.class, 1),
-                arguments(Fault.OLD_API_VERSION, NotFoundException.class, 1),
-                arguments(Fault.MODEL_NOT_FOUND, NotFoundException.class, 1),
-                arguments(Fault.OVERLOADED, InternalServerException.class, all),
-                arguments(Fault.SERVER_ERROR, InternalServerException.class, all),
-                arguments(Fault.CONNECTION_RESET, OpenAIIoException.class, all),
-                // A plain body cut short (Content-Length not reached) fails while parsing, after the
-                // retry layer: OpenAIInvalidDataException, never retried.
-                arguments(Fault.STREAM_INTERRUPTED, OpenAIInvalidDataException.class, 1),
-                // No stream to break on a plain call: the server answers its 500.
-                arguments(Fault.STREAM_ERROR, InternalServerException.class, all));
-    }
+    /** Fault (always on) -> what a plain {@code create} throws and how many requests it sent (maxRetries 2). */
+    static final Map<Fault, Reaction> PLAIN_CALL = new EnumMap<>(Map.ofEntries(
+            Map.entry(Fault.MISSING_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.INVALID_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+            Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(UnauthorizedException.class, 1)), // OpenAI answers 401 here
+            Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)), // 405: no class of its own
+            Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 1 + MAX_RETRIES)),
+            // 429 insufficient_quota is retried like any 429: a spent quota costs three requests.
+            Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(RateLimitException.class, 1 + MAX_RETRIES)),
+            Map.entry(Fault.IP_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+            Map.entry(Fault.REGION_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+            Map.entry(Fault.OLD_API_VERSION, new Reaction(NotFoundException.class, 1)),
+            Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NotFoundException.class, 1)),
+            Map.entry(Fault.OVERLOADED, new Reaction(InternalServerException.class, 1 + MAX_RETRIES)),
+            Map.entry(Fault.SERVER_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES)),
+            Map.entry(Fault.CONNECTION_RESET, new Reaction(OpenAIIoException.class, 1 + MAX_RETRIES)),
+            // A plain body cut short (Content-Length not reached) fails while parsing, after the
+            // retry layer: OpenAIInvalidDataException, never retried.
+            Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(OpenAIInvalidDataException.class, 1)),
+            // No stream to break on a plain call: the server answers its 500.
+            Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES))));
 
-    @ParameterizedTest(name = "{0} -> {1} after {2} request(s)")
-    @MethodSource("everyFault")
-    void whatThePlainCallDoesUnderEachFault(Fault fault, Class<? extends Throwable> expected, int expectedRequests) {
-        server.scenarios().add(Scenario.builder(fault).retryAfterMs(20).build());
+    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
+            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
+            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
+            Fault.SERVER_ERROR, Fault.CONNECTION_RESET, Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
+        Reaction expected = PLAIN_CALL.get(fault.fault());
 
         Throwable thrown = catchThrowable(() -> client.chat().completions().create(params()));
 
-        List<JournalEntry> requests = requests(expectedRequests);
-        assertThat(thrown).isExactlyInstanceOf(expected);
-        assertThat(requests).as(JournalTimeline.describe(requests)).hasSize(expectedRequests)
-                .allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault));
-        assertThat(retryCounts(requests)).containsExactlyElementsOf(
-                IntStream.range(0, expectedRequests).mapToObj(String::valueOf).toList());
+        assertThat(thrown).isExactlyInstanceOf(expected.thrown());
+        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
+        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+        assertThat(retryCounts(journal)).containsExactlyElementsOf(
+                IntStream.range(0, expected.requests()).mapToObj(String::valueOf).toList());
     }
 
+    // tag::openai-rate-limit[]
     @Test
-    void recoversFromARateLimitWaitingTheRetryAfterMsHint() {
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 1100)
+    void recoversFromARateLimitWaitingTheRetryAfterMsHint(RequestJournal journal) {
         // 1100 ms is more than its own first backoff (at most 500 ms): only the hint explains such a wait.
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).retryAfterMs(1100).build());
-
         ChatCompletion completion = client.chat().completions().create(params());
 
         completion.validate(); // every field the SDK requires is there, with the right type
         assertThat(completion.choices().get(0).message().content()).contains(REPLY);
-        List<JournalEntry> requests = requests(2);
-        assertThat(requests).hasSize(2);
-        assertThat(retryCounts(requests)).containsExactly("0", "1");
-        assertThat(requests.get(0).responseHeader("retry-after-ms")).isEqualTo("1100");
-        assertThat(JournalTimeline.gaps(requests).get(0)).isGreaterThanOrEqualTo(requests.get(0).retryAfter().orElseThrow());
+        LlmFaultAssertions.assertThat(journal).hasAttempts(2).respectedRetryAfter();
+        assertThat(retryCounts(journal)).containsExactly("0", "1");
+        assertThat(journal.entries().get(0).responseHeader("retry-after-ms")).isEqualTo("1100");
     }
+    // end::openai-rate-limit[]
 
     @Test
-    void obeysXShouldRetryFalseEvenOnA429() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).shouldRetry(false).build());
-
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, shouldRetry = ShouldRetry.FALSE)
+    void obeysXShouldRetryFalseEvenOnA429(RequestJournal journal) {
         assertThat(catchThrowable(() -> client.chat().completions().create(params()))).isInstanceOf(RateLimitException.class);
 
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void retriesATimeoutThenSucceeds() {
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).times(1).delayMs(1500).build());
+    @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, times = 1, delayMs = 1500)
+    void retriesATimeoutThenSucceeds(RequestJournal journal) {
         OpenAIClient impatient = client(Duration.ofMillis(500));
         try {
             ChatCompletion completion = impatient.chat().completions().create(params());
@@ -167,19 +168,16 @@ class OpenAiJavaUnderFaultsTest {
         } finally {
             impatient.close();
         }
-        // The slow request is journaled when its delayed answer ends, after the fast retry.
-        List<JournalEntry> requests = server.journal().awaitRequests(2, Duration.ofSeconds(5));
-        assertThat(requests).extracting(JournalEntry::fault).containsExactly(Fault.SLOW_RESPONSE, null);
-        assertThat(retryCounts(requests)).containsExactly("0", "1");
+        assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(Fault.SLOW_RESPONSE, null);
+        assertThat(retryCounts(journal)).containsExactly("0", "1");
     }
 
     @Test
-    void typedExceptionsCarryTheProviderDiagnostics() {
-        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).build());
-
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void typedExceptionsCarryTheProviderDiagnostics(RequestJournal journal) {
         UnauthorizedException e = (UnauthorizedException) catchThrowable(() -> client.chat().completions().create(params()));
 
-        JournalEntry request = requests(1).get(0);
+        JournalEntry request = journal.entries().get(0);
         assertThat(e.statusCode()).isEqualTo(401);
         assertThat(e.code()).contains("invalid_api_key");
         assertThat(e.type()).contains("invalid_request_error");
@@ -188,12 +186,13 @@ class OpenAiJavaUnderFaultsTest {
     }
 
     @Test
-    void listsModels() {
+    void listsModels(RequestJournal journal) {
         List<Model> models = new ArrayList<>();
         client.models().list().autoPager().forEach(models::add);
 
         models.forEach(Model::validate);
         assertThat(models).extracting(Model::id).contains("gpt-4o-mini");
+        LlmFaultAssertions.assertThat(journal).usedApiVersion("v1").neverSentCredentialsInQuery();
     }
 
     // ---- streaming ----
@@ -210,7 +209,7 @@ class OpenAiJavaUnderFaultsTest {
     }
 
     @Test
-    void streamsTheWholeAnswerWithUsage() {
+    void streamsTheWholeAnswerWithUsage(RequestJournal journal) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> s = stream()) {
             s.stream().forEach(chunks::add);
@@ -219,12 +218,12 @@ class OpenAiJavaUnderFaultsTest {
         chunks.forEach(ChatCompletionChunk::validate);
         assertThat(text(chunks)).isEqualTo(REPLY);
         assertThat(chunks.get(chunks.size() - 1).usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isPositive());
-        assertThat(requests(1)).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
+        assertThat(journal.entries()).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
     }
 
     @Test
-    void anErrorFrameInTheStreamRaisesSseExceptionWithoutRetry() {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(2).build());
+    @LlmFaultScenario(fault = Fault.STREAM_ERROR, afterChunks = 2)
+    void anErrorFrameInTheStreamRaisesSseExceptionWithoutRetry(RequestJournal journal) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
 
         Throwable thrown = catchThrowable(() -> {
@@ -238,12 +237,12 @@ class OpenAiJavaUnderFaultsTest {
         assertThat(e.statusCode()).isEqualTo(200);
         assertThat(e.type()).contains("server_error");
         assertThat(chunks).hasSize(2);
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void aCutStreamRaisesAnIoExceptionWithoutRetry() {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 3)
+    void aCutStreamRaisesAnIoExceptionWithoutRetry(RequestJournal journal) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
 
         Throwable thrown = catchThrowable(() -> {
@@ -254,13 +253,13 @@ class OpenAiJavaUnderFaultsTest {
 
         assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class).hasMessage("Stream failed");
         assertThat(text(chunks)).isNotEqualTo(REPLY);
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void aStreamStalledBeforeItsFirstChunkHitsTheReadTimeoutWithoutRetry() {
-        // The 200 and its headers come at once; the first chunk only after the delay.
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(1500).build());
+    // The 200 and its headers come at once; the first chunk only after the delay.
+    @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, delayMs = 1500)
+    void aStreamStalledBeforeItsFirstChunkHitsTheReadTimeoutWithoutRetry(RequestJournal journal) {
         OpenAIClient impatient = client(Duration.ofMillis(500));
 
         Throwable thrown;
@@ -275,12 +274,12 @@ class OpenAiJavaUnderFaultsTest {
         }
 
         assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class).hasMessage("Stream failed");
-        assertThat(server.journal().awaitRequests(1, Duration.ofSeconds(5))).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void aResetBeforeTheStreamStartsIsRetried() {
-        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).times(1).build());
+    @LlmFaultScenario(fault = Fault.CONNECTION_RESET, times = 1)
+    void aResetBeforeTheStreamStartsIsRetried(RequestJournal journal) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
 
         try (StreamResponse<ChatCompletionChunk> s = stream()) {
@@ -288,8 +287,8 @@ class OpenAiJavaUnderFaultsTest {
         }
 
         assertThat(text(chunks)).isEqualTo(REPLY);
-        List<JournalEntry> requests = requests(2);
-        assertThat(requests).extracting(JournalEntry::status).containsExactly(0, 200);
-        assertThat(retryCounts(requests)).containsExactly("0", "1");
+        LlmFaultAssertions.assertThat(journal).hasAttempts(2);
+        assertThat(journal.entries()).extracting(JournalEntry::status).containsExactly(0, 200);
+        assertThat(retryCounts(journal)).containsExactly("0", "1");
     }
 }

@@ -1,16 +1,17 @@
 package dev.llmfault.samples;
 
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultAssertions;
+import dev.llmfault.junit.LlmFaultMatrix;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
+import dev.llmfault.server.RequestJournal;
 import io.github.resilience4j.retry.Retry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,9 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -28,29 +26,26 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * Resilience4j's {@link Retry} (io.github.resilience4j:resilience4j-retry 2.4.0) around a raw
  * {@code java.net.http} call, configured by {@link LlmRetry}: it must retry exactly the faults the
- * catalogue calls retryable ({@link Fault#isRetryable()}) and never sooner than the retry hint.
+ * catalogue calls retryable ({@link FaultCase#isRetryable()}) and never sooner than the retry hint.
  */
+@LlmFaultTest
 class Resilience4jRetryUnderFaultsTest {
     private static final String KEY = "sk-test-resilience4j-0123456789abcdef";
     private static final int MAX_ATTEMPTS = 3;
 
-    private FakeLlmServer server;
     // The JDK default (HTTP/2 preferred) sends "Upgrade: h2c" on plain http: the fake must tolerate it.
     private final HttpClient http = HttpClient.newHttpClient();
     private final Retry retry = LlmRetry.of("openai", MAX_ATTEMPTS, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)));
+    private URI baseUrl;
 
     @BeforeEach
-    void start() {
-        server = FakeLlmServer.start();
+    void start(@LlmBaseUrl URI baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+    // tag::resilience4j[]
     private HttpResponse<String> chat(Duration timeout) throws Throwable {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl(Provider.OPENAI) + "/chat/completions"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + KEY)
                 .header("Content-Type", "application/json")
@@ -60,60 +55,51 @@ class Resilience4jRetryUnderFaultsTest {
         return Retry.decorateCheckedSupplier(retry, () -> http.send(request, HttpResponse.BodyHandlers.ofString())).get();
     }
 
-    private List<JournalEntry> requests(int atLeast) {
-        return JournalTimeline.settled(server.journal(), atLeast);
-    }
-
-    static Stream<Fault> httpErrorFaults() {
-        return Arrays.stream(Fault.values()).filter(f -> f.kind() == Fault.Kind.HTTP_ERROR);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("httpErrorFaults")
-    void retriesExactlyWhatTheCatalogueCallsRetryable(Fault fault) throws Throwable {
-        server.scenarios().add(Scenario.builder(fault).retryAfterMs(20).build());
-
+    /** Every HTTP error of the catalogue, always on: retried up to the limit when retryable, never otherwise. */
+    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
+            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
+            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
+            Fault.SERVER_ERROR}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    void retriesExactlyWhatTheCatalogueCallsRetryable(FaultCase fault, RequestJournal journal) throws Throwable {
         HttpResponse<String> last = chat(Duration.ofSeconds(5));
 
-        int expected = fault.isRetryable() ? MAX_ATTEMPTS : 1;
-        List<JournalEntry> requests = requests(expected);
-        assertThat(requests).as("%s is %sretryable%s", fault, fault.isRetryable() ? "" : "not ", JournalTimeline.describe(requests))
-                .hasSize(expected);
-        assertThat(last.statusCode()).isEqualTo(requests.get(expected - 1).status());
+        if (fault.isRetryable()) {
+            LlmFaultAssertions.assertThat(journal).gaveUpAfter(MAX_ATTEMPTS).respectedRetryAfter();
+        } else {
+            LlmFaultAssertions.assertThat(journal).didNotRetry().gaveUpAfter(1);
+        }
+        assertThat(last.statusCode()).isEqualTo(journal.last().orElseThrow().status());
     }
+    // end::resilience4j[]
 
     @Test
-    void waitsAtLeastTheRetryHintBetweenAttempts() throws Throwable {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(2).retryAfterMs(150).build());
-
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 2, retryAfterMs = 150)
+    void waitsAtLeastTheRetryHintBetweenAttempts(RequestJournal journal) throws Throwable {
         assertThat(chat(Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
 
-        List<JournalEntry> requests = requests(3);
-        assertThat(requests).hasSize(3);
-        assertThat(JournalTimeline.gaps(requests)).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
+        LlmFaultAssertions.assertThat(journal).hasAttempts(3).respectedRetryAfter().waitedAtLeast(Duration.ofMillis(150));
         assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
     }
 
     @Test
-    void retriesAResetUntilAttemptsRunOutThenThrows() {
-        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).build());
-
+    @LlmFaultScenario(fault = Fault.CONNECTION_RESET)
+    void retriesAResetUntilAttemptsRunOutThenThrows(RequestJournal journal) {
         Throwable thrown = catchThrowable(() -> chat(Duration.ofSeconds(5)));
 
         assertThat(thrown).isInstanceOf(IOException.class);
-        assertThat(requests(MAX_ATTEMPTS)).hasSize(MAX_ATTEMPTS).allSatisfy(e -> assertThat(e.status()).isZero());
+        LlmFaultAssertions.assertThat(journal).gaveUpAfter(MAX_ATTEMPTS);
+        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.status()).isZero());
         assertThat(retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);
     }
 
     @Test
-    void retriesACutBodyAndATimeout() throws Throwable {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).times(1).build());
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).times(1).delayMs(1500).build());
-
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, times = 1)
+    @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, times = 1, delayMs = 1500)
+    void retriesACutBodyAndATimeout(RequestJournal journal) throws Throwable {
         assertThat(chat(Duration.ofMillis(700)).statusCode()).isEqualTo(200);
 
-        List<JournalEntry> requests = server.journal().awaitRequests(3, Duration.ofSeconds(5));
-        assertThat(requests).extracting(JournalEntry::fault)
+        LlmFaultAssertions.assertThat(journal).hasAttempts(3);
+        assertThat(journal.entries()).extracting(JournalEntry::fault)
                 .containsExactly(Fault.STREAM_INTERRUPTED, Fault.SLOW_RESPONSE, null);
     }
 }

@@ -1,52 +1,74 @@
 package dev.llmfault.samples;
 
+import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmCredentials;
+import dev.llmfault.junit.LlmFaultAssertions;
+import dev.llmfault.junit.LlmFaultMatrix;
+import dev.llmfault.junit.LlmFaultScenario;
+import dev.llmfault.junit.LlmFaultScenario.Match;
+import dev.llmfault.junit.LlmFaultScenario.ShouldRetry;
+import dev.llmfault.junit.LlmVersions;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.llmfault.server.JournalQuery;
+import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The resilient client against every fault of the catalogue: it recovers from what the catalogue calls
- * retryable and fails fast, naming the article's cause, on the rest. One server per test and the scenario
- * at the top of each test, so each converts one to one to {@code @LlmFaultTest} / {@code @LlmFaultScenario}.
+ * The resilient client: it passes the whole {@link ChatClientContract} (every fault of the catalogue, the
+ * token that expires mid-run, the rate window that fills), and here, what only it promises: the error names
+ * the article's cause with the diagnostics to log, the key never leaks, tokens are renewed before they
+ * expire, the pre-flight check, and streams.
  */
-class ResilientChatClientTest {
-    private static final String KEY = "sk-test-resilient-0123456789abcdef";
-    private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
-
-    private FakeLlmServer server;
+class ResilientChatClientTest extends ChatClientContract {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    @BeforeEach
-    void startServer() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
+    /**
+     * The contract's client: backoff from 150 ms (so its waits stand well above a busy machine's noise) and a
+     * 2 s answer timeout: longer than a busy machine takes to answer, shorter than the contract's 3 s stall.
+     */
+    @Override
+    protected Chat chat(URI baseUrl, Credentials credentials) {
+        ResilientChatClient client = ResilientChatClient.builder(baseUrl)
+                .credentials(credentials)
+                .maxAttempts(4)
+                .backoff(Duration.ofMillis(150), Duration.ofSeconds(2))
+                .requestTimeout(Duration.ofSeconds(2))
+                .log(log::add)
+                .build();
+        return new Chat() {
+            @Override
+            public String ask(String prompt) {
+                return client.ask(prompt);
+            }
+
+            @Override
+            public String askStreaming(String prompt) {
+                return client.askStreaming(prompt, piece -> { });
+            }
+        };
     }
 
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    /** A client with fast backoff (tests wait milliseconds, not seconds), capturing its log. */
-    private ResilientChatClient client(UnaryOperator<ResilientChatClient.Builder> tweak) {
-        ResilientChatClient.Builder b = ResilientChatClient.builder(server.baseUrl(Provider.OPENAI))
+    /** A client with fast backoff (these tests wait milliseconds), logging into {@link #log}. */
+    private ResilientChatClient client(URI baseUrl, UnaryOperator<ResilientChatClient.Builder> tweak) {
+        ResilientChatClient.Builder b = ResilientChatClient.builder(baseUrl)
                 .apiKey(KEY)
                 .maxAttempts(4)
                 .backoff(Duration.ofMillis(10), Duration.ofMillis(200))
@@ -55,55 +77,34 @@ class ResilientChatClientTest {
         return tweak.apply(b).build();
     }
 
-    private ResilientChatClient client() {
-        return client(b -> b);
+    private ResilientChatClient client(URI baseUrl) {
+        return client(baseUrl, b -> b);
     }
 
-    private List<JournalEntry> requests(int atLeast) {
-        return JournalTimeline.settled(server.journal(), atLeast);
-    }
+    // ---- the error names the cause ----
 
-    /** Every fault once, on a plain call: what the catalogue's retry column says a correct client does. */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Fault.class)
-    void everyFaultOnceIsRecoveredOrFailsFastAsTheCatalogueSays(Fault fault) {
-        server.scenarios().add(Scenario.builder(fault).provider(Provider.OPENAI).times(1)
-                .retryAfterMs(50).delayMs(1200).afterChunks(1).build());
-        ResilientChatClient client = client(b -> fault == Fault.SLOW_RESPONSE ? b.requestTimeout(Duration.ofMillis(400)) : b);
+    /** Each fault no retry can fix fails the call at once with the article's cause and the answer's diagnostics. */
+    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
+            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.QUOTA_EXCEEDED, Fault.IP_BLOCKED,
+            Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND}, times = LlmFaultScenario.UNLIMITED)
+    void namesTheArticlesCauseWithTheDiagnostics(FaultCase fault, @LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).ask("hi"));
 
-        switch (fault.retry()) {
-            case ALWAYS, DEPENDS, CALLER_DECIDES -> {
-                // Transient: rate limit, overload, server error, reset, and on a plain call a timeout
-                // (SLOW_RESPONSE past the client's timeout), a cut body, a stream error rendered as a 500.
-                assertThat(client.ask("hi")).isEqualTo(REPLY);
-                List<JournalEntry> requests = requests(2);
-                assertThat(requests).as(JournalTimeline.describe(requests)).hasSize(2);
-                assertThat(requests.get(0).fault()).isEqualTo(fault);
-                assertThat(requests.get(1).status()).isEqualTo(200);
-                requests.get(0).retryAfter().ifPresent(hint ->
-                        assertThat(JournalTimeline.gaps(requests).get(0)).isGreaterThanOrEqualTo(hint));
-            }
-            case NEVER, AFTER_REFRESH -> {
-                // AFTER_REFRESH with a static key: there is nothing to refresh, so it fails fast too.
-                LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client.ask("hi"));
-                List<JournalEntry> requests = requests(1);
-                assertThat(requests).as(JournalTimeline.describe(requests)).hasSize(1);
-                assertThat(e.errorCause().articleNumber()).as(e.getMessage()).isEqualTo(fault.cause().articleNumber());
-                assertThat(e.status()).isEqualTo(requests.get(0).status());
-                assertThat(e.attempts()).isEqualTo(1);
-                assertThat(e.requestId()).contains(requests.get(0).responseHeader("x-request-id"));
-            }
-        }
+        LlmFaultAssertions.assertThat(journal).gaveUpAfter(1);
+        JournalEntry answer = journal.entries().get(0);
+        assertThat(e.errorCause().articleNumber()).as(e.getMessage()).isEqualTo(fault.fault().cause().articleNumber());
+        assertThat(e.status()).isEqualTo(answer.status());
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.requestId()).contains(answer.responseHeader("x-request-id"));
+        assertThat(e.getMessage()).startsWith("[cause " + fault.fault().cause().articleNumber() + " ");
     }
 
     @Test
-    void givesUpAfterMaxAttemptsWithTheDiagnosticsOfTheLastAnswer() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(30).build());
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, retryAfterMs = 30)
+    void givesUpAfterMaxAttemptsWithTheDiagnosticsOfTheLastAnswer(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).ask("hi"));
 
-        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().ask("hi"));
-
-        List<JournalEntry> requests = requests(4);
-        assertThat(requests).hasSize(4);
+        LlmFaultAssertions.assertThat(journal).gaveUpAfter(4).respectedRetryAfter();
         assertThat(e.attempts()).isEqualTo(4);
         assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.RATE_LIMIT_OR_QUOTA);
         assertThat(e.status()).isEqualTo(429);
@@ -112,203 +113,191 @@ class ResilientChatClientTest {
         assertThat(e.retryAfter()).contains(Duration.ofMillis(30));
         assertThat(e.rateLimitHeaders()).containsEntry("x-ratelimit-remaining-requests", "0")
                 .containsEntry("retry-after-ms", "30");
-        assertThat(e.requestId()).contains(requests.get(3).responseHeader("x-request-id"));
+        assertThat(e.requestId()).contains(journal.entries().get(3).responseHeader("x-request-id"));
         assertThat(e.getMessage()).startsWith("[cause 3 RATE_LIMIT_OR_QUOTA] HTTP 429 requests/rate_limit_exceeded: Rate limit reached")
                 .contains("4 attempts");
     }
 
     @Test
-    void neverRetriesBeforeTheRetryAfterHint() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(2).retryAfterMs(200).build());
-
-        assertThat(client().ask("hi")).isEqualTo(REPLY);
-
-        List<JournalEntry> requests = requests(3);
-        assertThat(requests).hasSize(3);
-        List<Duration> gaps = JournalTimeline.gaps(requests);
-        for (int i = 0; i < gaps.size(); i++) {
-            assertThat(gaps.get(i)).as("gap after request %d%s", i + 1, JournalTimeline.describe(requests))
-                    .isGreaterThanOrEqualTo(requests.get(i).retryAfter().orElseThrow());
-        }
-    }
-
-    @Test
-    void backsOffExponentiallyWhenNoHintIsGiven() {
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(3).build());
-
-        assertThat(client(b -> b.backoff(Duration.ofMillis(40), Duration.ofSeconds(1))).ask("hi")).isEqualTo(REPLY);
-
-        List<JournalEntry> requests = requests(4);
-        assertThat(requests).hasSize(4);
-        List<Duration> gaps = JournalTimeline.gaps(requests);
-        // Jitter keeps half to all of 40, 80, 160 ms: the lower halves must hold whatever the dice say.
-        assertThat(gaps.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(20));
-        assertThat(gaps.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
-        assertThat(gaps.get(2)).isGreaterThanOrEqualTo(Duration.ofMillis(80));
-    }
-
-    @Test
-    void failsFastWhenTheHintIsLongerThanItMayWait() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(5_000).build());
-
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, retryAfterMs = 5_000)
+    void failsFastWhenTheHintIsLongerThanItMayWait(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
         LlmCallException e = catchThrowableOfType(LlmCallException.class,
-                () -> client(b -> b.maxRetryAfter(Duration.ofSeconds(1))).ask("hi"));
+                () -> client(baseUrl, b -> b.maxRetryAfter(Duration.ofSeconds(1))).ask("hi"));
 
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().gaveUpAfter(1);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(5));
         assertThat(e.getMessage()).contains("retry after 5000 ms");
     }
 
     @Test
-    void doesNotHammerASpentQuota() {
-        server.scenarios().add(Scenario.builder(Fault.QUOTA_EXCEEDED).build());
+    @LlmFaultScenario(fault = Fault.QUOTA_EXCEEDED)
+    void doesNotHammerASpentQuota(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).ask("hi"));
 
-        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().ask("hi"));
-
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetryNonRetryableFaults().gaveUpAfter(1);
         assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.RATE_LIMIT_OR_QUOTA);
         assertThat(e.errorCode()).isEqualTo("insufficient_quota");
     }
 
     @Test
-    void obeysXShouldRetryFalse() {
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).shouldRetry(false).build());
+    @LlmFaultScenario(fault = Fault.SERVER_ERROR, shouldRetry = ShouldRetry.FALSE)
+    void obeysXShouldRetryFalse(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).ask("hi"));
 
-        catchThrowableOfType(LlmCallException.class, () -> client().ask("hi"));
-
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 
     @Test
-    void namesTheCauseBehindAGatewaysCode1200() {
-        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).status(401)
-                .body("{\"error\":{\"code\":1200,\"message\":\"Authentication failed: Invalid token or permissions.\"}}")
-                .build());
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN, status = 401,
+            body = "{\"error\":{\"code\":1200,\"message\":\"Authentication failed: Invalid token or permissions.\"}}")
+    void namesTheCauseBehindAGatewaysCode1200(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).ask("hi"));
 
-        LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().ask("hi"));
-
-        assertThat(requests(1)).hasSize(1);
+        LlmFaultAssertions.assertThat(journal).gaveUpAfter(1);
         assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.INVALID_OR_EXPIRED_TOKEN);
         assertThat(e.errorCode()).isEqualTo("1200");
         assertThat(e.getMessage()).contains("Authentication failed: Invalid token or permissions.");
     }
 
+    private static final String CANARY = "sk-canary-" + "9f8e7d6c5b4a39281706";
+
     @Test
-    void neverWritesTheKeyIntoAMessageOrALogLine() {
-        String canary = "sk-canary-" + "9f8e7d6c5b4a39281706";
-        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).status(401)
-                // a careless gateway that echoes the key it refused
-                .body("{\"error\":{\"message\":\"key " + canary + " refused, Authorization: Bearer " + canary + "\",\"type\":\"invalid_request_error\"}}")
-                .build());
-
+    // a careless gateway that echoes the key it refused
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN, status = 401, body = "{\"error\":{\"message\":\"key " + CANARY
+            + " refused, Authorization: Bearer " + CANARY + "\",\"type\":\"invalid_request_error\"}}")
+    void neverWritesTheKeyIntoAMessageOrALogLine(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
         LlmCallException e = catchThrowableOfType(LlmCallException.class,
-                () -> client(b -> b.apiKey(canary)).ask("my secret plans"));
+                () -> client(baseUrl, b -> b.apiKey(CANARY)).ask("my secret plans"));
 
-        assertThat(e.getMessage()).doesNotContain(canary).contains(KeyMask.mask(canary));
-        assertThat(e.providerMessage()).doesNotContain(canary);
+        LlmFaultAssertions.assertThat(journal).neverSentCredentialsInQuery().sentHeader("authorization", "Bearer sk-ca***1706");
+        assertThat(e.getMessage()).doesNotContain(CANARY).contains(KeyMask.mask(CANARY));
+        assertThat(e.providerMessage()).doesNotContain(CANARY);
         assertThat(e.keyMask()).isEqualTo("sk-ca***1706");
-        assertThat(log).isNotEmpty().noneMatch(line -> line.contains(canary)).noneMatch(line -> line.contains("secret plans"));
+        assertThat(log).isNotEmpty().noneMatch(line -> line.contains(CANARY)).noneMatch(line -> line.contains("secret plans"));
         assertThat(String.join("\n", log)).contains("key=sk-ca***1706").contains("-> POST /chat/completions")
                 .contains("<- 401 INVALID_OR_EXPIRED_TOKEN");
     }
 
+    @Test
+    @LlmVersions(retiredModels = "OPENAI:gpt-4-0314")
+    void namesARetiredModelWithoutRetrying(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        LlmCallException e = catchThrowableOfType(LlmCallException.class,
+                () -> client(baseUrl, b -> b.model("gpt-4-0314")).ask("hi"));
+
+        LlmFaultAssertions.assertThat(journal).didNotRetryNonRetryableFaults().gaveUpAfter(1);
+        assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.WRONG_API_VERSION);
+        assertThat(e.getMessage()).contains("gpt-4-0314");
+    }
+
+    // ---- token lifecycle ----
+
     @Nested
-    class TokenRefresh {
-        /** A credential source that hands out a new token on each refresh, counting refreshes. */
-        final class RotatingTokens implements Credentials {
-            private final AtomicInteger generation = new AtomicInteger(1);
-            final AtomicInteger refreshes = new AtomicInteger();
+    class TokenLifecycle {
+        private OAuthClientCredentials tokens(FakeLlmServer server, Duration refreshSkew) {
+            return OAuthClientCredentials.builder(URI.create(server.url() + "/oauth/token"), OAUTH_CLIENT, OAUTH_SECRET)
+                    .refreshSkew(refreshSkew)
+                    .build();
+        }
 
-            @Override
-            public String current() {
-                return "oauth-token-generation-" + generation.get() + "-abcdef";
-            }
+        /** A token of 1 s renewed 900 ms early: the second call, 150 ms later, already gets a new one, with no 401. */
+        @Test
+        @LlmCredentials(oauthClients = OAUTH_CLIENT + ":" + OAUTH_SECRET, tokenLifetimeMs = TOKEN_LIFETIME_MS)
+        void renewsATokenBeforeItExpires(FakeLlmServer server, @LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            OAuthClientCredentials tokens = tokens(server, Duration.ofMillis(900));
+            ResilientChatClient client = client(baseUrl, b -> b.credentials(tokens));
+            assertThat(client.ask("first")).isEqualTo(REPLY);
+            long renewable = System.nanoTime() + Duration.ofMillis(150).toNanos();
+            await("the token to enter its renewal window").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> System.nanoTime() >= renewable);
 
-            @Override
-            public boolean refreshAfterRejection(String rejected) {
-                refreshes.incrementAndGet();
-                generation.incrementAndGet();
-                return true;
-            }
+            assertThat(client.ask("second")).isEqualTo(REPLY);
+
+            assertThat(tokens.tokensObtained()).isEqualTo(2);
+            assertThat(journal.find(JournalQuery.all().path("/oauth/token"))).hasSize(2)
+                    .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+            LlmFaultAssertions.assertThat(journal).filteredOn(JournalQuery.all().fault(Fault.EXPIRED_TOKEN)).hasNoRequests();
+        }
+
+        /** The lenient server issues tokens to any client; the scenario says the first one expired. */
+        @Test
+        @LlmFaultScenario(fault = Fault.EXPIRED_TOKEN, times = 1)
+        void refreshesAnExpiredTokenOnceAndReplays(FakeLlmServer server, @LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            OAuthClientCredentials tokens = tokens(server, Duration.ofSeconds(30));
+
+            assertThat(client(baseUrl, b -> b.credentials(tokens)).ask("hi")).isEqualTo(REPLY);
+
+            LlmFaultAssertions.assertThat(journal).refreshedTokenBeforeRetrying().hasAttempts(2);
+            assertThat(tokens.tokensObtained()).isEqualTo(2);
         }
 
         @Test
-        void refreshesAnExpiredTokenOnceAndReplays() {
-            server.scenarios().add(Scenario.builder(Fault.EXPIRED_TOKEN).times(1).build());
-            RotatingTokens tokens = new RotatingTokens();
-
-            assertThat(client(b -> b.credentials(tokens)).ask("hi")).isEqualTo(REPLY);
-
-            List<JournalEntry> requests = requests(2);
-            assertThat(requests).hasSize(2);
-            assertThat(tokens.refreshes).hasValue(1);
-            assertThat(requests.get(1).apiKeyFingerprint()).isNotEqualTo(requests.get(0).apiKeyFingerprint());
-            assertThat(requests.get(1).status()).isEqualTo(200);
-        }
-
-        @Test
-        void refreshesOnlyOnceWhenTheNewTokenIsRefusedToo() {
-            server.scenarios().add(Scenario.builder(Fault.EXPIRED_TOKEN).build());
-            RotatingTokens tokens = new RotatingTokens();
+        @LlmFaultScenario(fault = Fault.EXPIRED_TOKEN)
+        void refreshesOnlyOnceWhenTheNewTokenIsRefusedToo(FakeLlmServer server, @LlmBaseUrl URI baseUrl,
+                                                          RequestJournal journal) {
+            OAuthClientCredentials tokens = tokens(server, Duration.ofSeconds(30));
 
             LlmCallException e = catchThrowableOfType(LlmCallException.class,
-                    () -> client(b -> b.credentials(tokens)).ask("hi"));
+                    () -> client(baseUrl, b -> b.credentials(tokens)).ask("hi"));
 
-            assertThat(requests(2)).hasSize(2);
-            assertThat(tokens.refreshes).hasValue(1);
+            LlmFaultAssertions.assertThat(journal).gaveUpAfter(2).didNotRetryNonRetryableFaults();
+            assertThat(tokens.tokensObtained()).isEqualTo(2);
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.INVALID_OR_EXPIRED_TOKEN);
         }
 
         @Test
-        void doesNotRefreshAnInvalidToken() {
-            server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).build());
-            RotatingTokens tokens = new RotatingTokens();
+        @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+        void doesNotRefreshAnInvalidToken(FakeLlmServer server, @LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            OAuthClientCredentials tokens = tokens(server, Duration.ofSeconds(30));
 
-            catchThrowableOfType(LlmCallException.class, () -> client(b -> b.credentials(tokens)).ask("hi"));
+            catchThrowableOfType(LlmCallException.class, () -> client(baseUrl, b -> b.credentials(tokens)).ask("hi"));
 
-            assertThat(requests(1)).hasSize(1);
-            assertThat(tokens.refreshes).hasValue(0);
+            LlmFaultAssertions.assertThat(journal).gaveUpAfter(1);
+            assertThat(tokens.tokensObtained()).isEqualTo(1);
         }
     }
+
+    // ---- pre-flight ----
 
     @Nested
     class Preflight {
         @Test
-        void passesWithAWorkingKeyAndAListedModel() {
-            ResilientChatClient.Preflight result = client().preflight();
+        void passesWithAWorkingKeyAndAListedModel(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            ResilientChatClient.Preflight result = client(baseUrl).preflight();
 
             assertThat(result.models()).contains("gpt-4o-mini");
-            List<JournalEntry> requests = requests(1);
-            assertThat(requests).singleElement().satisfies(e -> {
+            assertThat(journal.entries()).singleElement().satisfies(e -> {
                 assertThat(e.method()).isEqualTo("GET");
                 assertThat(e.path()).isEqualTo("/v1/models");
             });
         }
 
         @Test
-        void namesARefusedKey() {
-            server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).matchPath("/v1/models").build());
+        @LlmFaultScenario(fault = Fault.INVALID_TOKEN, match = @Match(path = "/v1/models"))
+        void namesARefusedKey(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client(baseUrl).preflight());
 
-            LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().preflight());
-
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).gaveUpAfter(1);
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.INVALID_OR_EXPIRED_TOKEN);
             assertThat(e.errorCode()).isEqualTo("invalid_api_key");
         }
 
         @Test
-        void namesAModelTheProviderDoesNotList() {
+        void namesAModelTheProviderDoesNotList(@LlmBaseUrl URI baseUrl) {
             LlmCallException e = catchThrowableOfType(LlmCallException.class,
-                    () -> client(b -> b.model("gpt-3.5-turbo-0301")).preflight());
+                    () -> client(baseUrl, b -> b.model("gpt-3.5-turbo-0301")).preflight());
 
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.WRONG_API_VERSION);
             assertThat(e.getMessage()).contains("'gpt-3.5-turbo-0301' is not listed").contains("gpt-4o-mini");
         }
 
+        /** Nothing listens on a port just released: connection refused, on every attempt. */
         @Test
-        void namesAnUnreachableHost() {
-            ResilientChatClient client = client(b -> b.maxAttempts(2));
-            server.close();
+        void namesAnUnreachableHost() throws IOException {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            ResilientChatClient client = client(URI.create("http://127.0.0.1:" + port + "/v1"), b -> b.maxAttempts(2));
 
             LlmCallException e = catchThrowableOfType(LlmCallException.class, client::preflight);
 
@@ -319,27 +308,29 @@ class ResilientChatClientTest {
         }
     }
 
+    // ---- streams ----
+
     @Nested
     class Streaming {
         private final List<String> pieces = Collections.synchronizedList(new ArrayList<>());
 
         @Test
-        void deliversThePiecesInOrderAndReturnsTheWholeText() {
-            String text = client().askStreaming("hi", pieces::add);
+        void deliversThePiecesInOrderAndReturnsTheWholeText(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            String text = client(baseUrl).askStreaming("hi", pieces::add);
 
             assertThat(text).isEqualTo(REPLY);
             assertThat(pieces).hasSizeGreaterThan(1);
             assertThat(String.join("", pieces)).isEqualTo(REPLY);
-            assertThat(requests(1)).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
+            assertThat(journal.entries()).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
         }
 
         @Test
-        void surfacesAnErrorEventAfterTextWasDeliveredWithoutRetrying() {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).times(1).afterChunks(3).build());
+        @LlmFaultScenario(fault = Fault.STREAM_ERROR, times = 1, afterChunks = 3)
+        void surfacesAnErrorEventAfterTextWasDeliveredWithoutRetrying(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            LlmCallException e = catchThrowableOfType(LlmCallException.class,
+                    () -> client(baseUrl).askStreaming("hi", pieces::add));
 
-            LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().askStreaming("hi", pieces::add));
-
-            assertThat(requests(1)).hasSize(1);
+            LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.TRANSIENT);
             assertThat(e.status()).isEqualTo(200);
             assertThat(e.errorType()).isEqualTo("server_error");
@@ -348,26 +339,25 @@ class ResilientChatClientTest {
         }
 
         @Test
-        void retriesAnErrorEventThatCameBeforeAnyText() {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).times(1).afterChunks(0).build());
+        @LlmFaultScenario(fault = Fault.STREAM_ERROR, times = 1, afterChunks = 0)
+        void retriesAnErrorEventThatCameBeforeAnyText(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            assertThat(client(baseUrl).askStreaming("hi", pieces::add)).isEqualTo(REPLY);
 
-            assertThat(client().askStreaming("hi", pieces::add)).isEqualTo(REPLY);
-
-            assertThat(requests(2)).hasSize(2);
+            LlmFaultAssertions.assertThat(journal).hasAttempts(2);
             assertThat(String.join("", pieces)).isEqualTo(REPLY);
         }
 
         @Test
-        void doesNotReportACutStreamAsAnAnswer() {
-            server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
-
-            LlmCallException e = catchThrowableOfType(LlmCallException.class, () -> client().askStreaming("hi", pieces::add));
+        @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 3)
+        void doesNotReportACutStreamAsAnAnswer(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            LlmCallException e = catchThrowableOfType(LlmCallException.class,
+                    () -> client(baseUrl).askStreaming("hi", pieces::add));
 
             // How many attempts depends on whether the JDK client handed out the first pieces before the
-            // reset (it may drop what it had buffered): once text reached the caller there is no retry, so
+            // cut (it may drop what it had buffered): once text reached the caller there is no retry, so
             // the caller never gets text twice. Either way the cut stream is an error, not an answer.
-            List<JournalEntry> requests = requests(1);
-            assertThat(requests).hasSizeBetween(1, 4).allSatisfy(r -> assertThat(r.fault()).isEqualTo(Fault.STREAM_INTERRUPTED));
+            assertThat(journal.entries()).hasSizeBetween(1, 4)
+                    .allSatisfy(r -> assertThat(r.fault()).isEqualTo(Fault.STREAM_INTERRUPTED));
             assertThat(e.errorCause()).isEqualTo(LlmCallException.Cause.TRANSIENT);
             assertThat(e.getMessage()).contains("stream cut after");
             assertThat(REPLY).startsWith(String.join("", pieces));
@@ -375,14 +365,11 @@ class ResilientChatClientTest {
         }
 
         @Test
-        void retriesARateLimitBeforeTheStreamStarts() {
-            server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).retryAfterMs(100).build());
+        @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 100)
+        void retriesARateLimitBeforeTheStreamStarts(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+            assertThat(client(baseUrl).askStreaming("hi", pieces::add)).isEqualTo(REPLY);
 
-            assertThat(client().askStreaming("hi", pieces::add)).isEqualTo(REPLY);
-
-            List<JournalEntry> requests = requests(2);
-            assertThat(requests).hasSize(2);
-            assertThat(JournalTimeline.gaps(requests).get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+            LlmFaultAssertions.assertThat(journal).hasAttempts(2).respectedRetryAfter();
         }
     }
 }

@@ -86,8 +86,10 @@ final class RemotePolicies implements Policies {
         checkWritable();
         if (body == null) {
             admin.delete("/policies/" + name);
-        } else {
-            admin.put("/policies/" + name, body);
+        } else if (admin.put("/policies/" + name, body).notFound()) {
+            // an older server without policies: setting one must not pass silently, the test would prove nothing
+            throw new IllegalStateException("the LLM Fault Kit server at " + admin.root() + " has no PUT /__admin/policies/"
+                    + name + " (404): it predates emulated policies; run the server of the same version as this client");
         }
     }
 

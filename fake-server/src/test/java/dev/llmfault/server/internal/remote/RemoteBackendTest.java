@@ -176,4 +176,28 @@ class RemoteBackendTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aServerWithoutPolicyEndpointsRefusesAPolicyInsteadOfIgnoringIt() throws IOException {
+        // an older standalone server: healthy, but every /__admin/policies call is 404
+        com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        old.createContext("/", exchange -> {
+            boolean health = exchange.getRequestURI().getPath().equals("/__admin/health");
+            byte[] body = (health ? "{\"status\":\"UP\"}" : "{\"error\":{\"message\":\"no admin endpoint\"}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(health ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        old.start();
+        try (FakeLlmServer remote = FakeLlmServer.connect(URI.create("http://127.0.0.1:" + old.getAddress().getPort()))) {
+            assertThatThrownBy(() -> remote.policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).build()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has no PUT /__admin/policies/rateLimits (404)");
+        } finally {
+            old.stop(0);
+        }
+    }
 }

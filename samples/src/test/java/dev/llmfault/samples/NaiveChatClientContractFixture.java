@@ -1,0 +1,32 @@
+package dev.llmfault.samples;
+
+import org.junit.jupiter.api.Tag;
+
+import java.net.URI;
+
+/**
+ * The naive client put through the {@link ChatClientContract}: every test fails, which is the point.
+ * {@link NaiveChatClientTest} runs this class through EngineTestKit and checks each failure's message; it never
+ * runs on its own (the {@code fixture} tag is excluded in the surefire configuration, and its name matches no
+ * test pattern).
+ */
+@Tag("fixture")
+class NaiveChatClientContractFixture extends ChatClientContract {
+
+    /** The naive client takes a token once, as a string, and keeps it: nothing will ever refresh it. */
+    @Override
+    protected Chat chat(URI baseUrl, Credentials credentials) {
+        NaiveChatClient client = new NaiveChatClient(baseUrl, credentials.current());
+        return new Chat() {
+            @Override
+            public String ask(String prompt) {
+                return client.ask(prompt);
+            }
+
+            @Override
+            public String askStreaming(String prompt) {
+                return client.askStreaming(prompt);
+            }
+        };
+    }
+}
