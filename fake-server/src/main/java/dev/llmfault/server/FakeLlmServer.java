@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.config.ConfigFile;
+import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.config.SettingsDraft;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.http.ServerRuntime;
@@ -31,6 +32,9 @@ import java.util.Objects;
  * <p>Thread-safe. Many servers may run in one JVM; {@link #close()} frees the port and every thread.
  */
 public final class FakeLlmServer implements AutoCloseable {
+    /** What every success answers unless {@link Builder#replyText(String)} says otherwise. */
+    public static final String DEFAULT_REPLY_TEXT = ServerSettings.ReplySettings.DEFAULT_TEXT;
+
     private final ServerBackend backend;
     private volatile boolean closed;
 

@@ -41,8 +41,14 @@ import java.lang.annotation.Target;
 @ExtendWith(LlmFaultExtension.class)
 public @interface LlmFaultMatrix {
 
-    /** The faults to run the test with; at least one. */
-    Fault[] faults();
+    /** The faults to run the test with; with {@link #allFaults()} unset, at least one. */
+    Fault[] faults() default {};
+
+    /** Run the test with every fault of the catalogue (less {@link #except()}), in catalogue order. */
+    boolean allFaults() default false;
+
+    /** Faults left out of the matrix, for example the transport faults a client cannot see. */
+    Fault[] except() default {};
 
     /** The providers to run each fault on; empty for the provider of {@link LlmFaultTest#provider()}. */
     Provider[] providers() default {};

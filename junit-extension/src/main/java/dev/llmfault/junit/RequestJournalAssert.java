@@ -103,6 +103,19 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
      * before it, measured between the arrivals of the two requests. Fails when no answer carried a hint.
      */
     public RequestJournalAssert respectedRetryAfter() {
+        return checkRetryAfter(true);
+    }
+
+    /**
+     * Like {@link #respectedRetryAfter()}, but passes when no answer carried a hint: for a matrix whose
+     * faults only sometimes give one.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).respectedRetryAfterWhenGiven();}</pre>
+     */
+    public RequestJournalAssert respectedRetryAfterWhenGiven() {
+        return checkRetryAfter(false);
+    }
+
+    private RequestJournalAssert checkRetryAfter(boolean hintRequired) {
         List<String> violations = new ArrayList<>();
         boolean hinted = false;
         for (List<JournalEntry> attempts : Attempts.byLogicalRequest(entries())) {
@@ -124,7 +137,7 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
                 }
             }
         }
-        if (!hinted) {
+        if (!hinted && hintRequired) {
             throwAssertionError(shouldHaveHadRetryHint(timeline()));
         }
         if (!violations.isEmpty()) {

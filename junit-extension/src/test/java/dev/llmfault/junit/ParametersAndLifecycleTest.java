@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.junit.fixtures.LifecycleFixture;
 import dev.llmfault.junit.fixtures.MatrixFixture;
+import dev.llmfault.server.Fault;
 import dev.llmfault.junit.fixtures.ParameterFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -43,6 +44,18 @@ class ParametersAndLifecycleTest {
         run.assertPassed("[OVERLOADED on OPENAI]");
         assertThat(run.failure("[MALFORMED_BODY on OPENAI]"))
                 .hasMessageContaining("never retry MALFORMED_BODY");
+    }
+
+    @Test
+    void allFaultsRunsTheWholeCatalogueLessTheExceptions() {
+        FixtureRun run = FixtureRun.run(MatrixFixture.AllFaultsFixture.class);
+        for (Fault fault : Fault.values()) {
+            if (fault.kind() == Fault.Kind.HTTP_ERROR) {
+                run.assertPassed("[" + fault + " on OPENAI]");
+            } else {
+                assertThat(run.outcomes()).doesNotContainKey("[" + fault + " on OPENAI]");
+            }
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -55,7 +56,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @LlmFaultTest(provider = Provider.ANTHROPIC)
 class AnthropicJavaUnderFaultsTest {
     private static final String KEY = "sk-ant-test-0123456789abcdef";
-    private static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
+    private static final String REPLY = FakeLlmServer.DEFAULT_REPLY_TEXT;
 
     private URI baseUrl;
     private AnthropicClient client;
@@ -114,10 +115,7 @@ class AnthropicJavaUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(AnthropicInvalidDataException.class, 1)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
-            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
-            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
-            Fault.SERVER_ERROR, Fault.CONNECTION_RESET, Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR},
+    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE,
             times = LlmFaultScenario.UNLIMITED)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());

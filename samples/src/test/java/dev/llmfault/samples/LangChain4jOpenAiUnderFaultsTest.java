@@ -16,6 +16,7 @@ import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
@@ -51,7 +52,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 @LlmFaultTest
 class LangChain4jOpenAiUnderFaultsTest {
     static final String KEY = "sk-test-langchain4j-0123456789abcdef";
-    static final String REPLY = "Hello from LLM Fault Kit. This is a deterministic reply.";
+    static final String REPLY = FakeLlmServer.DEFAULT_REPLY_TEXT;
 
     private URI baseUrl;
 
@@ -96,10 +97,7 @@ class LangChain4jOpenAiUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 2)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
-            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
-            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
-            Fault.SERVER_ERROR, Fault.CONNECTION_RESET, Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR},
+    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE,
             times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = CHAT.get(fault.fault());

@@ -6,6 +6,7 @@ import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
@@ -56,10 +57,8 @@ class Resilience4jRetryUnderFaultsTest {
     }
 
     /** Every HTTP error of the catalogue, always on: retried up to the limit when retryable, never otherwise. */
-    @LlmFaultMatrix(faults = {Fault.MISSING_TOKEN, Fault.INVALID_TOKEN, Fault.EXPIRED_TOKEN, Fault.INSUFFICIENT_SCOPE,
-            Fault.MALFORMED_BODY, Fault.MISSING_FIELD, Fault.WRONG_METHOD, Fault.RATE_LIMITED, Fault.QUOTA_EXCEEDED,
-            Fault.IP_BLOCKED, Fault.REGION_BLOCKED, Fault.OLD_API_VERSION, Fault.MODEL_NOT_FOUND, Fault.OVERLOADED,
-            Fault.SERVER_ERROR}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.CONNECTION_RESET,
+            Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void retriesExactlyWhatTheCatalogueCallsRetryable(FaultCase fault, RequestJournal journal) throws Throwable {
         HttpResponse<String> last = chat(Duration.ofSeconds(5));
 

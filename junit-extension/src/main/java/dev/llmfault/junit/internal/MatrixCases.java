@@ -29,13 +29,16 @@ public final class MatrixCases {
     public static List<TestTemplateInvocationContext> invocations(Method method, Settings settings) {
         LlmFaultMatrix m = matrix(method);
         String origin = "method " + Declared.describe(method);
-        if (m.faults().length == 0) {
+        LinkedHashSet<Fault> faults = new LinkedHashSet<>(List.of(m.allFaults() ? Fault.values() : m.faults()));
+        List.of(m.except()).forEach(faults::remove);
+        if (faults.isEmpty()) {
             throw ConfigErrors.invalid(NAME, "faults", m.faults(), origin,
-                    "faults: a matrix needs at least one fault, allowed: " + List.of(Fault.values()));
+                    "faults: a matrix needs at least one fault (list them, or set allFaults = true), allowed: "
+                            + List.of(Fault.values()));
         }
         List<Provider> providers = m.providers().length == 0 ? List.of(settings.provider()) : List.of(m.providers());
         List<TestTemplateInvocationContext> out = new ArrayList<>();
-        for (Fault fault : new LinkedHashSet<>(List.of(m.faults()))) {
+        for (Fault fault : faults) {
             for (Provider provider : new LinkedHashSet<>(providers)) {
                 FaultCase c = new FaultCase(fault, provider);
                 scenarioFor(c, method); // checks times and the other values before any case runs
