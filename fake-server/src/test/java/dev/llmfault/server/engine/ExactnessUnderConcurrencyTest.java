@@ -6,7 +6,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
-import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.KeepAliveClient;
 import dev.llmfault.server.testing.Load;
 import dev.llmfault.server.testing.Scale;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExactnessUnderConcurrencyTest {
     static final int CLIENTS = 64;
-    static final int REQUESTS = Scale.of(2_000, 20_000);
+    static final int REQUESTS = Scale.of(5_000, 50_000);
     static final Pattern MATCH_NUMBER = Pattern.compile("\\(match #(\\d+)\\)");
 
     static FakeLlmServer server;
@@ -52,7 +52,7 @@ class ExactnessUnderConcurrencyTest {
 
     /** Sends {@code total} OpenAI calls from 64 clients at once; returns the statuses. */
     static List<Integer> race(int clients, int total) {
-        return Load.run(clients, total, i -> Calls.chat(server, Provider.OPENAI, false).status());
+        return Load.run(clients, total, i -> KeepAliveClient.chat(server, Provider.OPENAI, false).status());
     }
 
     static long count(List<Integer> statuses, int status) {
@@ -150,7 +150,7 @@ class ExactnessUnderConcurrencyTest {
         for (long seed : new long[] {99, 99, 100}) {
             try (FakeLlmServer seeded = FakeLlmServer.builder().seed(seed)
                     .scenario(Scenario.builder(Fault.SERVER_ERROR).probability(0.5).build()).start()) {
-                runs.add(Load.run(1, 100, i -> Calls.chat(seeded, Provider.OPENAI, false).status()));
+                runs.add(Load.run(1, 100, i -> KeepAliveClient.chat(seeded, Provider.OPENAI, false).status()));
             }
         }
         assertThat(runs.get(1)).isEqualTo(runs.get(0));

@@ -7,6 +7,7 @@ import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.KeepAliveClient;
 import dev.llmfault.server.testing.Scale;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +129,7 @@ class JournalConcurrencyTest {
     @Test
     void clientsReadersAndTheAdminApiAtOnce() throws Exception {
         int clients = 16;
-        int perClient = Scale.of(40, 1_000);
+        int perClient = Scale.of(200, 5_000);
         int capacity = 200;
         try (FakeLlmServer server = FakeLlmServer.builder().journalSize(capacity).start()) {
             ExecutorService pool = Executors.newFixedThreadPool(clients + 2);
@@ -140,8 +141,12 @@ class JournalConcurrencyTest {
                     Provider p = Provider.values()[c % Provider.values().length];
                     senders.add(pool.submit(() -> {
                         go.await();
-                        for (int i = 0; i < perClient; i++) {
-                            assertThat(Calls.chat(server, p, i % 2 == 0).status()).isEqualTo(200);
+                        try {
+                            for (int i = 0; i < perClient; i++) {
+                                assertThat(KeepAliveClient.chat(server, p, i % 2 == 0).status()).isEqualTo(200);
+                            }
+                        } finally {
+                            KeepAliveClient.closeThreadConnections();
                         }
                         return null;
                     }));
@@ -198,9 +203,9 @@ class JournalConcurrencyTest {
             });
             List<Integer> statuses;
             try {
-                statuses = dev.llmfault.server.testing.Load.run(16, Scale.of(500, 20_000), i -> {
+                statuses = dev.llmfault.server.testing.Load.run(16, Scale.of(2_000, 50_000), i -> {
                     Provider p = Provider.values()[i % Provider.values().length];
-                    return Calls.chat(server, p, i % 2 == 0).status();
+                    return KeepAliveClient.chat(server, p, i % 2 == 0).status();
                 });
             } finally {
                 sending.set(false);

@@ -6,6 +6,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.KeepAliveClient;
 import dev.llmfault.server.testing.Load;
 import dev.llmfault.server.testing.Scale;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the heap stays bounded.
  */
 class SoakTest {
-    static final int REQUESTS = Scale.of(3_000, 1_000_000);
+    static final int REQUESTS = Scale.of(20_000, 1_000_000);
     static final int JOURNAL = Scale.of(1_000, 10_000);
 
     @Test
@@ -40,9 +41,9 @@ class SoakTest {
             List<String> answers = Load.run(16, REQUESTS, i -> {
                 Provider p = Provider.values()[i % Provider.values().length];
                 if (i % 50 == 0) {
-                    return String.valueOf(Calls.chat(server, p, Calls.headers(p), "{broken").status());
+                    return String.valueOf(KeepAliveClient.send(server, "POST", Calls.chatPath(p), Calls.headers(p), "{broken").status());
                 }
-                var a = Calls.chat(server, p, i % 3 == 0);
+                var a = KeepAliveClient.chat(server, p, i % 3 == 0);
                 return a.status() == 200 && a.body().contains("event: error") ? "stream error" : String.valueOf(a.status());
             });
 

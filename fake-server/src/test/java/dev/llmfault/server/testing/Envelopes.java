@@ -12,8 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shared/spec/providers.md) and returns the parts a test compares.
  */
 public final class Envelopes {
-    /** A placeholder left unfilled in a message ({@code {keyMask}}) means the catalogue and the responder disagree. */
-    private static final Pattern UNFILLED = Pattern.compile("\\{[A-Za-z]+\\}");
+    /**
+     * A placeholder of the catalogue left unfilled in a message ({@code {keyMask}}) means the catalogue and the
+     * responder disagree. Only the catalogue's names count: a message may echo a client's "{A}" content type.
+     */
+    private static final Pattern UNFILLED = Pattern.compile("\\{(key|keyMask|model|field|method|path|version|detail|scope"
+            + "|ip|region|limit|used|requested|retryIn|retrySeconds|retryMs|requestId|status|fault|size|maxSize|contentType)\\}");
 
     private Envelopes() {
     }

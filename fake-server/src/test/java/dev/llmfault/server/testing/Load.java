@@ -32,11 +32,15 @@ public final class Load {
             for (int c = 0; c < clients; c++) {
                 futures.add(pool.submit(() -> {
                     go.await();
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        T r = request.apply(i);
-                        synchronized (results) {
-                            results.set(i, r);
+                    try {
+                        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                            T r = request.apply(i);
+                            synchronized (results) {
+                                results.set(i, r);
+                            }
                         }
+                    } finally {
+                        KeepAliveClient.closeThreadConnections();
                     }
                     return null;
                 }));
