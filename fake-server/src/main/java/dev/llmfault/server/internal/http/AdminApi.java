@@ -9,14 +9,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
-import com.fasterxml.jackson.databind.node.NullNode;
-import dev.llmfault.server.CredentialPolicy;
-import dev.llmfault.server.NetworkPolicy;
-import dev.llmfault.server.Policies;
-import dev.llmfault.server.RateLimitPolicy;
-import dev.llmfault.server.VersionPolicy;
 import dev.llmfault.server.internal.config.InputException;
-import dev.llmfault.server.internal.config.PolicyCodec;
 import dev.llmfault.server.internal.config.ScenarioCodec;
 import dev.llmfault.server.internal.journal.JournalCodec;
 import dev.llmfault.server.internal.json.Json;
@@ -27,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,9 +32,11 @@ final class AdminApi {
             "apiKeyFingerprint", "model", "scenarioId", "limit");
 
     private final ServerRuntime runtime;
+    private final AdminPolicyRoutes policies;
 
     AdminApi(ServerRuntime runtime) {
         this.runtime = runtime;
+        this.policies = new AdminPolicyRoutes(runtime);
     }
 
     void register(RoutesConfig routes) {
@@ -70,28 +64,7 @@ final class AdminApi {
             send(ctx, 200, Json.object().put("cleared", true));
         });
         routes.get(PREFIX + "/stats", ctx -> send(ctx, 200, runtime.journal().stats().toJson()));
-        routes.get(PREFIX + "/policies", ctx -> {
-            ObjectNode n = Json.object();
-            PolicyCodec.NAMES.forEach(name -> n.set(name, policyJson(name)));
-            send(ctx, 200, n);
-        });
-        routes.delete(PREFIX + "/policies", ctx -> {
-            runtime.policies().clear();
-            send(ctx, 200, Json.object().put("cleared", true));
-        });
-        routes.post(PREFIX + "/policies/credentials/revocations", this::revoke);
-        routes.get(PREFIX + "/policies/{name}", ctx -> {
-            String name = policyName(ctx);
-            if (name != null) send(ctx, 200, Json.object().set(name, policyJson(name)));
-        });
-        routes.put(PREFIX + "/policies/{name}", this::putPolicy);
-        routes.delete(PREFIX + "/policies/{name}", ctx -> {
-            String name = policyName(ctx);
-            if (name != null) {
-                apply(name, null);
-                send(ctx, 200, Json.object().put("removed", name));
-            }
-        });
+        policies.register(routes);
         routes.post(PREFIX + "/reset", ctx -> {
             runtime.reset();
             send(ctx, 200, Json.object().put("reset", true));
@@ -118,79 +91,6 @@ final class AdminApi {
                 token.getBytes(StandardCharsets.UTF_8))) {
             send(ctx, 401, error("the admin API requires 'Authorization: Bearer <admin token>' (see --admin-token)", null));
             ctx.skipRemainingHandlers();
-        }
-    }
-
-    private String policyName(Context ctx) {
-        String name = ctx.pathParam("name");
-        if (!PolicyCodec.NAMES.contains(name)) {
-            send(ctx, 404, error("name: unknown policy '" + name + "', allowed: " + PolicyCodec.NAMES, "name"));
-            return null;
-        }
-        return name;
-    }
-
-    private JsonNode policyJson(String name) {
-        Policies p = runtime.policies();
-        Optional<JsonNode> json = switch (name) {
-            case "credentials" -> p.credentials().map(PolicyCodec::write);
-            case "rateLimits" -> p.rateLimits().map(PolicyCodec::write);
-            case "network" -> p.network().map(PolicyCodec::write);
-            default -> p.versions().map(PolicyCodec::write);
-        };
-        return json.orElse(NullNode.getInstance());
-    }
-
-    private void putPolicy(Context ctx) {
-        String name = policyName(ctx);
-        if (name == null) {
-            return;
-        }
-        JsonNode body = parse(ctx);
-        if (body == null) {
-            return;
-        }
-        try {
-            PolicyCodec.read(name, body, policy -> apply(name, policy)); // applied only once fully read
-            send(ctx, 200, Json.object().set(name, policyJson(name)));
-        } catch (InputException e) {
-            send(ctx, 400, error(name + "." + e.getMessage(), e.field() == null ? name : name + "." + e.field()));
-        }
-    }
-
-    private void apply(String name, Object policy) {
-        Policies p = runtime.policies();
-        switch (name) {
-            case "credentials" -> p.credentials((CredentialPolicy) policy);
-            case "rateLimits" -> p.rateLimits((RateLimitPolicy) policy);
-            case "network" -> p.network((NetworkPolicy) policy);
-            default -> p.versions((VersionPolicy) policy);
-        }
-    }
-
-    private void revoke(Context ctx) {
-        JsonNode body = parse(ctx);
-        if (body == null) {
-            return;
-        }
-        JsonNode credential = body.get("credential");
-        JsonNode fingerprint = body.get("fingerprint");
-        if ((credential == null || !credential.isTextual()) && (fingerprint == null || !fingerprint.isTextual())) {
-            send(ctx, 400, error("credential: expected {\"credential\": \"<key or token>\"} or {\"fingerprint\": \"<sha-256 hex>\"}",
-                    "credential"));
-            return;
-        }
-        if (runtime.policies().credentials().isEmpty()) {
-            send(ctx, 409, error("no credential policy is active: PUT /__admin/policies/credentials first", "credential"));
-            return;
-        }
-        boolean revoked = credential != null && credential.isTextual()
-                ? runtime.policies().revoke(credential.asText())
-                : runtime.policies().revokeFingerprint(fingerprint.asText());
-        if (revoked) {
-            send(ctx, 200, Json.object().put("revoked", true));
-        } else {
-            send(ctx, 404, error("the credential policy does not know this key or token", "credential"));
         }
     }
 
@@ -317,7 +217,7 @@ final class AdminApi {
     }
 
     /** The JSON body, or null after answering 400 when it is not JSON. */
-    private static JsonNode parse(Context ctx) {
+    static JsonNode parse(Context ctx) {
         try {
             JsonNode node = Json.MAPPER.readTree(ctx.bodyAsBytes());
             if (node == null || node.isMissingNode()) {
