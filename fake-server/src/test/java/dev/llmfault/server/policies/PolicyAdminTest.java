@@ -71,6 +71,8 @@ class PolicyAdminTest {
             "credentials | {\"apiKeys\":[{\"key\":\"k1234567\",\"expiresAt\":\"tomorrow\"}]} | apiKeys[0].expiresAt | ISO-8601",
             "versions    | {\"anthropicVersions\":[\"v1\"]}            | versions.anthropicVersions   | expected a date",
             "versions    | {\"retiredModels\":{\"OPENX\":[\"a\"]}}      | retiredModels.OPENX          | allowed: [OPENAI",
+            "credentials | {\"oauthClients\":[{\"clientId\":\"app\",\"clientSecret\":\"s1\"},{\"clientId\":\"\",\"clientSecret\":\"s2\"}]} | oauthClients[1].clientId | expected a non-empty id",
+            "network     | [\"10.0.0.0/8\"]                          | network                      | network: expected an object with the fields [allow",
     })
     void badPolicyInputIsA400NamingTheFieldAndChangesNothing(String name, String body, String field, String message) {
         Calls.admin(server, "PUT", "/__admin/policies/rateLimits", "{\"requestsPerWindow\":7}");
@@ -80,7 +82,8 @@ class PolicyAdminTest {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         JsonNode error = Calls.json(refused).get("error");
-        assertThat(error.get("field").asText()).endsWith(field.replaceFirst("^(rateLimits|network|versions)\\.", ""));
+        String named = field.equals(name) || field.startsWith(name + ".") ? field : name + "." + field;
+        assertThat(error.get("field").asText()).isEqualTo(named);
         assertThat(error.get("message").asText()).contains(message);
         assertThat(Calls.admin(server, "GET", "/__admin/policies", null).body()).isEqualTo(before);
     }
