@@ -1,8 +1,5 @@
 package dev.llmfault.server.fuzz;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
@@ -38,6 +35,7 @@ class ProviderInputPropertiesTest {
     /** Header names the JDK client refuses to set; the raw-socket tests cover them. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
     private static final List<String> BODY_FIELDS = List.of("model", "messages", "max_tokens", "stream");
+    private static final String[] JSON_KEYS = {"model", "messages", "role", "content", "stream", "max_tokens", "text"};
 
     static FakeLlmServer server;
 
@@ -207,42 +205,14 @@ class ProviderInputPropertiesTest {
                 weight(2, () -> Calls.body(p, true).without(gen.oneOf(BODY_FIELDS)).toString()),
                 weight(3, () -> {
                     ObjectNode b = Calls.body(p, false);
-                    b.set(gen.oneOf(BODY_FIELDS), json(gen, 2));
+                    b.set(gen.oneOf(BODY_FIELDS), gen.json(2, JSON_KEYS));
                     return b.toString();
                 }),
-                weight(2, () -> json(gen, 4).toString()),
+                weight(2, () -> gen.json(4, JSON_KEYS).toString()),
                 weight(2, () -> gen.anyString(200)),
                 weight(1, () -> {
                     int depth = gen.between(1, 3000);
                     return "[".repeat(depth) + "]".repeat(depth);
                 }));
-    }
-
-    /** A random JSON value nested up to {@code depth} levels. */
-    static JsonNode json(Gen gen, int depth) {
-        JsonNodeFactory f = Answer.JSON.getNodeFactory();
-        int kind = depth <= 0 ? 0 : gen.between(0, 4); // 3 in 5 a leaf, else an array or an object
-        if (kind == 3) {
-            ArrayNode a = f.arrayNode();
-            gen.list(4, () -> json(gen, depth - 1)).forEach(a::add);
-            return a;
-        }
-        if (kind == 4) {
-            ObjectNode o = f.objectNode();
-            for (int i = gen.between(0, 4); i > 0; i--) {
-                String key = gen.oneIn(2) ? gen.oneOf("model", "messages", "role", "content", "stream", "max_tokens", "text")
-                        : gen.anyString(8);
-                o.set(key, json(gen, depth - 1));
-            }
-            return o;
-        }
-        return switch (gen.between(0, 5)) {
-            case 0 -> f.nullNode();
-            case 1 -> f.booleanNode(gen.oneIn(2));
-            case 2 -> f.numberNode(gen.anyInt());
-            case 3 -> f.numberNode(gen.anyLong());
-            case 4 -> f.numberNode(gen.anyDouble());
-            default -> f.textNode(gen.anyString(30));
-        };
     }
 }

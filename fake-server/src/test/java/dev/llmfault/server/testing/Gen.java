@@ -1,5 +1,10 @@
 package dev.llmfault.server.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -113,6 +118,35 @@ public final class Gen {
             out.add(item.get());
         }
         return out;
+    }
+
+    /**
+     * A JSON value nested up to {@code depth} levels: three times in five a leaf (null, boolean, number,
+     * text), else an array or an object of up to four items, whose keys are often {@code keys}.
+     */
+    public JsonNode json(int depth, String... keys) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        int kind = depth <= 0 ? 0 : between(0, 4);
+        if (kind == 3) {
+            ArrayNode a = f.arrayNode();
+            list(4, () -> json(depth - 1, keys)).forEach(a::add);
+            return a;
+        }
+        if (kind == 4) {
+            ObjectNode o = f.objectNode();
+            for (int i = between(0, 4); i > 0; i--) {
+                o.set(keys.length > 0 && oneIn(2) ? oneOf(keys) : anyString(8), json(depth - 1, keys));
+            }
+            return o;
+        }
+        return switch (between(0, 5)) {
+            case 0 -> f.nullNode();
+            case 1 -> f.booleanNode(oneIn(2));
+            case 2 -> f.numberNode(anyInt());
+            case 3 -> f.numberNode(anyLong());
+            case 4 -> f.numberNode(anyDouble());
+            default -> f.textNode(anyString(30));
+        };
     }
 
     /** One of the options, chosen in proportion to its weight; only the chosen one is made. */
