@@ -72,6 +72,7 @@ class PolicyAdminTest {
             "versions    | {\"anthropicVersions\":[\"v1\"]}            | versions.anthropicVersions   | expected a date",
             "versions    | {\"retiredModels\":{\"OPENX\":[\"a\"]}}      | retiredModels.OPENX          | allowed: [OPENAI",
             "credentials | {\"oauthClients\":[{\"clientId\":\"app\",\"clientSecret\":\"s1\"},{\"clientId\":\"\",\"clientSecret\":\"s2\"}]} | oauthClients[1].clientId | expected a non-empty id",
+            "credentials | {\"apiKeys\":[{\"fingerprint\":\"abc\"}]}   | apiKeys[0].fingerprint       | invalid value",
             "network     | [\"10.0.0.0/8\"]                          | network                      | network: expected an object with the fields [allow",
     })
     void badPolicyInputIsA400NamingTheFieldAndChangesNothing(String name, String body, String field, String message) {
