@@ -1,7 +1,6 @@
 package dev.llmfault.server.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
@@ -10,12 +9,11 @@ import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
 import dev.llmfault.server.testing.Gen;
 import dev.llmfault.server.testing.Tries;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,24 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * allowed values) and leaves the state exactly as it was.
  */
 class AdminInputPropertiesTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** Some state to keep, made afresh before each try: a scenario that has counted a request, and a journal. */
     static void someState() {
-        server.reset();
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(5).build());
-        Calls.chat(server, Provider.COHERE, false);
-        server.journal().awaitRequests(1, Duration.ofSeconds(5));
+        server.get().reset();
+        server.get().scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(5).build());
+        Calls.chat(server.get(), Provider.COHERE, false);
+        server.get().journal().awaitRequests(1, Duration.ofSeconds(5));
     }
 
     /**
@@ -110,13 +99,9 @@ class AdminInputPropertiesTest {
         }
     }
 
-    static URI admin(String path) {
-        return server.url().resolve("/__admin" + path);
-    }
-
     static String state() {
-        return Http.get(admin("/scenarios")).body() + "\n" + Http.get(admin("/requests")).body()
-                + "\n" + Http.get(admin("/health")).json().path("scenarios");
+        return Http.get(server.admin("/scenarios")).body() + "\n" + Http.get(server.admin("/requests")).body()
+                + "\n" + Http.get(server.admin("/health")).json().path("scenarios");
     }
 
     @TestFactory
@@ -128,18 +113,18 @@ class AdminInputPropertiesTest {
         someState();
         String before = state();
 
-        Answer a = Http.postJson(admin("/scenarios"), input.json());
+        Answer a = Http.postJson(server.admin("/scenarios"), input.json());
 
         if (input.valid()) {
             assertThat(a.status()).as("%s -> %s", input, a.body()).isEqualTo(201);
             String id = a.json().path("id").asText();
-            JsonNode stored = Http.get(admin("/scenarios/" + id)).json();
+            JsonNode stored = Http.get(server.admin("/scenarios/" + id)).json();
             for (Field f : input.fields()) {
                 if (!f.inMatch() && Set.of("times", "after", "every", "retryAfterMs", "status").contains(f.path())) {
                     assertThat(stored.path(f.path()).asLong()).as("%s stored", f.path()).isEqualTo(Long.parseLong(f.json()));
                 }
             }
-            assertThat(server.scenarios().list()).hasSize(2);
+            assertThat(server.get().scenarios().list()).hasSize(2);
         } else {
             assertThat(a.status()).as("%s -> %s", input, a.body()).isEqualTo(400);
             JsonNode error = a.json().path("error");
@@ -160,7 +145,7 @@ class AdminInputPropertiesTest {
             someState();
             String before = state();
 
-            Answer a = Http.postJson(admin("/scenarios"), body);
+            Answer a = Http.postJson(server.admin("/scenarios"), body);
 
             assertThat(a.status()).as("%s -> %s", body, a.body()).isEqualTo(400);
             assertThat(a.json().path("error").path("message").asText()).isNotBlank();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.CredentialPolicy;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
@@ -13,13 +12,12 @@ import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Gen;
 import dev.llmfault.server.testing.Http;
 import dev.llmfault.server.testing.Tries;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigInteger;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,28 +51,15 @@ class PolicyInputPropertiesTest {
             "versions", Set.of("anthropicVersions", "retiredEndpoints", "retiredModels", "retiredModels.OPENAI",
                     "retiredModels.ANTHROPIC", "retiredModels.COHERE", "retiredModels.ZHIPU", "knownModelsOnly"));
 
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    static URI admin(String path) {
-        return server.url().resolve("/__admin" + path);
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     static Answer put(String policy, String body) {
-        return Http.send("PUT", admin("/policies/" + policy), Map.of("Content-Type", "application/json"), body);
+        return Http.send("PUT", server.admin("/policies/" + policy), Map.of("Content-Type", "application/json"), body);
     }
 
     static String policies() {
-        Answer a = Http.get(admin("/policies"));
+        Answer a = Http.get(server.admin("/policies"));
         assertThat(a.status()).isEqualTo(200);
         return a.body();
     }
@@ -106,7 +91,7 @@ class PolicyInputPropertiesTest {
             if (a.status() == 200) {
                 JsonNode shown = a.json().path(c.policy());
                 assertThat(shown.isObject()).as("the applied policy in the answer to %s: %s", c, a.body()).isTrue();
-                assertThat(Http.get(admin("/policies/" + c.policy())).json().path(c.policy())).isEqualTo(shown);
+                assertThat(Http.get(server.admin("/policies/" + c.policy())).json().path(c.policy())).isEqualTo(shown);
                 // what the server shows is what it applies: put back, it reads the same
                 String applied = policies();
                 assertThat(put(c.policy(), shown.toString()).status()).as("%s put back", shown).isEqualTo(200);
@@ -143,7 +128,7 @@ class PolicyInputPropertiesTest {
         return Tries.of(gen -> new Revocation(gen.oneIn(2), revocationBody(gen)), r -> {
             startWith(r.credentialsOn() ? Set.of("credentials") : Set.of());
 
-            Answer a = Http.postJson(admin("/policies/credentials/revocations"), r.body());
+            Answer a = Http.postJson(server.admin("/policies/credentials/revocations"), r.body());
 
             assertThat(a.status()).as("%s -> %s", r, a.body()).isIn(200, 400, 404, 409);
             if (a.status() != 200) {
@@ -158,21 +143,21 @@ class PolicyInputPropertiesTest {
 
     /** Back to no policy, then the given ones with known values. */
     static void startWith(Set<String> on) {
-        server.reset();
+        server.get().reset();
         if (on.contains("credentials")) {
-            server.policies().credentials(CredentialPolicy.builder().apiKey(BASE_KEY)
+            server.get().policies().credentials(CredentialPolicy.builder().apiKey(BASE_KEY)
                     .oauthClient("base-app", "base-secret-0123456789", Set.of("model.request"))
                     .tokenLifetime(Duration.ofMinutes(5)).build());
         }
         if (on.contains("rateLimits")) {
-            server.policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(50).quota(1000, Duration.ofDays(1)).build());
+            server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(50).quota(1000, Duration.ofDays(1)).build());
         }
         if (on.contains("network")) {
-            server.policies().network(NetworkPolicy.builder().deny("203.0.113.0/24").trustedProxies("127.0.0.1")
+            server.get().policies().network(NetworkPolicy.builder().deny("203.0.113.0/24").trustedProxies("127.0.0.1")
                     .blockRegions("KP").build());
         }
         if (on.contains("versions")) {
-            server.policies().versions(VersionPolicy.builder().anthropicVersions("2023-06-01")
+            server.get().policies().versions(VersionPolicy.builder().anthropicVersions("2023-06-01")
                     .retiredModels(Provider.OPENAI, "text-davinci-003").build());
         }
     }

@@ -1,7 +1,6 @@
 package dev.llmfault.server.fuzz;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
@@ -10,10 +9,10 @@ import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Gen;
 import dev.llmfault.server.testing.Http;
 import dev.llmfault.server.testing.Tries;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -37,17 +36,8 @@ class ProviderInputPropertiesTest {
     private static final List<String> BODY_FIELDS = List.of("model", "messages", "max_tokens", "stream");
     private static final String[] JSON_KEYS = {"model", "messages", "role", "content", "stream", "max_tokens", "text"};
 
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder().maxBodyBytes(64 * 1024).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.maxBodyBytes(64 * 1024));
 
     /** One request to send. */
     record Request(Provider provider, String method, String path, Map<String, String> headers, String body) {
@@ -61,7 +51,7 @@ class ProviderInputPropertiesTest {
     @TestFactory
     Stream<DynamicTest> randomRequestsToProviderEndpointsGetAWellFormedAnswer() {
         return Tries.of(ProviderInputPropertiesTest::endpointRequest, r -> {
-            server.journal().clear();
+            server.get().journal().clear();
 
             Answer a = send(r);
 
@@ -72,18 +62,18 @@ class ProviderInputPropertiesTest {
     @TestFactory
     Stream<DynamicTest> randomPathsGetAWellFormedError() {
         return Tries.of(ProviderInputPropertiesTest::randomPathRequest, r -> {
-            server.journal().clear();
+            server.get().journal().clear();
 
             Answer a = send(r);
 
-            JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+            JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
             assertThat(e.provider()).as("the journal says which provider answered").isNotNull();
             assertWellFormed(r, a, e.provider());
         });
     }
 
     static Answer send(Request r) {
-        return Http.send(r.method(), URI.create(server.url() + r.path()), r.headers(), r.body());
+        return Http.send(r.method(), URI.create(server.get().url() + r.path()), r.headers(), r.body());
     }
 
     static void assertWellFormed(Request r, Answer a, Provider p) {
@@ -104,7 +94,7 @@ class ProviderInputPropertiesTest {
         }
         assertThat(a.status()).as("an error status for %s", r).isIn(400, 401, 403, 404, 405, 413);
         Envelopes.read(p, a);
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(e.fault()).as("journaled as a fault: %s", r).isNotNull();
         assertThat(e.faultReason()).startsWith("validation:");
         assertThat(e.status()).isEqualTo(a.status());

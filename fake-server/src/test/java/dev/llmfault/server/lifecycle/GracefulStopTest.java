@@ -31,51 +31,54 @@ class GracefulStopTest {
         return ServerRuntime.start(draft.toSettings());
     }
 
-    static CompletableFuture<RawHttp.Received> stream(ServerRuntime server) {
+    /** A streamed chat call, returned once the server is writing it. */
+    static CompletableFuture<RawHttp.Received> streamInFlight(ServerRuntime server) {
         Provider p = Provider.OPENAI;
-        return CompletableFuture.supplyAsync(() -> RawHttp.exchange(server.port(), "POST", Calls.chatPath(p),
-                Calls.headers(p), Calls.body(p, true).toString()));
+        CompletableFuture<RawHttp.Received> answer = CompletableFuture.supplyAsync(() -> RawHttp.exchange(server.port(),
+                "POST", Calls.chatPath(p), Calls.headers(p), Calls.body(p, true).toString()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
+        return answer;
+    }
+
+    /** What the client of a stream under way received, and what the stop said. */
+    record Stopped(RawHttp.Received received, ServerRuntime.GracefulStop stop) {
+    }
+
+    static Stopped stopWhileStreaming(long chunkDelayMs, Duration grace) throws Exception {
+        ServerRuntime server = start(chunkDelayMs);
+        CompletableFuture<RawHttp.Received> answer = streamInFlight(server);
+        ServerRuntime.GracefulStop stop = server.closeGracefully(grace);
+        assertThat(Resources.portIsFree(server.port())).isTrue();
+        return new Stopped(answer.get(10, TimeUnit.SECONDS), stop);
     }
 
     @Test
     void aStreamInFlightFinishesAndTheStopSaysSo() throws Exception {
-        ServerRuntime server = start(50);
-        CompletableFuture<RawHttp.Received> answer = stream(server);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
+        Stopped s = stopWhileStreaming(50, Duration.ofSeconds(10));
 
-        ServerRuntime.GracefulStop stop = server.closeGracefully(Duration.ofSeconds(10));
-
-        RawHttp.Received received = answer.get(10, TimeUnit.SECONDS);
-        assertThat(received.statusLine()).startsWith("HTTP/1.1 200");
-        assertThat(received.complete()).as("the last chunk arrived").isTrue();
-        assertThat(received.body()).contains("eight").endsWith("data: [DONE]\n\n");
-        assertThat(stop.inFlight()).isEqualTo(1);
-        assertThat(stop.finished()).isEqualTo(1);
-        assertThat(stop.cut()).isZero();
-        assertThat(Resources.portIsFree(server.port())).isTrue();
+        assertThat(s.received().statusLine()).startsWith("HTTP/1.1 200");
+        assertThat(s.received().complete()).as("the last chunk arrived").isTrue();
+        assertThat(s.received().body()).contains("eight").endsWith("data: [DONE]\n\n");
+        assertThat(s.stop().inFlight()).isEqualTo(1);
+        assertThat(s.stop().finished()).isEqualTo(1);
+        assertThat(s.stop().cut()).isZero();
     }
 
     @Test
     void aStreamLongerThanTheGraceIsCutWithoutItsLastChunk() throws Exception {
-        ServerRuntime server = start(1_000);
-        CompletableFuture<RawHttp.Received> answer = stream(server);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
+        Stopped s = stopWhileStreaming(1_000, Duration.ofMillis(100));
 
-        ServerRuntime.GracefulStop stop = server.closeGracefully(Duration.ofMillis(100));
-
-        RawHttp.Received received = answer.get(10, TimeUnit.SECONDS);
-        assertThat(received.statusLine()).startsWith("HTTP/1.1 200");
-        assertThat(received.complete()).as("the last chunk arrived").isFalse();
-        assertThat(received.body()).doesNotContain("[DONE]");
-        assertThat(stop.cut()).isEqualTo(1);
-        assertThat(stop.finished()).isZero();
+        assertThat(s.received().statusLine()).startsWith("HTTP/1.1 200");
+        assertThat(s.received().complete()).as("the last chunk arrived").isFalse();
+        assertThat(s.received().body()).doesNotContain("[DONE]");
+        assertThat(s.stop().cut()).isEqualTo(1);
+        assertThat(s.stop().finished()).isZero();
     }
 
     @Test
     void newConnectionsAreRefusedAsSoonAsTheStopBegins() throws Exception {
         ServerRuntime server = start(100);
-        CompletableFuture<RawHttp.Received> answer = stream(server);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
+        CompletableFuture<RawHttp.Received> answer = streamInFlight(server);
 
         CompletableFuture<ServerRuntime.GracefulStop> stop = CompletableFuture.supplyAsync(
                 () -> server.closeGracefully(Duration.ofSeconds(10)));
