@@ -95,11 +95,6 @@ public final class StandaloneMain implements Callable<Integer> {
             System.err.println("llmfault-server: cannot start: " + rootMessage(e));
             return EXIT_CANNOT_START;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(server);
-            stopped.countDown();
-        }, "llmfault-shutdown"));
-        URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
         try {
             if (portFile != null) {
                 writePortFile(portFile, server.port());
@@ -109,6 +104,11 @@ public final class StandaloneMain implements Callable<Integer> {
             server.close();
             return EXIT_CANNOT_START;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(server);
+            stopped.countDown();
+        }, "llmfault-shutdown"));
+        URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
         System.out.println("LLM Fault Kit " + ServerRuntime.VERSION + " ready at " + root
                 + " (admin: " + root + "/__admin/health)");
         System.out.flush();
