@@ -8,10 +8,9 @@ import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,36 +23,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The admin API's happy paths: health, scenarios CRUD with counters, the journal with filters, reset. */
 class AdminApiTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder()
-                .scenario(Scenario.builder(Fault.OVERLOADED).id("configured").provider(Provider.ANTHROPIC).times(1).build())
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
-
-    static URI admin(String path) {
-        return server.url().resolve("/__admin" + path);
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.scenario(
+            Scenario.builder(Fault.OVERLOADED).id("configured").provider(Provider.ANTHROPIC).times(1).build()));
 
     static Answer post(String path, String json) {
-        return Http.postJson(admin(path), json);
+        return Http.postJson(server.admin(path), json);
     }
 
     @Test
     void healthSaysUpWithVersionUptimeAndProviders() {
-        Answer a = Http.get(admin("/health"));
+        Answer a = Http.get(server.admin("/health"));
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("application/json");
@@ -62,7 +42,7 @@ class AdminApiTest {
         assertThat(h.path("version").asText()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat(h.path("uptimeMs").isIntegralNumber()).isTrue();
         assertThat(h.path("providers")).extracting(JsonNode::asText).containsExactly("OPENAI", "ANTHROPIC", "COHERE", "ZHIPU");
-        assertThat(h.path("baseUrls").path("OPENAI").asText()).isEqualTo(server.baseUrl(Provider.OPENAI).toString())
+        assertThat(h.path("baseUrls").path("OPENAI").asText()).isEqualTo(server.get().baseUrl(Provider.OPENAI).toString())
                 .endsWith("/v1");
         assertThat(h.path("scenarios").asInt()).isEqualTo(1);
     }
@@ -76,7 +56,7 @@ class AdminApiTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().path("id").asText();
         assertThat(id).isNotBlank();
-        JsonNode listed = Http.get(admin("/scenarios")).json().path("scenarios");
+        JsonNode listed = Http.get(server.admin("/scenarios")).json().path("scenarios");
         assertThat(listed).hasSize(2);
         JsonNode s = listed.get(1);
         assertThat(s.path("id").asText()).isEqualTo(id);
@@ -92,12 +72,12 @@ class AdminApiTest {
         assertThat(s.path("match").has("apiKey")).isFalse();
         assertThat(s.path("matched").asLong()).isZero();
         assertThat(s.path("fired").asLong()).isZero();
-        assertThat(Http.get(admin("/scenarios/" + id)).json()).isEqualTo(s);
+        assertThat(Http.get(server.admin("/scenarios/" + id)).json()).isEqualTo(s);
 
-        assertThat(Http.delete(admin("/scenarios/" + id)).json().path("removed").asInt()).isEqualTo(1);
-        assertThat(Http.get(admin("/scenarios/" + id)).status()).isEqualTo(404);
-        assertThat(Http.delete(admin("/scenarios/" + id)).status()).isEqualTo(404);
-        assertThat(Http.get(admin("/scenarios")).json().path("scenarios")).hasSize(1);
+        assertThat(Http.delete(server.admin("/scenarios/" + id)).json().path("removed").asInt()).isEqualTo(1);
+        assertThat(Http.get(server.admin("/scenarios/" + id)).status()).isEqualTo(404);
+        assertThat(Http.delete(server.admin("/scenarios/" + id)).status()).isEqualTo(404);
+        assertThat(Http.get(server.admin("/scenarios")).json().path("scenarios")).hasSize(1);
     }
 
     @Test
@@ -105,17 +85,17 @@ class AdminApiTest {
         String id = post("/scenarios", "{\"fault\":\"SERVER_ERROR\",\"provider\":\"COHERE\",\"times\":1,\"after\":1}")
                 .json().path("id").asText();
         for (int i = 0; i < 4; i++) {
-            Calls.chat(server, Provider.COHERE, false);
+            Calls.chat(server.get(), Provider.COHERE, false);
         }
-        Calls.chat(server, Provider.OPENAI, false);
+        Calls.chat(server.get(), Provider.OPENAI, false);
 
-        JsonNode s = Http.get(admin("/scenarios/" + id)).json();
+        JsonNode s = Http.get(server.admin("/scenarios/" + id)).json();
         assertThat(s.path("matched").asLong()).isEqualTo(4);
         assertThat(s.path("fired").asLong()).isEqualTo(1);
-        assertThat(server.scenarios().firedCount(id)).isEqualTo(1);
-        assertThat(Http.get(admin("/requests?status=500")).json().path("requests")).singleElement()
+        assertThat(server.get().scenarios().firedCount(id)).isEqualTo(1);
+        assertThat(Http.get(server.admin("/requests?status=500")).json().path("requests")).singleElement()
                 .satisfies(e -> assertThat(e.path("sequence").asLong()).isEqualTo(
-                        server.journal().entries().get(1).sequence()));
+                        server.get().journal().entries().get(1).sequence()));
     }
 
     @Test
@@ -124,28 +104,28 @@ class AdminApiTest {
 
         assertThat(a.status()).isEqualTo(201);
         assertThat(a.json().path("ids")).extracting(JsonNode::asText).hasSize(2).startsWith("a");
-        assertThat(server.scenarios().list()).extracting(Scenario::id).startsWith("configured", "a");
+        assertThat(server.get().scenarios().list()).extracting(Scenario::id).startsWith("configured", "a");
     }
 
     @Test
     void deletingAllScenariosSaysHowMany() {
         post("/scenarios", "{\"fault\":\"RATE_LIMITED\"}");
 
-        assertThat(Http.delete(admin("/scenarios")).json().path("removed").asInt()).isEqualTo(2);
-        assertThat(server.scenarios().list()).isEmpty();
+        assertThat(Http.delete(server.admin("/scenarios")).json().path("removed").asInt()).isEqualTo(2);
+        assertThat(server.get().scenarios().list()).isEmpty();
     }
 
     @Test
     void requestsAreListedAndFiltered() {
         post("/scenarios", "{\"fault\":\"QUOTA_EXCEEDED\",\"provider\":\"OPENAI\",\"id\":\"quota\",\"times\":1}");
         String otherKey = "sk-other-0123456789abcdef";
-        Calls.chat(server, Provider.OPENAI, false);                                        // 429 quota
-        Calls.chat(server, Provider.OPENAI, Calls.headers(Provider.OPENAI, otherKey),      // 200
+        Calls.chat(server.get(), Provider.OPENAI, false);                                        // 429 quota
+        Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI, otherKey),      // 200
                 Calls.body(Provider.OPENAI, false).put("model", "gpt-4o").toString());
-        Calls.chat(server, Provider.ANTHROPIC, false);                                     // 529 configured
-        Calls.chat(server, Provider.ZHIPU, Calls.headers(Provider.ZHIPU), "nope");        // 400
-        Calls.chat(server, Provider.ZHIPU, true);                                          // 200
-        server.journal().awaitRequests(5, Duration.ofSeconds(5));
+        Calls.chat(server.get(), Provider.ANTHROPIC, false);                                     // 529 configured
+        Calls.chat(server.get(), Provider.ZHIPU, Calls.headers(Provider.ZHIPU), "nope");        // 400
+        Calls.chat(server.get(), Provider.ZHIPU, true);                                          // 200
+        server.get().journal().awaitRequests(5, Duration.ofSeconds(5));
 
         assertThat(count("")).isEqualTo(5);
         assertThat(count("?provider=zhipu")).isEqualTo(2);
@@ -157,13 +137,13 @@ class AdminApiTest {
         assertThat(count("?model=gpt-4o")).isEqualTo(1);
         assertThat(count("?scenarioId=quota")).isEqualTo(1);
         assertThat(count("?scenarioId=configured")).isEqualTo(1);
-        String fingerprint = server.journal().entries().get(1).apiKeyFingerprint();
+        String fingerprint = server.get().journal().entries().get(1).apiKeyFingerprint();
         assertThat(count("?apiKeyFingerprint=" + fingerprint)).isEqualTo(1);
-        JsonNode last2 = Http.get(admin("/requests?limit=2")).json();
+        JsonNode last2 = Http.get(server.admin("/requests?limit=2")).json();
         assertThat(last2.path("requests")).extracting(e -> e.path("provider").asText()).containsExactly("ZHIPU", "ZHIPU");
         assertThat(last2.path("total").asLong()).isEqualTo(5);
 
-        JsonNode e = Http.get(admin("/requests?fault=QUOTA_EXCEEDED")).json().path("requests").get(0);
+        JsonNode e = Http.get(server.admin("/requests?fault=QUOTA_EXCEEDED")).json().path("requests").get(0);
         for (String field : new String[] {"sequence", "time", "monotonicNanos", "method", "path", "headers", "body",
                 "clientAddress", "provider", "model", "stream", "apiKeyMask", "apiKeyFingerprint", "fault", "faultReason",
                 "scenarioId", "status", "responseHeaders", "durationMs"}) {
@@ -174,46 +154,46 @@ class AdminApiTest {
     }
 
     int count(String query) {
-        Answer a = Http.get(admin("/requests" + query));
+        Answer a = Http.get(server.admin("/requests" + query));
         assertThat(a.status()).as(query + ": " + a.body()).isEqualTo(200);
         return a.json().path("requests").size();
     }
 
     @Test
     void deletingRequestsEmptiesTheJournal() {
-        Calls.chat(server, Provider.OPENAI, false);
-        server.journal().awaitRequests(1, Duration.ofSeconds(5));
+        Calls.chat(server.get(), Provider.OPENAI, false);
+        server.get().journal().awaitRequests(1, Duration.ofSeconds(5));
 
-        assertThat(Http.delete(admin("/requests")).json().path("cleared").asBoolean()).isTrue();
-        assertThat(server.journal().entries()).isEmpty();
+        assertThat(Http.delete(server.admin("/requests")).json().path("cleared").asBoolean()).isTrue();
+        assertThat(server.get().journal().entries()).isEmpty();
         assertThat(count("")).isZero();
     }
 
     @Test
     void resetRestoresTheConfiguredScenariosAndEmptiesJournalAndCounters() {
-        Calls.chat(server, Provider.ANTHROPIC, false); // fires 'configured'
+        Calls.chat(server.get(), Provider.ANTHROPIC, false); // fires 'configured'
         post("/scenarios", "{\"fault\":\"RATE_LIMITED\",\"provider\":\"COHERE\"}");
-        assertThat(server.scenarios().firedCount("configured")).isEqualTo(1);
+        assertThat(server.get().scenarios().firedCount("configured")).isEqualTo(1);
 
         Answer a = post("/reset", "");
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(server.scenarios().list()).extracting(Scenario::id).containsExactly("configured");
-        assertThat(server.scenarios().firedCount("configured")).isZero();
-        assertThat(server.journal().entries()).isEmpty();
-        assertThat(Calls.chat(server, Provider.ANTHROPIC, false).status()).as("fires again after the reset").isEqualTo(529);
-        assertThat(Calls.chat(server, Provider.COHERE, false).status()).isEqualTo(200);
+        assertThat(server.get().scenarios().list()).extracting(Scenario::id).containsExactly("configured");
+        assertThat(server.get().scenarios().firedCount("configured")).isZero();
+        assertThat(server.get().journal().entries()).isEmpty();
+        assertThat(Calls.chat(server.get(), Provider.ANTHROPIC, false).status()).as("fires again after the reset").isEqualTo(529);
+        assertThat(Calls.chat(server.get(), Provider.COHERE, false).status()).isEqualTo(200);
     }
 
     @Test
     void unknownAdminEndpointsListTheRealOnes() {
-        Answer a = Http.send("PUT", admin("/scenarios"), Map.of(), "{}");
-        Answer b = Http.get(admin("/nope"));
+        Answer a = Http.send("PUT", server.admin("/scenarios"), Map.of(), "{}");
+        Answer b = Http.get(server.admin("/nope"));
 
         assertThat(a.status()).isEqualTo(404);
         assertThat(a.json().path("error").path("message").asText()).contains("GET|POST|DELETE /__admin/scenarios");
         assertThat(b.status()).isEqualTo(404);
-        assertThat(server.journal().entries()).as("admin calls are not provider requests").isEmpty();
+        assertThat(server.get().journal().entries()).as("admin calls are not provider requests").isEmpty();
     }
 
     @Test

@@ -1,22 +1,20 @@
 package dev.llmfault.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -27,36 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the server exactly as it was (scenarios, their counters and the journal compared before and after).
  */
 class AdminBadInputTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** Some state to keep: a scenario that has counted requests, and a journal. */
     @BeforeEach
     void someState() {
-        server.reset();
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(1).build());
-        Calls.chat(server, Provider.COHERE, false);
-        Calls.chat(server, Provider.OPENAI, false);
-        server.journal().awaitRequests(2, Duration.ofSeconds(5));
-    }
-
-    static URI admin(String path) {
-        return server.url().resolve("/__admin" + path);
+        server.get().scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(1).build());
+        Calls.chat(server.get(), Provider.COHERE, false);
+        Calls.chat(server.get(), Provider.OPENAI, false);
+        server.get().journal().awaitRequests(2, Duration.ofSeconds(5));
     }
 
     /** Everything an admin client can see of the state. */
     static String state() {
-        JsonNode health = Http.get(admin("/health")).json();
-        return Http.get(admin("/scenarios")).body() + "\n" + Http.get(admin("/requests")).body()
+        JsonNode health = Http.get(server.admin("/health")).json();
+        return Http.get(server.admin("/scenarios")).body() + "\n" + Http.get(server.admin("/requests")).body()
                 + "\nscenarios=" + health.path("scenarios") + " requests=" + health.path("requests");
     }
 
@@ -113,11 +97,11 @@ class AdminBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badScenarios")
     void aBadScenarioIsRefusedNamingTheFieldAndChangesNothing(String name, String body, String field, String[] messageParts) {
-        String probe = server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).build()).id();
-        server.scenarios().remove(probe);
+        String probe = server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).build()).id();
+        server.get().scenarios().remove(probe);
         String before = state();
 
-        Answer a = Http.postJson(admin("/scenarios"), body);
+        Answer a = Http.postJson(server.admin("/scenarios"), body);
 
         assertThat(a.status()).as(a.body()).isEqualTo(400);
         JsonNode error = a.json().path("error");
@@ -128,7 +112,7 @@ class AdminBadInputTest {
         }
         assertThat(state()).as("state after a refused change").isEqualTo(before);
         // ids handed out after a refusal continue as if it never happened
-        String next = Http.postJson(admin("/scenarios"), "{\"fault\":\"RATE_LIMITED\"}").json().path("id").asText();
+        String next = Http.postJson(server.admin("/scenarios"), "{\"fault\":\"RATE_LIMITED\"}").json().path("id").asText();
         assertThat(next).isEqualTo("s-" + (Long.parseLong(probe.substring(2)) + 1));
     }
 
@@ -144,7 +128,7 @@ class AdminBadInputTest {
     void aBadRequestFilterIsRefusedNamingTheFilter(String name, String value, String allowed) {
         String before = state();
 
-        Answer a = Http.get(admin("/requests?" + name + "=" + value));
+        Answer a = Http.get(server.admin("/requests?" + name + "=" + value));
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.json().path("error").path("field").asText()).isEqualTo(name);

@@ -9,11 +9,10 @@ import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.KeepAliveClient;
 import dev.llmfault.server.testing.Load;
 import dev.llmfault.server.testing.Scale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,26 +32,12 @@ class ExactnessUnderConcurrencyTest {
     static final int REQUESTS = Scale.of(5_000, 50_000);
     static final Pattern MATCH_NUMBER = Pattern.compile("\\(match #(\\d+)\\)");
 
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder().journalSize(REQUESTS).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.journalSize(REQUESTS));
 
     /** Sends {@code total} OpenAI calls from 64 clients at once; returns the statuses. */
     static List<Integer> race(int clients, int total) {
-        return Load.run(clients, total, i -> KeepAliveClient.chat(server, Provider.OPENAI, false).status());
+        return Load.run(clients, total, i -> KeepAliveClient.chat(server.get(), Provider.OPENAI, false).status());
     }
 
     static long count(List<Integer> statuses, int status) {
@@ -62,7 +47,7 @@ class ExactnessUnderConcurrencyTest {
     /** The match numbers (from 1) that fired, read from the journal. */
     static Set<Long> firedMatchNumbers() {
         Set<Long> out = new TreeSet<>();
-        for (JournalEntry e : server.journal().find(JournalQuery.all().fault(Fault.RATE_LIMITED))) {
+        for (JournalEntry e : server.get().journal().find(JournalQuery.all().fault(Fault.RATE_LIMITED))) {
             Matcher m = MATCH_NUMBER.matcher(e.faultReason());
             assertThat(m.find()).as(e.faultReason()).isTrue();
             out.add(Long.parseLong(m.group(1)));
@@ -72,27 +57,27 @@ class ExactnessUnderConcurrencyTest {
 
     @RepeatedTest(3)
     void timesTwoUnderFiftyConcurrentRequestsFiresExactlyTwice() {
-        Scenario s = server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(2).build());
+        Scenario s = server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(2).build());
 
         List<Integer> statuses = race(50, 50);
 
         assertThat(count(statuses, 429)).isEqualTo(2);
         assertThat(count(statuses, 200)).isEqualTo(48);
-        assertThat(server.scenarios().firedCount(s.id())).isEqualTo(2);
-        assertThat(server.scenarios().matchedCount(s.id())).isEqualTo(50);
-        assertThat(server.journal().awaitRequests(50, Duration.ofSeconds(10))).filteredOn(JournalEntry::isFault).hasSize(2);
+        assertThat(server.get().scenarios().firedCount(s.id())).isEqualTo(2);
+        assertThat(server.get().scenarios().matchedCount(s.id())).isEqualTo(50);
+        assertThat(server.get().journal().awaitRequests(50, Duration.ofSeconds(10))).filteredOn(JournalEntry::isFault).hasSize(2);
     }
 
     @Test
     void afterAndTimesUnderSixtyFourClients() {
         int after = REQUESTS / 4;
         int times = REQUESTS / 10;
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).after(after).times(times).build());
+        server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).after(after).times(times).build());
 
         List<Integer> statuses = race(CLIENTS, REQUESTS);
 
         assertThat(count(statuses, 429)).isEqualTo(times);
-        server.journal().awaitRequests(REQUESTS, Duration.ofSeconds(10));
+        server.get().journal().awaitRequests(REQUESTS, Duration.ofSeconds(10));
         assertThat(firedMatchNumbers()).as("match numbers that fired")
                 .containsExactlyElementsOf(range(after + 1, after + times));
     }
@@ -101,13 +86,13 @@ class ExactnessUnderConcurrencyTest {
     void everyKthUnderSixtyFourClients() {
         int after = 7;
         int every = 5;
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).after(after).every(every).build());
+        server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).after(after).every(every).build());
 
         List<Integer> statuses = race(CLIENTS, REQUESTS);
 
         long expected = (REQUESTS - after - 1) / every + 1;
         assertThat(count(statuses, 429)).isEqualTo(expected);
-        server.journal().awaitRequests(REQUESTS, Duration.ofSeconds(10));
+        server.get().journal().awaitRequests(REQUESTS, Duration.ofSeconds(10));
         assertThat(firedMatchNumbers()).allSatisfy(n -> assertThat((n - 1 - after) % every).isZero())
                 .hasSize((int) expected);
     }
@@ -117,29 +102,29 @@ class ExactnessUnderConcurrencyTest {
         Scenario coin = Scenario.builder(Fault.RATE_LIMITED).id("coin").probability(0.3).seed(1234).build();
         int n = REQUESTS / 2;
 
-        server.scenarios().add(coin);
+        server.get().scenarios().add(coin);
         List<Integer> sequential = race(1, n);
-        server.journal().awaitRequests(n, Duration.ofSeconds(10));
+        server.get().journal().awaitRequests(n, Duration.ofSeconds(10));
         Set<Long> sequentialFired = firedMatchNumbers();
-        server.reset();
+        server.get().reset();
 
-        server.scenarios().add(coin);
+        server.get().scenarios().add(coin);
         List<Integer> again = race(1, n);
-        server.journal().awaitRequests(n, Duration.ofSeconds(10));
+        server.get().journal().awaitRequests(n, Duration.ofSeconds(10));
         assertThat(again).as("the same seed: the same decision for every request").isEqualTo(sequential);
-        server.reset();
+        server.get().reset();
 
-        server.scenarios().add(coin);
+        server.get().scenarios().add(coin);
         List<Integer> concurrent = race(CLIENTS, n);
-        server.journal().awaitRequests(n, Duration.ofSeconds(10));
+        server.get().journal().awaitRequests(n, Duration.ofSeconds(10));
 
         assertThat(count(concurrent, 429)).isEqualTo(count(sequential, 429));
         assertThat(firedMatchNumbers()).as("the same match numbers fire under 64 clients").isEqualTo(sequentialFired);
         double share = count(sequential, 429) / (double) n;
         assertThat(share).as("a fair coin at 0.3").isBetween(0.22, 0.38);
-        server.reset();
+        server.get().reset();
 
-        server.scenarios().add(coin.toBuilder().seed(4321).build());
+        server.get().scenarios().add(coin.toBuilder().seed(4321).build());
         List<Integer> otherSeed = race(1, n);
         assertThat(otherSeed).as("another seed decides otherwise").isNotEqualTo(sequential);
     }
@@ -159,15 +144,15 @@ class ExactnessUnderConcurrencyTest {
 
     @Test
     void theFirstScenarioThatFiresWinsAndLaterOnesDoNotCount() {
-        Scenario first = server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(10).build());
-        Scenario second = server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(1000).build());
+        Scenario first = server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(10).build());
+        Scenario second = server.get().scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(1000).build());
 
         List<Integer> statuses = race(CLIENTS, 200);
 
         assertThat(count(statuses, 429)).isEqualTo(10);
         assertThat(count(statuses, 500)).isEqualTo(190);
-        assertThat(server.scenarios().matchedCount(first.id())).isEqualTo(200);
-        assertThat(server.scenarios().matchedCount(second.id())).isEqualTo(190);
+        assertThat(server.get().scenarios().matchedCount(first.id())).isEqualTo(200);
+        assertThat(server.get().scenarios().matchedCount(second.id())).isEqualTo(190);
     }
 
     static List<Long> range(long fromInclusive, long toInclusive) {

@@ -1,6 +1,5 @@
 package dev.llmfault.server.faults;
 
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -11,10 +10,9 @@ import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Envelopes.ProviderError;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,22 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and code, its fixed headers and, for throttling rows, the retry hints.
  */
 class CatalogueTableTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     static List<Rendering> mainRows() {
         return FaultCatalogue.get().all().stream().filter(r -> r.variant().isEmpty()).toList();
@@ -84,9 +68,9 @@ class CatalogueTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("httpRows")
     void injectingTheFaultAnswersExactlyTheRow(Rendering row) {
-        Scenario s = server.scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).times(1).build());
+        Scenario s = server.get().scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).times(1).build());
 
-        Answer a = Calls.chat(server, row.provider(), false);
+        Answer a = Calls.chat(server.get(), row.provider(), false);
 
         assertThat(a.status()).as("status of %s: %s", row, a.body()).isEqualTo(row.status());
         ProviderError e = Envelopes.read(row.provider(), a);
@@ -109,21 +93,21 @@ class CatalogueTableTest {
                 assertThat(a.header("anthropic-ratelimit-requests-remaining")).isEqualTo("0");
             }
         }
-        JournalEntry entry = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry entry = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(entry.fault()).isEqualTo(row.fault());
         assertThat(entry.scenarioId()).isEqualTo(s.id());
         assertThat(entry.faultReason()).contains(s.id());
         assertThat(entry.status()).isEqualTo(row.status());
         // times: 1 -> the next request passes
-        assertThat(Calls.chat(server, row.provider(), false).status()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), row.provider(), false).status()).isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("httpRows")
     void aStreamingRequestGetsTheSameErrorBeforeAnyStream(Rendering row) {
-        server.scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).build());
+        server.get().scenarios().add(Scenario.builder(row.fault()).provider(row.provider()).build());
 
-        Answer a = Calls.chat(server, row.provider(), true);
+        Answer a = Calls.chat(server.get(), row.provider(), true);
 
         assertThat(a.status()).isEqualTo(row.status());
         Envelopes.read(row.provider(), a);
@@ -131,11 +115,11 @@ class CatalogueTableTest {
 
     @Test
     void retryHintsOfAScenarioReachTheHeaders() {
-        server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(2500).shouldRetry(false)
+        server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(2500).shouldRetry(false)
                 .header("x-custom", "{fault}-{status}").build());
 
-        Answer openAi = Calls.chat(server, Provider.OPENAI, false);
-        Answer anthropic = Calls.chat(server, Provider.ANTHROPIC, false);
+        Answer openAi = Calls.chat(server.get(), Provider.OPENAI, false);
+        Answer anthropic = Calls.chat(server.get(), Provider.ANTHROPIC, false);
 
         assertThat(openAi.header("retry-after-ms")).isEqualTo("2500");
         assertThat(openAi.header("retry-after")).isEqualTo("3");
@@ -143,16 +127,16 @@ class CatalogueTableTest {
         assertThat(openAi.header("x-custom")).isEqualTo("RATE_LIMITED-429");
         assertThat(Envelopes.read(Provider.OPENAI, openAi).message()).contains("Please try again in 2.50s");
         assertThat(anthropic.header("retry-after")).isEqualTo("3");
-        assertThat(server.journal().awaitRequests(2, Duration.ofSeconds(5)).get(0).retryAfter())
+        assertThat(server.get().journal().awaitRequests(2, Duration.ofSeconds(5)).get(0).retryAfter())
                 .contains(Duration.ofMillis(2500));
     }
 
     @Test
     void aScenarioMayReplaceStatusAndBody() {
-        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).provider(Provider.ZHIPU).status(401)
+        server.get().scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).provider(Provider.ZHIPU).status(401)
                 .body("{\"error\":{\"code\":1200,\"message\":\"Authentication failed for {keyMask}\"}}").build());
 
-        Answer a = Calls.chat(server, Provider.ZHIPU, false);
+        Answer a = Calls.chat(server.get(), Provider.ZHIPU, false);
 
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.json().path("error").path("code").asInt()).isEqualTo(1200);

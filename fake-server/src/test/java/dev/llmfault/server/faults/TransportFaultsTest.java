@@ -1,7 +1,6 @@
 package dev.llmfault.server.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -12,9 +11,8 @@ import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Http;
 import dev.llmfault.server.testing.RawHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,29 +35,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (an IO error, never a clean end), the provider's own error frame inside a 200 stream, a slow answer.
  */
 class TransportFaultsTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder().replyText("one two three four five six").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.replyText("one two three four five six"));
 
     /** What a client received before the connection ended, and whether it ended with an IO error. */
     record Received(int status, String body, IOException failure) {
     }
 
     static Received receive(Provider p, boolean stream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, stream).toString()));
         Calls.headers(p).forEach(b::header);
         try {
@@ -84,28 +68,28 @@ class TransportFaultsTest {
     }
 
     static JournalEntry lastEntry() {
-        return server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        return server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
     }
 
     @ParameterizedTest
     @EnumSource(Provider.class)
     void connectionResetGivesAnIoErrorAndNoAnswer(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).provider(p).times(1).build());
+        server.get().scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).provider(p).times(1).build());
 
-        assertThatThrownBy(() -> Calls.chat(server, p, false)).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> Calls.chat(server.get(), p, false)).isInstanceOf(UncheckedIOException.class);
 
         JournalEntry e = lastEntry();
         assertThat(e.fault()).isEqualTo(Fault.CONNECTION_RESET);
         assertThat(e.status()).isZero();
-        assertThat(Calls.chat(server, p, false).status()).as("the next request passes").isEqualTo(200);
+        assertThat(Calls.chat(server.get(), p, false).status()).as("the next request passes").isEqualTo(200);
     }
 
     @ParameterizedTest
     @EnumSource(Provider.class)
     void streamInterruptedCutsTheStreamAfterTheGivenChunks(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
 
-        RawHttp.Received r = RawHttp.exchange(server.port(), "POST", Calls.chatPath(p), Calls.headers(p),
+        RawHttp.Received r = RawHttp.exchange(server.get().port(), "POST", Calls.chatPath(p), Calls.headers(p),
                 Calls.body(p, true).toString());
 
         assertThat(r.statusLine()).startsWith("HTTP/1.1 200");
@@ -118,7 +102,7 @@ class TransportFaultsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void aCutStreamIsAnIoErrorForTheJdkClient(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
 
         Received r = receive(p, true);
 
@@ -130,9 +114,9 @@ class TransportFaultsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void streamInterruptedOnAPlainAnswerDeliversLessThanTheContentLength(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).build());
 
-        RawHttp.Received raw = RawHttp.exchange(server.port(), "POST", Calls.chatPath(p), Calls.headers(p),
+        RawHttp.Received raw = RawHttp.exchange(server.get().port(), "POST", Calls.chatPath(p), Calls.headers(p),
                 Calls.body(p, false).toString());
         Received jdk = receive(p, false);
 
@@ -146,9 +130,9 @@ class TransportFaultsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void streamErrorSendsTheProvidersErrorFrameInsideA200(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).afterChunks(2).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).afterChunks(2).build());
 
-        Answer a = Calls.chat(server, p, true);
+        Answer a = Calls.chat(server.get(), p, true);
 
         assertThat(a.status()).isEqualTo(200);
         List<SseFrame> frames = a.frames();
@@ -183,9 +167,9 @@ class TransportFaultsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void streamErrorOnAPlainCallIsTheProvidersServerError(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_ERROR).provider(p).build());
 
-        Answer a = Calls.chat(server, p, false);
+        Answer a = Calls.chat(server.get(), p, false);
 
         assertThat(a.status()).isEqualTo(500);
         Envelopes.read(p, a);
@@ -195,17 +179,17 @@ class TransportFaultsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void slowResponseOutlastsAShorterClientTimeoutThenAnswersNormally(Provider p) {
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1500).times(1).build());
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p)).timeout(Duration.ofMillis(100))
+        server.get().scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1500).times(1).build());
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p)).timeout(Duration.ofMillis(100))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, false).toString()));
         Calls.headers(p).forEach(b::header);
 
         assertThatThrownBy(() -> Http.client().send(b.build(), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
 
-        server.scenarios().clear();
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1).build());
-        Answer slowButFine = Calls.chat(server, p, true);
+        server.get().scenarios().clear();
+        server.get().scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1).build());
+        Answer slowButFine = Calls.chat(server.get(), p, true);
         assertThat(slowButFine.status()).isEqualTo(200);
         assertThat(slowButFine.body()).contains("six");
     }

@@ -1,31 +1,29 @@
 package dev.llmfault.server.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeTry;
+import dev.llmfault.server.testing.Gen;
+import dev.llmfault.server.testing.Tries;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static dev.llmfault.server.testing.Gen.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,25 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * allowed values) and leaves the state exactly as it was.
  */
 class AdminInputPropertiesTest {
-    static FakeLlmServer server;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
-    @BeforeContainer
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        server.close();
-    }
-
-    /** Some state to keep: a scenario that has counted a request, and a journal. */
-    @BeforeTry
-    void someState() {
-        server.reset();
-        server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(5).build());
-        Calls.chat(server, Provider.COHERE, false);
-        server.journal().awaitRequests(1, Duration.ofSeconds(5));
+    /** Some state to keep, made afresh before each try: a scenario that has counted a request, and a journal. */
+    static void someState() {
+        server.get().reset();
+        server.get().scenarios().add(Scenario.builder(Fault.SERVER_ERROR).id("existing").provider(Provider.COHERE).after(5).build());
+        Calls.chat(server.get(), Provider.COHERE, false);
+        server.get().journal().awaitRequests(1, Duration.ofSeconds(5));
     }
 
     /**
@@ -111,31 +99,32 @@ class AdminInputPropertiesTest {
         }
     }
 
-    static URI admin(String path) {
-        return server.url().resolve("/__admin" + path);
-    }
-
     static String state() {
-        return Http.get(admin("/scenarios")).body() + "\n" + Http.get(admin("/requests")).body()
-                + "\n" + Http.get(admin("/health")).json().path("scenarios");
+        return Http.get(server.admin("/scenarios")).body() + "\n" + Http.get(server.admin("/requests")).body()
+                + "\n" + Http.get(server.admin("/health")).json().path("scenarios");
     }
 
-    @Property
-    void aScenarioIsAppliedExactlyWhenEveryFieldIsValid(@ForAll("scenarios") Input input) {
+    @TestFactory
+    Stream<DynamicTest> aScenarioIsAppliedExactlyWhenEveryFieldIsValid() {
+        return Tries.of(AdminInputPropertiesTest::scenario, AdminInputPropertiesTest::appliedExactlyWhenValid);
+    }
+
+    static void appliedExactlyWhenValid(Input input) {
+        someState();
         String before = state();
 
-        Answer a = Http.postJson(admin("/scenarios"), input.json());
+        Answer a = Http.postJson(server.admin("/scenarios"), input.json());
 
         if (input.valid()) {
             assertThat(a.status()).as("%s -> %s", input, a.body()).isEqualTo(201);
             String id = a.json().path("id").asText();
-            JsonNode stored = Http.get(admin("/scenarios/" + id)).json();
+            JsonNode stored = Http.get(server.admin("/scenarios/" + id)).json();
             for (Field f : input.fields()) {
                 if (!f.inMatch() && Set.of("times", "after", "every", "retryAfterMs", "status").contains(f.path())) {
                     assertThat(stored.path(f.path()).asLong()).as("%s stored", f.path()).isEqualTo(Long.parseLong(f.json()));
                 }
             }
-            assertThat(server.scenarios().list()).hasSize(2);
+            assertThat(server.get().scenarios().list()).hasSize(2);
         } else {
             assertThat(a.status()).as("%s -> %s", input, a.body()).isEqualTo(400);
             JsonNode error = a.json().path("error");
@@ -150,94 +139,102 @@ class AdminInputPropertiesTest {
         }
     }
 
-    @Property
-    void unparsableAdminBodiesAreRefusedAndChangeNothing(@ForAll("garbage") String body) {
-        String before = state();
+    @TestFactory
+    Stream<DynamicTest> unparsableAdminBodiesAreRefusedAndChangeNothing() {
+        return Tries.of(AdminInputPropertiesTest::garbage, body -> {
+            someState();
+            String before = state();
 
-        Answer a = Http.postJson(admin("/scenarios"), body);
+            Answer a = Http.postJson(server.admin("/scenarios"), body);
 
-        assertThat(a.status()).as("%s -> %s", body, a.body()).isEqualTo(400);
-        assertThat(a.json().path("error").path("message").asText()).isNotBlank();
-        assertThat(state()).isEqualTo(before);
+            assertThat(a.status()).as("%s -> %s", body, a.body()).isEqualTo(400);
+            assertThat(a.json().path("error").path("message").asText()).isNotBlank();
+            assertThat(state()).isEqualTo(before);
+        });
     }
 
     // ---- generators: each field valid or invalid by construction ----
 
-    /** The valid values of a field (null when it has none) and its invalid ones. */
-    record Choices(Arbitrary<Field> valid, Arbitrary<Field> invalid) {
-    }
-
-    static Choices field(String path, Arbitrary<String> valid, Arbitrary<String> invalid) {
-        return new Choices(valid.map(v -> new Field(path, v, true)), invalid.map(v -> new Field(path, v, false)));
-    }
-
-    static Choices onlyInvalid(String path, Arbitrary<String> invalid) {
-        return new Choices(null, invalid.map(v -> new Field(path, v, false)));
-    }
-
-    static Arbitrary<String> quoted(Arbitrary<String> s) {
-        return s.map(v -> "\"" + v + "\"");
-    }
-
-    static Arbitrary<String> ints(int min, int max) {
-        return Arbitraries.integers().between(min, max).map(String::valueOf);
-    }
-
-    @Provide
-    Arbitrary<Input> scenarios() {
-        Arbitrary<String> faultNames = Arbitraries.of(Fault.class).map(Enum::name)
-                .flatMap(n -> Arbitraries.of(n, n.toLowerCase(java.util.Locale.ROOT)));
-        List<Choices> all = List.of(
-                field("fault", quoted(faultNames), Arbitraries.of("\"RATE_LIMIT\"", "\"\"", "7", "true", "[]")),
-                field("provider", Arbitraries.of("\"OPENAI\"", "\"anthropic\"", "\"Cohere\"", "\"ZHIPU\"", "null"),
-                        Arbitraries.of("\"GEMINI\"", "3", "{}")),
-                field("times", ints(0, 1000), Arbitraries.of("-1", "\"2\"", "1.5", "4294967296", "[]")),
-                field("after", ints(0, 1000), Arbitraries.of("-1", "\"x\"", "2.5")),
-                field("every", ints(1, 100), Arbitraries.of("0", "-3", "\"2\"")),
-                field("probability", Arbitraries.of("0", "1", "0.0", "0.25", "1.0", "0.999"),
-                        Arbitraries.of("1.01", "-0.5", "\"0.5\"", "2")),
-                field("seed", Arbitraries.longs().map(String::valueOf), Arbitraries.of("\"s\"", "1.5", "123456789012345678901234")),
-                field("fromMs", ints(0, 100_000), Arbitraries.of("-1", "\"1\"")),
-                field("untilMs", ints(0, 100_000), Arbitraries.of("-7", "false")),
-                field("retryAfterMs", ints(0, 60_000), Arbitraries.of("-5", "\"1s\"")),
-                field("shouldRetry", Arbitraries.of("true", "false"), Arbitraries.of("\"yes\"", "1")),
-                field("delayMs", ints(0, 5_000), Arbitraries.of("-1", "[1]")),
-                field("afterChunks", ints(0, 50), Arbitraries.of("-2", "\"x\"")),
-                field("status", ints(100, 599), Arbitraries.of("99", "600", "\"429\"")),
-                field("headers", Arbitraries.of("{}", "{\"x-a\":\"1\"}", "{\"Retry-After\":\"3\",\"x-b\":2}"),
-                        Arbitraries.of("[]", "{\"bad name\":\"1\"}", "{\"x\":{}}", "\"h\"")),
-                field("body", Arbitraries.of("\"{}\"", "\"{\\\"error\\\":\\\"{fault}\\\"}\"", "null"), Arbitraries.of("{}", "3")),
-                field("id", quoted(Arbitraries.strings().withChars("abcXYZ0189._-").ofMinLength(1).ofMaxLength(20))
-                                .filter(s -> !s.equals("\"existing\"")),
-                        Arbitraries.of("\"a b\"", "\"\"", "\"existing\"", "5")),
-                onlyInvalid("unknownField", Arbitraries.of("1", "\"x\"")),
-                field("match.path", Arbitraries.of("\"/v1/chat/completions\"", "\"/v2/chat\""), Arbitraries.of("\"v1\"", "5")),
-                field("match.model", Arbitraries.of("\"gpt-4o\"", "\"claude-sonnet-4-5\""), Arbitraries.of("5", "[\"a\"]")),
-                field("match.apiKey", Arbitraries.of("\"sk-some-key-0123456789\""), Arbitraries.of("[]", "false")),
-                field("match.headers", Arbitraries.of("{\"x-tenant\":\"a\"}"), Arbitraries.of("{\"x\":[]}", "\"x\"")),
-                onlyInvalid("match.modle", Arbitraries.of("\"x\"")));
-        // each field present with probability ~1/3 (fault more often), invalid ones rarer than valid ones
-        List<Arbitrary<Field>> maybe = new ArrayList<>();
-        for (Choices c : all) {
-            maybe.add(c.valid() == null
-                    ? Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(30, Arbitraries.just((Field) null)),
-                            net.jqwik.api.Tuple.of(1, c.invalid()))
-                    : Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, Arbitraries.just((Field) null)),
-                            net.jqwik.api.Tuple.of(4, c.valid()), net.jqwik.api.Tuple.of(1, c.invalid())));
+    /** How to make a valid value of a field (null when it has none) and an invalid one. */
+    record Choices(String path, Function<Gen, String> valid, Function<Gen, String> invalid) {
+        Field validField(Gen gen) {
+            return new Field(path, valid.apply(gen), true);
         }
-        Arbitrary<Field> fault = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(12, all.get(0).valid()),
-                net.jqwik.api.Tuple.of(1, all.get(0).invalid()),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just((Field) null)));
-        maybe.set(0, fault);
-        return Combinators.combine(maybe).as(fields -> new Input(fields.stream().filter(Objects::nonNull).toList()));
+
+        Field invalidField(Gen gen) {
+            return new Field(path, invalid.apply(gen), false);
+        }
     }
 
-    @Provide
-    Arbitrary<String> garbage() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(50),
-                Arbitraries.of("", " ", "null", "[1]", "{", "}", "{\"fault\":}", "\"RATE_LIMITED\"", "[null]",
-                        "{\"fault\":\"RATE_LIMITED\"} trailing"));
+    static Choices field(String path, Function<Gen, String> valid, String... invalid) {
+        return new Choices(path, valid, gen -> gen.oneOf(invalid));
+    }
+
+    static Choices onlyInvalid(String path, String... invalid) {
+        return new Choices(path, null, gen -> gen.oneOf(invalid));
+    }
+
+    static Function<Gen, String> oneOf(String... values) {
+        return gen -> gen.oneOf(values);
+    }
+
+    static Function<Gen, String> ints(int min, int max) {
+        return gen -> String.valueOf(gen.between(min, max));
+    }
+
+    static final Choices FAULT = field("fault", gen -> {
+        String name = gen.oneOf(Fault.values()).name();
+        return "\"" + (gen.oneIn(2) ? name : name.toLowerCase(Locale.ROOT)) + "\"";
+    }, "\"RATE_LIMIT\"", "\"\"", "7", "true", "[]");
+
+    static final List<Choices> OTHER_FIELDS = List.of(
+            field("provider", oneOf("\"OPENAI\"", "\"anthropic\"", "\"Cohere\"", "\"ZHIPU\"", "null"), "\"GEMINI\"", "3", "{}"),
+            field("times", ints(0, 1000), "-1", "\"2\"", "1.5", "4294967296", "[]"),
+            field("after", ints(0, 1000), "-1", "\"x\"", "2.5"),
+            field("every", ints(1, 100), "0", "-3", "\"2\""),
+            field("probability", oneOf("0", "1", "0.0", "0.25", "1.0", "0.999"), "1.01", "-0.5", "\"0.5\"", "2"),
+            field("seed", gen -> String.valueOf(gen.anyLong()), "\"s\"", "1.5", "123456789012345678901234"),
+            field("fromMs", ints(0, 100_000), "-1", "\"1\""),
+            field("untilMs", ints(0, 100_000), "-7", "false"),
+            field("retryAfterMs", ints(0, 60_000), "-5", "\"1s\""),
+            field("shouldRetry", oneOf("true", "false"), "\"yes\"", "1"),
+            field("delayMs", ints(0, 5_000), "-1", "[1]"),
+            field("afterChunks", ints(0, 50), "-2", "\"x\""),
+            field("status", ints(100, 599), "99", "600", "\"429\""),
+            field("headers", oneOf("{}", "{\"x-a\":\"1\"}", "{\"Retry-After\":\"3\",\"x-b\":2}"),
+                    "[]", "{\"bad name\":\"1\"}", "{\"x\":{}}", "\"h\""),
+            field("body", oneOf("\"{}\"", "\"{\\\"error\\\":\\\"{fault}\\\"}\"", "null"), "{}", "3"),
+            // the alphabet cannot spell "existing", the id already taken
+            field("id", gen -> "\"" + gen.string("abcXYZ0189._-", 1, 20) + "\"", "\"a b\"", "\"\"", "\"existing\"", "5"),
+            onlyInvalid("unknownField", "1", "\"x\""),
+            field("match.path", oneOf("\"/v1/chat/completions\"", "\"/v2/chat\""), "\"v1\"", "5"),
+            field("match.model", oneOf("\"gpt-4o\"", "\"claude-sonnet-4-5\""), "5", "[\"a\"]"),
+            field("match.apiKey", oneOf("\"sk-some-key-0123456789\""), "[]", "false"),
+            field("match.headers", oneOf("{\"x-tenant\":\"a\"}"), "{\"x\":[]}", "\"x\""),
+            onlyInvalid("match.modle", "\"x\""));
+
+    /** The fault is there most of the time; each other field about one time in three, invalid rarer than valid. */
+    static Input scenario(Gen gen) {
+        List<Field> fields = new ArrayList<>();
+        Field fault = gen.weighted(weight(12, () -> FAULT.validField(gen)), weight(1, () -> FAULT.invalidField(gen)),
+                weight(1, () -> null));
+        if (fault != null) {
+            fields.add(fault);
+        }
+        for (Choices c : OTHER_FIELDS) {
+            Field f = c.valid() == null
+                    ? gen.weighted(weight(30, () -> null), weight(1, () -> c.invalidField(gen)))
+                    : gen.weighted(weight(10, () -> null), weight(4, () -> c.validField(gen)), weight(1, () -> c.invalidField(gen)));
+            if (f != null) {
+                fields.add(f);
+            }
+        }
+        return new Input(fields);
+    }
+
+    static String garbage(Gen gen) {
+        return gen.oneIn(2) ? gen.anyString(50)
+                : gen.oneOf("", " ", "null", "[1]", "{", "}", "{\"fault\":}", "\"RATE_LIMITED\"", "[null]",
+                        "{\"fault\":\"RATE_LIMITED\"} trailing");
     }
 }

@@ -1,22 +1,18 @@
 package dev.llmfault.server.fuzz;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmfault.server.FakeLlmServer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
+import dev.llmfault.server.testing.Gen;
 import dev.llmfault.server.testing.Http;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeTry;
+import dev.llmfault.server.testing.Tries;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import static dev.llmfault.server.testing.Gen.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,23 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProviderInputPropertiesTest {
     /** Header names the JDK client refuses to set; the raw-socket tests cover them. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    private static final List<String> BODY_FIELDS = List.of("model", "messages", "max_tokens", "stream");
+    private static final String[] JSON_KEYS = {"model", "messages", "role", "content", "stream", "max_tokens", "text"};
 
-    static FakeLlmServer server;
-
-    @BeforeContainer
-    static void start() {
-        server = FakeLlmServer.builder().maxBodyBytes(64 * 1024).start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeTry
-    void clearJournal() {
-        server.journal().clear();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.maxBodyBytes(64 * 1024));
 
     /** One request to send. */
     record Request(Provider provider, String method, String path, Map<String, String> headers, String body) {
@@ -62,28 +48,35 @@ class ProviderInputPropertiesTest {
         }
     }
 
-    @Property
-    void randomRequestsToProviderEndpointsGetAWellFormedAnswer(@ForAll("endpointRequests") Request r) {
-        Answer a = send(r);
+    @TestFactory
+    Stream<DynamicTest> randomRequestsToProviderEndpointsGetAWellFormedAnswer() {
+        return Tries.of(ProviderInputPropertiesTest::endpointRequest, r -> {
+            server.get().journal().clear();
 
-        assertWellFormed(r, a, r.provider());
+            Answer a = send(r);
+
+            assertWellFormed(r, a, r.provider());
+        });
     }
 
-    @Property
-    void randomPathsGetAWellFormedError(@ForAll("randomPathRequests") Request r) {
-        Answer a = send(r);
+    @TestFactory
+    Stream<DynamicTest> randomPathsGetAWellFormedError() {
+        return Tries.of(ProviderInputPropertiesTest::randomPathRequest, r -> {
+            server.get().journal().clear();
 
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
-        assertThat(e.provider()).as("the journal says which provider answered").isNotNull();
-        assertWellFormed(r, a, e.provider());
+            Answer a = send(r);
+
+            JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+            assertThat(e.provider()).as("the journal says which provider answered").isNotNull();
+            assertWellFormed(r, a, e.provider());
+        });
     }
 
     static Answer send(Request r) {
-        return Http.send(r.method(), URI.create(server.url() + r.path()), r.headers(), r.body());
+        return Http.send(r.method(), URI.create(server.get().url() + r.path()), r.headers(), r.body());
     }
 
     static void assertWellFormed(Request r, Answer a, Provider p) {
-        net.jqwik.api.statistics.Statistics.label("status").collect(a.status());
         assertThat(a.status()).as("never an uninjected 5xx: %s -> %s", r, a.body()).isLessThan(500);
         assertThat(a.header(Envelopes.requestIdHeader(p))).as("request id of %s -> %d %s %s", r, a.status(),
                 a.headers().map(), a.body()).isNotBlank();
@@ -101,7 +94,7 @@ class ProviderInputPropertiesTest {
         }
         assertThat(a.status()).as("an error status for %s", r).isIn(400, 401, 403, 404, 405, 413);
         Envelopes.read(p, a);
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(e.fault()).as("journaled as a fault: %s", r).isNotNull();
         assertThat(e.faultReason()).startsWith("validation:");
         assertThat(e.status()).isEqualTo(a.status());
@@ -109,129 +102,107 @@ class ProviderInputPropertiesTest {
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<Request> endpointRequests() {
-        Arbitrary<Provider> provider = Arbitraries.of(Provider.class);
-        return provider.flatMap(p -> Combinators.combine(methods(), headers(p), bodies(p))
-                .as((method, headers, body) -> new Request(p, method, Calls.chatPath(p), headers,
-                        method.equals("GET") || method.equals("HEAD") ? null : body)));
+    static Request endpointRequest(Gen gen) {
+        Provider p = gen.oneOf(Provider.values());
+        return request(gen, p, Calls.chatPath(p));
     }
 
-    @Provide
-    Arbitrary<Request> randomPathRequests() {
-        return Arbitraries.of(Provider.class).flatMap(p -> Combinators.combine(methods(), paths(), headers(p), bodies(p))
-                .as((method, path, headers, body) -> new Request(p, method, path, headers,
-                        method.equals("GET") || method.equals("HEAD") ? null : body)));
+    static Request randomPathRequest(Gen gen) {
+        Provider p = gen.oneOf(Provider.values());
+        return request(gen, p, path(gen));
     }
 
-    static Arbitrary<String> methods() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.just("POST")),
-                net.jqwik.api.Tuple.of(3, Arbitraries.of("GET", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().withCharRange('A', 'Z').ofMinLength(1).ofMaxLength(10)
-                        .filter(m -> !m.equals("CONNECT")))); // a proxy method: refused by Jetty and the JDK client alike
+    static Request request(Gen gen, Provider p, String path) {
+        String method = method(gen);
+        Map<String, String> headers = headers(gen, p);
+        String body = body(gen, p);
+        return new Request(p, method, path, headers, method.equals("GET") || method.equals("HEAD") ? null : body);
     }
 
-    static Arbitrary<String> paths() {
-        Arbitrary<String> prefix = Arbitraries.of("/", "/v1/", "/v1/chat/", "/v2/", "/api/paas/v4/", "/api/", "/v1/models/",
+    static String method(Gen gen) {
+        return gen.weighted(
+                weight(8, () -> "POST"),
+                weight(3, () -> gen.oneOf("GET", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")),
+                weight(1, () -> {
+                    String m;
+                    do {
+                        m = gen.string("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1, 10);
+                    } while (m.equals("CONNECT")); // a proxy method: refused by Jetty and the JDK client alike
+                    return m;
+                }));
+    }
+
+    static String path(Gen gen) {
+        String prefix = gen.oneOf("/", "/v1/", "/v1/chat/", "/v2/", "/api/paas/v4/", "/api/", "/v1/models/",
                 "/v1/messages/", "/v3/", "/openai/deployments/x/");
-        // '.' and '..' segments are left out: clients normalise them away, and Jetty refuses the ones that climb above '/'
-        Arbitrary<String> segment = Arbitraries.strings().withChars("abcXYZ019-_.~").ofMaxLength(12)
-                .filter(x -> !x.equals(".") && !x.equals(".."));
-        Arbitrary<String> query = Arbitraries.strings().withChars("abc=&123+").ofMaxLength(12)
-                .map(q -> q.isEmpty() ? "" : "?" + q);
-        return Combinators.combine(prefix, segment, segment, query)
-                .as((a, b, c, q) -> a + b + (c.isEmpty() ? "" : "/" + c) + q);
+        String first = segment(gen);
+        String second = segment(gen);
+        String query = gen.string("abc=&123+", 0, 12);
+        return prefix + first + (second.isEmpty() ? "" : "/" + second) + (query.isEmpty() ? "" : "?" + query);
     }
 
-    /** The provider's valid headers, each possibly dropped or garbled, plus random extra headers. */
-    static Arbitrary<Map<String, String>> headers(Provider p) {
-        Map<String, String> valid = Calls.headers(p);
-        Arbitrary<String> value = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40).map(String::strip);
-        Arbitrary<Map<String, String>> kept = Combinators.combine(
-                        Arbitraries.integers().between(0, 9).list().ofSize(valid.size()),
-                        value.list().ofSize(valid.size()))
-                .as((dice, values) -> {
-                    Map<String, String> out = new LinkedHashMap<>();
-                    int i = 0;
-                    for (Map.Entry<String, String> h : valid.entrySet()) {
-                        int d = dice.get(i);
-                        String v = values.get(i++);
-                        if (d < 6) {
-                            out.put(h.getKey(), h.getValue());             // kept
-                        } else if (d < 9 && !v.isEmpty()) {
-                            out.put(h.getKey(), v);                        // garbled
-                        }                                                  // else dropped
-                    }
-                    return out;
-                });
-        Arbitrary<String> name = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz-0123456789")
-                .ofMinLength(1).ofMaxLength(20)
-                .filter(n -> !RESTRICTED.contains(n.toLowerCase(Locale.ROOT)) && !n.startsWith("-"));
-        Arbitrary<Map<String, String>> extra = Arbitraries.maps(name, value.filter(v -> !v.isEmpty())).ofMaxSize(4);
-        return Combinators.combine(kept, extra).as((k, e) -> {
-            Map<String, String> all = new LinkedHashMap<>(e);
-            k.forEach((n, v) -> all.keySet().removeIf(x -> x.equalsIgnoreCase(n)));
-            all.putAll(k);
-            return all;
-        });
+    /** '.' and '..' are left out: clients normalise them away, and Jetty refuses the ones that climb above '/'. */
+    static String segment(Gen gen) {
+        String s;
+        do {
+            s = gen.string("abcXYZ019-_.~", 0, 12);
+        } while (s.equals(".") || s.equals(".."));
+        return s;
     }
 
-    /** A valid body, a broken one, random JSON, or random text. */
-    static Arbitrary<String> bodies(Provider p) {
-        String valid = Calls.body(p, false).toString();
-        Arbitrary<String> validOrStream = Arbitraries.of(valid, Calls.body(p, true).toString());
-        Arbitrary<String> truncated = Arbitraries.integers().between(0, valid.length() - 1).map(n -> valid.substring(0, n));
-        Arbitrary<String> fieldDropped = Arbitraries.of("model", "messages", "max_tokens", "stream")
-                .map(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) Calls.body(p, true)).without(f).toString());
-        Arbitrary<String> fieldChanged = Combinators.combine(Arbitraries.of("model", "messages", "max_tokens", "stream"),
-                jsonValues(2)).as((f, v) -> {
-                    com.fasterxml.jackson.databind.node.ObjectNode b = Calls.body(p, false);
-                    b.set(f, v);
-                    return b.toString();
-                });
-        Arbitrary<String> randomJson = jsonValues(4).map(JsonNode::toString);
-        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(200);
-        Arbitrary<String> deep = Arbitraries.integers().between(1, 3000).map(n -> "[".repeat(n) + "]".repeat(n));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, validOrStream),
-                net.jqwik.api.Tuple.of(2, truncated),
-                net.jqwik.api.Tuple.of(2, fieldDropped),
-                net.jqwik.api.Tuple.of(3, fieldChanged),
-                net.jqwik.api.Tuple.of(2, randomJson),
-                net.jqwik.api.Tuple.of(2, text),
-                net.jqwik.api.Tuple.of(1, deep));
-    }
-
-    /** Random JSON values up to a depth. */
-    static Arbitrary<JsonNode> jsonValues(int depth) {
-        var f = Answer.JSON.getNodeFactory();
-        List<Arbitrary<JsonNode>> leaves = List.of(
-                Arbitraries.just(f.nullNode()),
-                Arbitraries.of(true, false).map(f::booleanNode),
-                Arbitraries.integers().map(f::numberNode),
-                Arbitraries.longs().map(f::numberNode),
-                Arbitraries.doubles().map(f::numberNode),
-                Arbitraries.strings().ofMaxLength(30).map(f::textNode));
-        Arbitrary<JsonNode> leaf = Arbitraries.oneOf(leaves);
-        if (depth <= 0) {
-            return leaf;
+    /** The provider's valid headers, each kept, garbled or dropped, plus up to four random extra headers. */
+    static Map<String, String> headers(Gen gen, Provider p) {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (int i = gen.between(0, 4); i > 0; i--) {
+            String value = headerValue(gen);
+            if (!value.isEmpty()) {
+                all.put(headerName(gen), value);
+            }
         }
-        Arbitrary<JsonNode> array = Arbitraries.lazy(() -> jsonValues(depth - 1)).list().ofMaxSize(4).map(items -> {
-            var a = f.arrayNode();
-            items.forEach(a::add);
-            return a;
+        Map<String, String> kept = new LinkedHashMap<>();
+        Calls.headers(p).forEach((name, valid) -> {
+            int dice = gen.between(0, 9);
+            String garbled = headerValue(gen);
+            if (dice < 6) {
+                kept.put(name, valid);
+            } else if (dice < 9 && !garbled.isEmpty()) {
+                kept.put(name, garbled);
+            } // else dropped
         });
-        Arbitrary<JsonNode> object = Arbitraries.maps(
-                        Arbitraries.oneOf(Arbitraries.of("model", "messages", "role", "content", "stream", "max_tokens", "text"),
-                                Arbitraries.strings().ofMaxLength(8)),
-                        Arbitraries.lazy(() -> jsonValues(depth - 1)))
-                .ofMaxSize(4).map(fields -> {
-                    var o = f.objectNode();
-                    fields.forEach(o::set);
-                    return o;
-                });
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, leaf), net.jqwik.api.Tuple.of(1, array), net.jqwik.api.Tuple.of(1, object));
+        kept.keySet().forEach(name -> all.keySet().removeIf(x -> x.equalsIgnoreCase(name)));
+        all.putAll(kept);
+        return all;
+    }
+
+    static String headerName(Gen gen) {
+        String n;
+        do {
+            n = gen.string("abcdefghijklmnopqrstuvwxyz-0123456789", 1, 20);
+        } while (RESTRICTED.contains(n.toLowerCase(Locale.ROOT)) || n.startsWith("-"));
+        return n;
+    }
+
+    static String headerValue(Gen gen) {
+        return gen.printable(40).strip();
+    }
+
+    /** A valid body, a broken one, random JSON, random text or very deep nesting. */
+    static String body(Gen gen, Provider p) {
+        String valid = Calls.body(p, false).toString();
+        return gen.weighted(
+                weight(3, () -> gen.oneIn(2) ? valid : Calls.body(p, true).toString()),
+                weight(2, () -> valid.substring(0, gen.between(0, valid.length() - 1))),
+                weight(2, () -> Calls.body(p, true).without(gen.oneOf(BODY_FIELDS)).toString()),
+                weight(3, () -> {
+                    ObjectNode b = Calls.body(p, false);
+                    b.set(gen.oneOf(BODY_FIELDS), gen.json(2, JSON_KEYS));
+                    return b.toString();
+                }),
+                weight(2, () -> gen.json(4, JSON_KEYS).toString()),
+                weight(2, () -> gen.anyString(200)),
+                weight(1, () -> {
+                    int depth = gen.between(1, 3000);
+                    return "[".repeat(depth) + "]".repeat(depth);
+                }));
     }
 }

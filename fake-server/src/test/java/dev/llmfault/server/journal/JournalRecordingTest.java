@@ -10,10 +10,9 @@ import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,22 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the journal records of each request, how it is bounded, and how it is queried. */
 class JournalRecordingTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
@@ -56,11 +41,11 @@ class JournalRecordingTest {
         Map<String, String> headers = Calls.with(Calls.headers(Provider.OPENAI), "X-Stainless-Retry-Count", "0");
         Instant before = Instant.now();
         long nanosBefore = System.nanoTime();
-        Answer a = Http.send("POST", URI.create(server.url() + "/v1/chat/completions?trace=abc&limit=2"), headers, body);
+        Answer a = Http.send("POST", URI.create(server.get().url() + "/v1/chat/completions?trace=abc&limit=2"), headers, body);
         long nanosAfter = System.nanoTime();
         Instant after = Instant.now();
 
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
 
         assertThat(e.sequence()).isPositive();
         assertThat(e.time()).isBetween(before, after);
@@ -94,12 +79,12 @@ class JournalRecordingTest {
 
     @Test
     void recordsTheFaultItsReasonAndTheScenario() {
-        Scenario s = server.scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(1500).times(1).build());
+        Scenario s = server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(1500).times(1).build());
 
-        Calls.chat(server, Provider.ANTHROPIC, false);
-        Calls.chat(server, Provider.ANTHROPIC, Calls.headers(Provider.ANTHROPIC), "{oops");
+        Calls.chat(server.get(), Provider.ANTHROPIC, false);
+        Calls.chat(server.get(), Provider.ANTHROPIC, Calls.headers(Provider.ANTHROPIC), "{oops");
 
-        List<JournalEntry> entries = server.journal().awaitRequests(2, Duration.ofSeconds(5));
+        List<JournalEntry> entries = server.get().journal().awaitRequests(2, Duration.ofSeconds(5));
         JournalEntry injected = entries.get(0);
         assertThat(injected.fault()).isEqualTo(Fault.RATE_LIMITED);
         assertThat(injected.scenarioId()).isEqualTo(s.id());
@@ -117,9 +102,9 @@ class JournalRecordingTest {
 
     @Test
     void recordsRequestsThatNeverReachAProviderRoute() {
-        Http.send("PATCH", URI.create(server.url() + "/nowhere?x=1"), Map.of(), null);
+        Http.send("PATCH", URI.create(server.get().url() + "/nowhere?x=1"), Map.of(), null);
 
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(e.method()).isEqualTo("PATCH");
         assertThat(e.path()).isEqualTo("/nowhere");
         assertThat(e.query()).isEqualTo("x=1");
@@ -133,33 +118,33 @@ class JournalRecordingTest {
     void cutsLongBodiesAt64KiB() {
         String big = Calls.body(Provider.COHERE, false).put("padding", "p".repeat(100_000)).toString();
 
-        assertThat(Calls.chat(server, Provider.COHERE, Calls.headers(Provider.COHERE), big).status()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), Provider.COHERE, Calls.headers(Provider.COHERE), big).status()).isEqualTo(200);
 
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(e.body()).hasSize(64 * 1024).isEqualTo(big.substring(0, 64 * 1024));
         assertThat(e.model()).as("parsed before cutting").isEqualTo(Calls.model(Provider.COHERE));
     }
 
     @Test
     void sequencesKeepGrowingAcrossAClear() {
-        Calls.chat(server, Provider.OPENAI, false);
-        long first = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0).sequence();
+        Calls.chat(server.get(), Provider.OPENAI, false);
+        long first = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0).sequence();
 
-        server.journal().clear();
-        assertThat(server.journal().entries()).isEmpty();
-        assertThat(server.journal().size()).isZero();
-        assertThat(server.journal().last()).isEmpty();
-        Calls.chat(server, Provider.OPENAI, false);
+        server.get().journal().clear();
+        assertThat(server.get().journal().entries()).isEmpty();
+        assertThat(server.get().journal().size()).isZero();
+        assertThat(server.get().journal().last()).isEmpty();
+        Calls.chat(server.get(), Provider.OPENAI, false);
 
-        assertThat(server.journal().awaitRequests(1, Duration.ofSeconds(5))).singleElement()
+        assertThat(server.get().journal().awaitRequests(1, Duration.ofSeconds(5))).singleElement()
                 .satisfies(e -> assertThat(e.sequence()).isEqualTo(first + 1));
     }
 
     @Test
     void awaitRequestsNamesHowManyItSaw() {
-        Calls.chat(server, Provider.OPENAI, false);
+        Calls.chat(server.get(), Provider.OPENAI, false);
 
-        assertThatThrownBy(() -> server.journal().awaitRequests(3, Duration.ofMillis(50)))
+        assertThatThrownBy(() -> server.get().journal().awaitRequests(3, Duration.ofMillis(50)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("expected at least 3 requests")
                 .hasMessageContaining("saw 1");
@@ -189,31 +174,31 @@ class JournalRecordingTest {
 
     @Test
     void queriesByProviderPathStatusFaultKeyModelAndScenario() {
-        Scenario s = server.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).provider(Provider.COHERE).times(1).build());
+        Scenario s = server.get().scenarios().add(Scenario.builder(Fault.SERVER_ERROR).provider(Provider.COHERE).times(1).build());
         String otherKey = "sk-other-key-0123456789ABCD";
-        Calls.chat(server, Provider.OPENAI, false);                                     // 200
-        Calls.chat(server, Provider.OPENAI, Calls.headers(Provider.OPENAI, otherKey),   // 200, other key
+        Calls.chat(server.get(), Provider.OPENAI, false);                                     // 200
+        Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI, otherKey),   // 200, other key
                 Calls.body(Provider.OPENAI, false).put("model", "gpt-4o").toString());
-        Calls.chat(server, Provider.COHERE, false);                                     // 500 injected
-        Calls.chat(server, Provider.COHERE, Calls.headers(Provider.COHERE), "[");       // 400
-        Calls.chat(server, Provider.ANTHROPIC, true);                                   // 200
-        server.journal().awaitRequests(5, Duration.ofSeconds(5));
+        Calls.chat(server.get(), Provider.COHERE, false);                                     // 500 injected
+        Calls.chat(server.get(), Provider.COHERE, Calls.headers(Provider.COHERE), "[");       // 400
+        Calls.chat(server.get(), Provider.ANTHROPIC, true);                                   // 200
+        server.get().journal().awaitRequests(5, Duration.ofSeconds(5));
 
-        assertThat(server.journal().find(JournalQuery.all())).hasSize(5);
-        assertThat(server.journal().find(JournalQuery.all().provider(Provider.OPENAI))).hasSize(2);
-        assertThat(server.journal().find(JournalQuery.all().path("/v2/chat"))).hasSize(2);
-        assertThat(server.journal().find(JournalQuery.all().status(200))).hasSize(3);
-        assertThat(server.journal().find(JournalQuery.all().status(500))).singleElement()
+        assertThat(server.get().journal().find(JournalQuery.all())).hasSize(5);
+        assertThat(server.get().journal().find(JournalQuery.all().provider(Provider.OPENAI))).hasSize(2);
+        assertThat(server.get().journal().find(JournalQuery.all().path("/v2/chat"))).hasSize(2);
+        assertThat(server.get().journal().find(JournalQuery.all().status(200))).hasSize(3);
+        assertThat(server.get().journal().find(JournalQuery.all().status(500))).singleElement()
                 .satisfies(e -> assertThat(e.scenarioId()).isEqualTo(s.id()));
-        assertThat(server.journal().find(JournalQuery.all().fault(Fault.MALFORMED_BODY))).singleElement()
+        assertThat(server.get().journal().find(JournalQuery.all().fault(Fault.MALFORMED_BODY))).singleElement()
                 .satisfies(e -> assertThat(e.status()).isEqualTo(400));
-        assertThat(server.journal().find(JournalQuery.all().apiKey(otherKey))).singleElement()
+        assertThat(server.get().journal().find(JournalQuery.all().apiKey(otherKey))).singleElement()
                 .satisfies(e -> assertThat(e.model()).isEqualTo("gpt-4o"));
-        assertThat(server.journal().find(JournalQuery.all().apiKey(Calls.key(Provider.OPENAI)))).hasSize(1);
-        assertThat(server.journal().find(JournalQuery.all().model("gpt-4o"))).hasSize(1);
-        assertThat(server.journal().find(JournalQuery.all().scenarioId(s.id()))).hasSize(1);
-        assertThat(server.journal().find(JournalQuery.all().provider(Provider.COHERE).status(200))).isEmpty();
-        assertThat(server.journal().find(JournalQuery.all().provider(Provider.ANTHROPIC).status(200)))
+        assertThat(server.get().journal().find(JournalQuery.all().apiKey(Calls.key(Provider.OPENAI)))).hasSize(1);
+        assertThat(server.get().journal().find(JournalQuery.all().model("gpt-4o"))).hasSize(1);
+        assertThat(server.get().journal().find(JournalQuery.all().scenarioId(s.id()))).hasSize(1);
+        assertThat(server.get().journal().find(JournalQuery.all().provider(Provider.COHERE).status(200))).isEmpty();
+        assertThat(server.get().journal().find(JournalQuery.all().provider(Provider.ANTHROPIC).status(200)))
                 .singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
     }
 }

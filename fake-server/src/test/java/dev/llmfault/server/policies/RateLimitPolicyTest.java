@@ -3,11 +3,14 @@ package dev.llmfault.server.policies;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalQuery;
+import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
-import org.junit.jupiter.api.AfterEach;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,41 +24,36 @@ import static org.awaitility.Awaitility.await;
 
 class RateLimitPolicyTest {
     private static final String KEY = "sk-rate-0123456789abcdef0000";
-    private FakeLlmServer server;
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @Test
     void fivePerWindowAdmitsExactlyFiveUnder32ConcurrentClientsAndTheRestGetTheRealRetryAfter() throws Exception {
         long windowMs = 10_000;
-        server = FakeLlmServer.builder()
-                .rateLimits(RateLimitPolicy.builder().requestsPerWindow(5).window(Duration.ofMillis(windowMs)).build())
-                .start();
+        server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(5)
+                .window(Duration.ofMillis(windowMs)).build());
         ExecutorService pool = Executors.newFixedThreadPool(32);
         CountDownLatch go = new CountDownLatch(1);
         long before = System.nanoTime();
-        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+        List<Future<Answer>> calls = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             calls.add(pool.submit(() -> {
                 go.await();
-                return Calls.openAi(server, KEY);
+                return Calls.chat(server.get(), Provider.OPENAI, KEY);
             }));
         }
         go.countDown();
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (Future<HttpResponse<String>> f : calls) {
+        List<Answer> answers = new ArrayList<>();
+        for (Future<Answer> f : calls) {
             answers.add(f.get());
         }
         long elapsedMs = (System.nanoTime() - before) / 1_000_000;
         pool.shutdown();
 
-        assertThat(answers).filteredOn(r -> r.statusCode() == 200).hasSize(5);
-        List<HttpResponse<String>> limited = answers.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(5);
+        List<Answer> limited = answers.stream().filter(r -> r.status() == 429).toList();
         assertThat(limited).hasSize(27);
-        for (HttpResponse<String> r : limited) {
+        for (Answer r : limited) {
             long retryMs = Long.parseLong(r.headers().firstValue("retry-after-ms").orElseThrow());
             // The window opened after `before` and the answer came before `elapsedMs` passed:
             // the time left is at most the window and at least the window minus that elapsed time.
@@ -63,36 +61,33 @@ class RateLimitPolicyTest {
             assertThat(r.headers().firstValue("retry-after").orElseThrow()).isEqualTo(Long.toString((retryMs + 999) / 1000));
             assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
             assertThat(r.headers().firstValue("x-ratelimit-limit-requests")).hasValue("5");
-            assertThat(Calls.json(r).at("/error/message").asText()).contains("Limit 5, Used 5, Requested 1");
+            assertThat(r.json().at("/error/message").asText()).contains("Limit 5, Used 5, Requested 1");
         }
-        assertThat(server.journal().find(JournalQuery.all().fault(Fault.RATE_LIMITED)))
+        assertThat(server.get().journal().find(JournalQuery.all().fault(Fault.RATE_LIMITED)))
                 .allSatisfy(e -> assertThat(e.faultReason()).startsWith("policy rateLimits: window 5/5 requests used"));
     }
 
     @Test
     void capacityReturnsWhenTheRetryAfterHasPassed() {
-        server = FakeLlmServer.builder()
-                .rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).window(Duration.ofMillis(300)).build())
-                .start();
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200);
-        HttpResponse<String> limited = Calls.openAi(server, KEY);
-        assertThat(limited.statusCode()).isEqualTo(429);
+        server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(1)
+                .window(Duration.ofMillis(300)).build());
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, KEY).status()).isEqualTo(200);
+        Answer limited = Calls.chat(server.get(), Provider.OPENAI, KEY);
+        assertThat(limited.status()).isEqualTo(429);
         long retryMs = Long.parseLong(limited.headers().firstValue("retry-after-ms").orElseThrow());
 
         // Honour the hint exactly once: the first call after it must pass.
-        HttpResponse<String> after = await().pollDelay(Duration.ofMillis(retryMs)).atMost(Duration.ofSeconds(5))
-                .until(() -> Calls.openAi(server, KEY), r -> true);
-        assertThat(after.statusCode()).isEqualTo(200);
+        Answer after = await().pollDelay(Duration.ofMillis(retryMs)).atMost(Duration.ofSeconds(5))
+                .until(() -> Calls.chat(server.get(), Provider.OPENAI, KEY), r -> true);
+        assertThat(after.status()).isEqualTo(200);
     }
 
     @Test
     void successesCarryTheTrueRemainingCount() {
-        server = FakeLlmServer.builder()
-                .rateLimits(RateLimitPolicy.builder().requestsPerWindow(3).tokensPerWindow(1000).build())
-                .start();
+        server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(3).tokensPerWindow(1000).build());
 
-        HttpResponse<String> first = Calls.openAi(server, KEY);
-        HttpResponse<String> second = Calls.openAi(server, KEY);
+        Answer first = Calls.chat(server.get(), Provider.OPENAI, KEY);
+        Answer second = Calls.chat(server.get(), Provider.OPENAI, KEY);
 
         assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("2");
         assertThat(second.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("1");
@@ -103,52 +98,55 @@ class RateLimitPolicyTest {
 
     @Test
     void tokensPerWindowAnswerTheTokenVariant() {
-        server = FakeLlmServer.builder().rateLimits(RateLimitPolicy.builder().tokensPerWindow(100).build()).start();
+        server.get().policies().rateLimits(RateLimitPolicy.builder().tokensPerWindow(100).build());
         String big = "{\"model\":\"gpt-4o\",\"max_tokens\":90,\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
 
-        assertThat(Calls.openAiBody(server, KEY, big).statusCode()).isEqualTo(200);
-        HttpResponse<String> limited = Calls.openAiBody(server, KEY, big);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI, KEY), big).status()).isEqualTo(200);
+        Answer limited = Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI, KEY), big);
 
-        assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(Calls.json(limited).at("/error/type").asText()).isEqualTo("tokens");
-        assertThat(Calls.json(limited).at("/error/message").asText()).contains("tokens per min (TPM): Limit 100");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.json().at("/error/type").asText()).isEqualTo("tokens");
+        assertThat(limited.json().at("/error/message").asText()).contains("tokens per min (TPM): Limit 100");
     }
 
     @Test
     void exhaustedQuotaIsQuotaExceededInEachProvidersWords() {
-        server = FakeLlmServer.builder().rateLimits(RateLimitPolicy.builder().quota(1, Duration.ofDays(1)).build()).start();
+        server.get().policies().rateLimits(RateLimitPolicy.builder().quota(1, Duration.ofDays(1)).build());
 
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200);
-        HttpResponse<String> openAi = Calls.openAi(server, KEY);
-        assertThat(openAi.statusCode()).isEqualTo(429);
-        assertThat(Calls.json(openAi).at("/error/code").asText()).isEqualTo("insufficient_quota");
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, KEY).status()).isEqualTo(200);
+        Answer openAi = Calls.chat(server.get(), Provider.OPENAI, KEY);
+        assertThat(openAi.status()).isEqualTo(429);
+        assertThat(openAi.json().at("/error/code").asText()).isEqualTo("insufficient_quota");
         assertThat(openAi.headers().firstValue("retry-after")).isEmpty();
 
         String anthropicKey = "sk-ant-0123456789abcdef0000";
-        assertThat(Calls.anthropic(server, anthropicKey, "2023-06-01", Calls.ANTHROPIC_BODY).statusCode()).isEqualTo(200);
-        HttpResponse<String> anthropic = Calls.anthropic(server, anthropicKey, "2023-06-01", Calls.ANTHROPIC_BODY);
-        assertThat(anthropic.statusCode()).isEqualTo(402);
-        assertThat(Calls.json(anthropic).at("/error/type").asText()).isEqualTo("billing_error");
+        assertThat(Calls.chat(server.get(), Provider.ANTHROPIC, anthropicKey).status()).isEqualTo(200);
+        Answer anthropic = Calls.chat(server.get(), Provider.ANTHROPIC, anthropicKey);
+        assertThat(anthropic.status()).isEqualTo(402);
+        assertThat(anthropic.json().at("/error/type").asText()).isEqualTo("billing_error");
     }
 
     @Test
     void eachKeyHasItsOwnWindow() {
-        server = FakeLlmServer.builder().rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).build()).start();
+        server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).build());
 
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200);
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(429);
-        assertThat(Calls.openAi(server, "sk-other-0123456789abcdef00").statusCode()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, KEY).status()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, KEY).status()).isEqualTo(429);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, "sk-other-0123456789abcdef00").status()).isEqualTo(200);
     }
 
     @Test
     void resetStartsTheWindowsAfresh() {
-        server = FakeLlmServer.builder().rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).build()).start();
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200);
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(429);
+        // a server of its own: the policy is given at build time, which is what a reset returns to
+        try (FakeLlmServer configured = FakeLlmServer.builder()
+                .rateLimits(RateLimitPolicy.builder().requestsPerWindow(1).build()).start()) {
+            assertThat(Calls.chat(configured, Provider.OPENAI, KEY).status()).isEqualTo(200);
+            assertThat(Calls.chat(configured, Provider.OPENAI, KEY).status()).isEqualTo(429);
 
-        server.reset();
+            configured.reset();
 
-        assertThat(server.policies().rateLimits()).isPresent();
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200);
+            assertThat(configured.policies().rateLimits()).isPresent();
+            assertThat(Calls.chat(configured, Provider.OPENAI, KEY).status()).isEqualTo(200);
+        }
     }
 }

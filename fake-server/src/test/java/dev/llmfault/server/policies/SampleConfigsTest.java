@@ -2,10 +2,13 @@ package dev.llmfault.server.policies;
 
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.testing.Answer;
+import dev.llmfault.server.testing.Calls;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +23,14 @@ class SampleConfigsTest {
             assertThat(server.scenarios().list()).extracting(s -> s.fault()).containsExactly(Fault.values());
             assertThat(server.policies().credentials()).isPresent();
 
-            assertThat(Calls.openAi(server, DEMO_KEY).statusCode()).isEqualTo(200);
-            assertThat(Calls.openAiHeaders(server, DEMO_KEY, "X-LLMFault", "RATE_LIMITED").statusCode()).isEqualTo(429);
-            assertThat(Calls.openAiHeaders(server, DEMO_KEY, "X-LLMFault", "QUOTA_EXCEEDED").statusCode()).isEqualTo(429);
-            assertThat(Calls.openAiHeaders(server, DEMO_KEY, "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(403);
-            assertThat(Calls.openAi(server, "sk-expired-0123456789abcdef").statusCode()).isEqualTo(401);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY).status()).isEqualTo(200);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY, Map.of("X-LLMFault", "RATE_LIMITED")).status())
+                    .isEqualTo(429);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY, Map.of("X-LLMFault", "QUOTA_EXCEEDED")).status())
+                    .isEqualTo(429);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY, Map.of("X-Forwarded-For", "203.0.113.9")).status())
+                    .isEqualTo(403);
+            assertThat(Calls.chat(server, Provider.OPENAI, "sk-expired-0123456789abcdef").status()).isEqualTo(401);
             assertThat(server.journal().last().orElseThrow().fault()).isEqualTo(Fault.EXPIRED_TOKEN);
         }
     }
@@ -32,14 +38,14 @@ class SampleConfigsTest {
     @Test
     void gatewayConfigAnswersCode1200Twice() {
         try (FakeLlmServer server = FakeLlmServer.builder().config(CONFIGS.resolve("gateway-1200.yaml")).port(0).start()) {
-            HttpResponse<String> first = Calls.openAi(server, DEMO_KEY);
+            Answer first = Calls.chat(server, Provider.OPENAI, DEMO_KEY);
 
-            assertThat(first.statusCode()).isEqualTo(401);
-            assertThat(Calls.json(first).at("/error/code").asInt()).isEqualTo(1200);
-            assertThat(Calls.json(first).at("/error/message").asText())
+            assertThat(first.status()).isEqualTo(401);
+            assertThat(first.json().at("/error/code").asInt()).isEqualTo(1200);
+            assertThat(first.json().at("/error/message").asText())
                     .isEqualTo("Authentication failed: Invalid token or permissions.");
-            assertThat(Calls.openAi(server, DEMO_KEY).statusCode()).isEqualTo(401);
-            assertThat(Calls.openAi(server, DEMO_KEY).statusCode()).isEqualTo(200);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY).status()).isEqualTo(401);
+            assertThat(Calls.chat(server, Provider.OPENAI, DEMO_KEY).status()).isEqualTo(200);
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.llmfault.server.policies;
 
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.llmfault.server.testing.Calls;
+import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,22 +29,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Transport and stream faults, seen from a raw HTTP client the way an SDK's transport sees them. */
 class TransportFaultTest {
     private static final String KEY = "sk-transport-0123456789abcdef";
+    private static final String PLAIN_BODY = Calls.body(Provider.OPENAI, false).toString();
     private static final String STREAM_BODY =
             "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    private FakeLlmServer server;
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.builder().replyText("one two three four five six").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.replyText("one two three four five six"));
 
     private HttpRequest chat(String body) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl(Provider.OPENAI) + "/chat/completions"))
+        return HttpRequest.newBuilder(URI.create(server.get().baseUrl(Provider.OPENAI) + "/chat/completions"))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -51,19 +44,19 @@ class TransportFaultTest {
 
     @Test
     void connectionResetGivesTheClientAnIoErrorAndNoAnswer() {
-        server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).times(1).build());
+        server.get().scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).times(1).build());
 
-        assertThatThrownBy(() -> Calls.HTTP.send(chat(Calls.OPENAI_BODY), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() -> Http.client().send(chat(PLAIN_BODY), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
-        JournalEntry entry = server.journal().last().orElseThrow();
+        JournalEntry entry = server.get().journal().last().orElseThrow();
         assertThat(entry.status()).isZero();
         assertThat(entry.fault()).isEqualTo(Fault.CONNECTION_RESET);
-        assertThat(Calls.openAi(server, KEY).statusCode()).isEqualTo(200); // times: 1, then it passes
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, KEY).status()).isEqualTo(200); // times: 1, then it passes
     }
 
     @Test
     void interruptedStreamIsCutAfterTheGivenChunksWithoutItsTerminalEvent() throws Exception {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(3).build());
 
         // A raw socket shows the bytes on the wire; an HTTP client may drop what it buffered once it sees the cut.
         String wire = rawExchange(STREAM_BODY);
@@ -74,7 +67,7 @@ class TransportFaultTest {
     }
 
     private String rawExchange(String body) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.get().port())) {
             socket.setSoTimeout(10_000);
             byte[] payload = body.getBytes(StandardCharsets.UTF_8);
             String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
@@ -98,17 +91,17 @@ class TransportFaultTest {
 
     @Test
     void interruptedPlainAnswerIsShorterThanItsContentLength() throws Exception {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).build());
 
-        assertThatThrownBy(() -> Calls.HTTP.send(chat(Calls.OPENAI_BODY), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() -> Http.client().send(chat(PLAIN_BODY), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
     }
 
     @Test
     void streamErrorSendsTheProvidersErrorFrameAfterTheGivenChunks() throws Exception {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(2).build());
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(2).build());
 
-        HttpResponse<InputStream> response = Calls.HTTP.send(chat(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = Http.client().send(chat(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
         List<String> frames = new ArrayList<>();
         readFrames(response.body(), frames);
 
@@ -118,8 +111,8 @@ class TransportFaultTest {
 
     @Test
     void anthropicStreamErrorIsAnErrorEvent() throws Exception {
-        server.scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(1).build());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/messages"))
+        server.get().scenarios().add(Scenario.builder(Fault.STREAM_ERROR).afterChunks(1).build());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.get().url() + "/v1/messages"))
                 .header("x-api-key", KEY).header("anthropic-version", "2023-06-01")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -127,7 +120,7 @@ class TransportFaultTest {
                 .build();
 
         List<String> frames = new ArrayList<>();
-        readFrames(Calls.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), frames);
+        readFrames(Http.client().send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), frames);
 
         assertThat(frames).hasSize(2);
         assertThat(frames.get(0)).startsWith("event: message_start");
@@ -136,11 +129,11 @@ class TransportFaultTest {
 
     @Test
     void slowResponseOutlastsAShorterClientTimeout() {
-        server.scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(1_000).times(1).build());
-        HttpRequest impatient = HttpRequest.newBuilder(chat(Calls.OPENAI_BODY), (n, v) -> true)
+        server.get().scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(1_000).times(1).build());
+        HttpRequest impatient = HttpRequest.newBuilder(chat(PLAIN_BODY), (n, v) -> true)
                 .timeout(Duration.ofMillis(100)).build();
 
-        assertThatThrownBy(() -> Calls.HTTP.send(impatient, HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() -> Http.client().send(impatient, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
     }
 

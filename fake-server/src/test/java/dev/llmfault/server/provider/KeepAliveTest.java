@@ -1,12 +1,11 @@
 package dev.llmfault.server.provider;
 
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeepAliveTest {
     static final String LARGE = "x".repeat(60_000);
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @ParameterizedTest
     @EnumSource(Provider.class)
@@ -40,14 +30,14 @@ class KeepAliveTest {
         String chat = Calls.chatPath(p);
         Map<String, String> noKey = Calls.with(Calls.headers(p), p == Provider.ANTHROPIC ? "x-api-key" : "Authorization", null);
         for (int i = 0; i < 25; i++) {
-            assertThat(Http.send("POST", server.url().resolve(chat + "-nope"), Calls.headers(p), body).status()).isEqualTo(404);
-            assertThat(Http.send("PUT", server.url().resolve(chat), Calls.headers(p), body).status()).isEqualTo(405);
-            assertThat(Http.send("POST", server.url().resolve(chat), noKey, body).status()).isEqualTo(401);
+            assertThat(Http.send("POST", server.get().url().resolve(chat + "-nope"), Calls.headers(p), body).status()).isEqualTo(404);
+            assertThat(Http.send("PUT", server.get().url().resolve(chat), Calls.headers(p), body).status()).isEqualTo(405);
+            assertThat(Http.send("POST", server.get().url().resolve(chat), noKey, body).status()).isEqualTo(401);
             if (p == Provider.ANTHROPIC) {
-                assertThat(Http.send("POST", server.url().resolve(chat), Calls.with(Calls.headers(p), "anthropic-version", null),
+                assertThat(Http.send("POST", server.get().url().resolve(chat), Calls.with(Calls.headers(p), "anthropic-version", null),
                         body).status()).isEqualTo(400);
             }
-            Answer next = Calls.chat(server, p, false);
+            Answer next = Calls.chat(server.get(), p, false);
             assertThat(next.status()).isEqualTo(200);
         }
     }

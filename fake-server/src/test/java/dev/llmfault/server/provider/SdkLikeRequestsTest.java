@@ -1,14 +1,12 @@
 package dev.llmfault.server.provider;
 
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,22 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Upgrade: h2c} headers on plain HTTP.
  */
 class SdkLikeRequestsTest {
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** A body as rich as the provider's SDK builds it, plus fields this server has never heard of. */
     static String richBody(Provider p, boolean stream) {
@@ -104,27 +88,27 @@ class SdkLikeRequestsTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void aRichRequestIsAcceptedPlainAndStreamed(Provider p) {
-        Answer plain = Calls.chat(server, p, Calls.headers(p), richBody(p, false));
-        Answer stream = Calls.chat(server, p, Calls.headers(p), richBody(p, true));
+        Answer plain = Calls.chat(server.get(), p, Calls.headers(p), richBody(p, false));
+        Answer stream = Calls.chat(server.get(), p, Calls.headers(p), richBody(p, true));
 
         assertThat(plain.status()).as(plain.body()).isEqualTo(200);
         assertThat(stream.status()).as(stream.body()).isEqualTo(200);
         assertThat(stream.header("content-type")).startsWith("text/event-stream");
-        assertThat(server.journal().awaitRequests(2, Duration.ofSeconds(5)))
+        assertThat(server.get().journal().awaitRequests(2, Duration.ofSeconds(5)))
                 .allSatisfy(e -> assertThat(e.fault()).isNull());
     }
 
     @ParameterizedTest
     @EnumSource(Provider.class)
     void theJdkClientsH2cUpgradeHeadersAreTolerated(Provider p) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p))
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p))
                 .POST(HttpRequest.BodyPublishers.ofString(richBody(p, false)));
         Calls.headers(p).forEach(b::header);
 
         Answer a = Http.send(Http.h2cClient(), b.build());
 
         assertThat(a.status()).as(a.body()).isEqualTo(200);
-        JournalEntry e = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry e = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(e.header("upgrade")).as("the JDK client really sent the upgrade").isEqualTo("h2c");
         assertThat(e.header("http2-settings")).isNotBlank();
     }
@@ -134,7 +118,7 @@ class SdkLikeRequestsTest {
     void explicitUpgradeAndConnectionHeadersAreTolerated(Provider p) throws IOException {
         byte[] body = richBody(p, false).getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>(Calls.headers(p));
-        headers.put("Host", "127.0.0.1:" + server.port());
+        headers.put("Host", "127.0.0.1:" + server.get().port());
         headers.put("Connection", "Upgrade, HTTP2-Settings");
         headers.put("Upgrade", "h2c");
         headers.put("HTTP2-Settings", "AAEAAEAAAAIAAAAAAAMAAAAAAAQBAAAAAAUAAEAAAAYABgAA");
@@ -143,7 +127,7 @@ class SdkLikeRequestsTest {
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
 
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.get().port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

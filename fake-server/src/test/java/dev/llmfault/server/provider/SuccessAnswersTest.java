@@ -9,10 +9,9 @@ import dev.llmfault.server.testing.Answer.SseFrame;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,22 +32,8 @@ class SuccessAnswersTest {
     static final String REPLY = "Alpha beta  gamma delta epsilon";
     static final List<String> REPLY_CHUNKS = List.of("Alpha ", "beta  ", "gamma ", "delta ", "epsilon");
 
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder().replyText(REPLY).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.replyText(REPLY));
 
     /** The estimate the server documents: one token per 4 characters, rounded up. */
     static int tokens(String text) {
@@ -62,7 +47,7 @@ class SuccessAnswersTest {
     @Test
     void openAiPlainHasEveryFieldOpenAiJavaRequires() {
         long before = System.currentTimeMillis() / 1000;
-        Answer a = Calls.chat(server, Provider.OPENAI, false);
+        Answer a = Calls.chat(server.get(), Provider.OPENAI, false);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("application/json");
@@ -88,7 +73,7 @@ class SuccessAnswersTest {
 
     @Test
     void openAiStreamIsChunksThenDone() {
-        Answer a = Calls.chat(server, Provider.OPENAI, true);
+        Answer a = Calls.chat(server.get(), Provider.OPENAI, true);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("text/event-stream");
@@ -105,7 +90,7 @@ class SuccessAnswersTest {
     void openAiStreamWithIncludeUsageEndsWithAUsageChunk() {
         ObjectNode body = Calls.body(Provider.OPENAI, true);
         body.putObject("stream_options").put("include_usage", true);
-        Answer a = Calls.chat(server, Provider.OPENAI, Calls.headers(Provider.OPENAI), body.toString());
+        Answer a = Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI), body.toString());
 
         List<SseFrame> frames = a.frames();
         assertThat(frames.get(frames.size() - 1).data()).isEqualTo("[DONE]");
@@ -156,7 +141,7 @@ class SuccessAnswersTest {
 
     @Test
     void anthropicPlainHasEveryFieldAnthropicJavaRequires() {
-        Answer a = Calls.chat(server, Provider.ANTHROPIC, false);
+        Answer a = Calls.chat(server.get(), Provider.ANTHROPIC, false);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("request-id")).startsWith("req_");
@@ -177,7 +162,7 @@ class SuccessAnswersTest {
 
     @Test
     void anthropicStreamHasAnEventLineOnEveryFrameFromMessageStartToMessageStop() {
-        Answer a = Calls.chat(server, Provider.ANTHROPIC, true);
+        Answer a = Calls.chat(server.get(), Provider.ANTHROPIC, true);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("text/event-stream");
@@ -220,7 +205,7 @@ class SuccessAnswersTest {
 
     @Test
     void coherePlainHasTheV2ChatShape() {
-        Answer a = Calls.chat(server, Provider.COHERE, false);
+        Answer a = Calls.chat(server.get(), Provider.COHERE, false);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("x-request-id")).isNotBlank();
@@ -236,7 +221,7 @@ class SuccessAnswersTest {
 
     @Test
     void cohereStreamGoesFromMessageStartToMessageEnd() {
-        Answer a = Calls.chat(server, Provider.COHERE, true);
+        Answer a = Calls.chat(server.get(), Provider.COHERE, true);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("text/event-stream");
@@ -262,7 +247,7 @@ class SuccessAnswersTest {
 
     @Test
     void zhipuPlainIsOpenAiShapedWithARequestId() {
-        Answer a = Calls.chat(server, Provider.ZHIPU, false);
+        Answer a = Calls.chat(server.get(), Provider.ZHIPU, false);
 
         assertThat(a.status()).isEqualTo(200);
         JsonNode r = a.json();
@@ -282,7 +267,7 @@ class SuccessAnswersTest {
 
     @Test
     void zhipuStreamIsOpenAiShapedChunksThenDone() {
-        Answer a = Calls.chat(server, Provider.ZHIPU, true);
+        Answer a = Calls.chat(server.get(), Provider.ZHIPU, true);
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("content-type")).startsWith("text/event-stream");
@@ -306,7 +291,7 @@ class SuccessAnswersTest {
         ObjectNode parts = body.withArray("messages").addObject().put("role", "user");
         parts.putArray("content").add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcd"))
                 .add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcde"));
-        Answer a = Calls.chat(server, p, Calls.headers(p), body.toString());
+        Answer a = Calls.chat(server.get(), p, Calls.headers(p), body.toString());
 
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         JsonNode usage = p == Provider.COHERE ? a.json().path("usage").path("tokens") : a.json().path("usage");
@@ -319,22 +304,22 @@ class SuccessAnswersTest {
     @EnumSource(Provider.class)
     void everyAnswerCarriesTheRequestIdHeader(Provider p) {
         String header = Envelopes.requestIdHeader(p);
-        assertThat(Calls.chat(server, p, false).header(header)).as("plain").isNotBlank();
-        assertThat(Calls.chat(server, p, true).header(header)).as("stream").isNotBlank();
+        assertThat(Calls.chat(server.get(), p, false).header(header)).as("plain").isNotBlank();
+        assertThat(Calls.chat(server.get(), p, true).header(header)).as("stream").isNotBlank();
         Map<String, String> noKey = Calls.with(Calls.headers(p), p == Provider.ANTHROPIC ? "x-api-key" : "Authorization", null);
-        assertThat(Calls.chat(server, p, noKey, Calls.body(p, false).toString()).header(header)).as("401").isNotBlank();
-        assertThat(Calls.chat(server, p, Calls.headers(p), "{").header(header)).as("400").isNotBlank();
-        assertThat(Http.send("GET", Calls.chatUri(server, p), Calls.headers(p), null).header(header)).as("405").isNotBlank();
-        assertThat(Http.send("POST", server.url().resolve(Calls.chatPath(p) + "x"), Calls.headers(p), "{}").header(header))
+        assertThat(Calls.chat(server.get(), p, noKey, Calls.body(p, false).toString()).header(header)).as("401").isNotBlank();
+        assertThat(Calls.chat(server.get(), p, Calls.headers(p), "{").header(header)).as("400").isNotBlank();
+        assertThat(Http.send("GET", Calls.chatUri(server.get(), p), Calls.headers(p), null).header(header)).as("405").isNotBlank();
+        assertThat(Http.send("POST", server.get().url().resolve(Calls.chatPath(p) + "x"), Calls.headers(p), "{}").header(header))
                 .as("404").isNotBlank();
         // every answer has its own id
-        assertThat(Calls.chat(server, p, false).header(header)).isNotEqualTo(Calls.chat(server, p, false).header(header));
+        assertThat(Calls.chat(server.get(), p, false).header(header)).isNotEqualTo(Calls.chat(server.get(), p, false).header(header));
     }
 
     @Test
     void openAiListsAndLooksUpModels() {
         Map<String, String> auth = Calls.credential(Provider.OPENAI, Calls.key(Provider.OPENAI));
-        Answer list = Http.send("GET", server.baseUrl(Provider.OPENAI).resolve("/v1/models"), auth, null);
+        Answer list = Http.send("GET", server.get().baseUrl(Provider.OPENAI).resolve("/v1/models"), auth, null);
 
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.header("x-request-id")).isNotBlank();
@@ -346,11 +331,11 @@ class SuccessAnswersTest {
         });
         assertThat(list.json().path("data").findValuesAsText("id")).contains("gpt-4o", "gpt-4o-mini");
 
-        Answer one = Http.send("GET", server.url().resolve("/v1/models/gpt-4o"), auth, null);
+        Answer one = Http.send("GET", server.get().url().resolve("/v1/models/gpt-4o"), auth, null);
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().path("id").asText()).isEqualTo("gpt-4o");
 
-        Answer missing = Http.send("GET", server.url().resolve("/v1/models/gpt-9"), auth, null);
+        Answer missing = Http.send("GET", server.get().url().resolve("/v1/models/gpt-9"), auth, null);
         assertThat(missing.status()).isEqualTo(404);
         Envelopes.ProviderError e = Envelopes.read(Provider.OPENAI, missing);
         assertThat(e.code()).isEqualTo("model_not_found");

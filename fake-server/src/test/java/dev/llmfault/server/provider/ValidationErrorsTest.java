@@ -2,7 +2,6 @@ package dev.llmfault.server.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
@@ -10,9 +9,8 @@ import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Envelopes.ProviderError;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.llmfault.server.testing.SharedServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,22 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidationErrorsTest {
     static final int MAX_BODY = 4096;
-    static FakeLlmServer server;
-
-    @BeforeAll
-    static void start() {
-        server = FakeLlmServer.builder().maxBodyBytes(MAX_BODY).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(b -> b.maxBodyBytes(MAX_BODY));
 
     /** One broken request: what to send, and the error the provider answers. */
     record Call(String method, String path, Map<String, String> headers, String body) {
@@ -87,7 +71,7 @@ class ValidationErrorsTest {
         }
 
         Answer send() {
-            return Http.send(method, server.url().resolve(path), headers, body);
+            return Http.send(method, server.get().url().resolve(path), headers, body);
         }
     }
 
@@ -229,7 +213,7 @@ class ValidationErrorsTest {
             assertThat(e.code()).as("code").isEqualTo(expected.code());
         }
         assertThat(e.message()).as("message").contains(expected.message());
-        JournalEntry entry = server.journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
+        JournalEntry entry = server.get().journal().awaitRequests(1, Duration.ofSeconds(5)).get(0);
         assertThat(entry.provider()).isEqualTo(p);
         assertThat(entry.fault()).isEqualTo(expected.fault());
         assertThat(entry.faultReason()).startsWith("validation: ");
@@ -251,7 +235,7 @@ class ValidationErrorsTest {
     @EnumSource(Provider.class)
     void aChunkedBodyTooLargeIsAlso413(Provider p) {
         byte[] big = ("{\"model\":\"" + "y".repeat(MAX_BODY * 2) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server, p))
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))); // no Content-Length
         Calls.headers(p).forEach(b::header);
         Answer a = Http.send(Http.client(), b.build());
@@ -268,7 +252,7 @@ class ValidationErrorsTest {
         body.put("padding", "z".repeat(MAX_BODY - base.length() - ",\"padding\":\"\"".length()));
         assertThat(body.toString()).hasSize(MAX_BODY);
 
-        Answer a = Calls.chat(server, p, Calls.headers(p), body.toString());
+        Answer a = Calls.chat(server.get(), p, Calls.headers(p), body.toString());
 
         assertThat(a.status()).as(a.body()).isEqualTo(200);
     }
@@ -277,7 +261,7 @@ class ValidationErrorsTest {
     @EnumSource(Provider.class)
     void jsonWithACharsetOrAVendorTypeIsAccepted(Provider p) {
         for (String type : List.of("application/json; charset=utf-8", "application/vnd.api+json", "APPLICATION/JSON")) {
-            Answer a = Calls.chat(server, p, Calls.with(Calls.headers(p), "Content-Type", type), Calls.body(p, false).toString());
+            Answer a = Calls.chat(server.get(), p, Calls.with(Calls.headers(p), "Content-Type", type), Calls.body(p, false).toString());
             assertThat(a.status()).as(type).isEqualTo(200);
         }
     }
@@ -288,7 +272,7 @@ class ValidationErrorsTest {
         Map<String, String> headers = Calls.with(Calls.headers(p), "Authorization", null);
         headers = p == OPENAI ? Calls.with(headers, "api-key", "azure-key-0123456789")
                 : Calls.with(headers, "Authorization", "eyJhbGciOiJIUzI1NiIsInNpZ25fdHlwZSI6IlNJR04ifQ.eyJhcGlfa2V5IjoiaWQifQ.c2lnbmF0dXJl");
-        Answer a = Calls.chat(server, p, headers, Calls.body(p, false).toString());
+        Answer a = Calls.chat(server.get(), p, headers, Calls.body(p, false).toString());
         assertThat(a.status()).as(a.body()).isEqualTo(200);
     }
 
@@ -297,14 +281,14 @@ class ValidationErrorsTest {
         for (String version : List.of("2023-06-01", "2026-10-21")) {
             Map<String, String> h = Calls.with(Calls.headers(ANTHROPIC), "x-api-key", null);
             h = Calls.with(Calls.with(h, "Authorization", "Bearer sk-ant-oat01-token0123456789"), "anthropic-version", version);
-            Answer a = Calls.chat(server, ANTHROPIC, h, Calls.body(ANTHROPIC, false).toString());
+            Answer a = Calls.chat(server.get(), ANTHROPIC, h, Calls.body(ANTHROPIC, false).toString());
             assertThat(a.status()).as(version + ": " + a.body()).isEqualTo(200);
         }
     }
 
     @org.junit.jupiter.api.Test
     void unknownPathsOutsideEveryProviderAreOpenAiShaped() {
-        Answer a = Http.send("POST", URI.create(server.url() + "/v1/engines/davinci/completions"),
+        Answer a = Http.send("POST", URI.create(server.get().url() + "/v1/engines/davinci/completions"),
                 Calls.headers(OPENAI), Calls.body(OPENAI, false).toString());
         assertThat(a.status()).isEqualTo(404);
         assertThat(Envelopes.read(OPENAI, a).message()).isEqualTo("Invalid URL (POST /v1/engines/davinci/completions)");

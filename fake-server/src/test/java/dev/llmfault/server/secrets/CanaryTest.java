@@ -1,6 +1,5 @@
 package dev.llmfault.server.secrets;
 
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -8,9 +7,9 @@ import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +30,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * exception messages. The standalone server's log is searched by StandaloneSecretsIT.
  */
 class CanaryTest {
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
+
     final Canary openAiKey = Canary.key("sk-proj-");
     final Canary anthropicKey = Canary.key("sk-ant-api03-");
     final Canary cohereKey = Canary.key("co");          // letters and digits only, as Cohere's keys are
@@ -38,19 +40,8 @@ class CanaryTest {
     final Canary queryKey = Canary.key("AIza");        // a Google-style key sent as ?key=
     final List<Canary> canaries = List.of(openAiKey, anthropicKey, cohereKey, zhipuJwt, queryKey);
 
-    FakeLlmServer server;
     /** Every text the server gave back, labelled by where it came from. */
     final Map<String, String> outputs = new LinkedHashMap<>();
-
-    @BeforeEach
-    void start() {
-        server = FakeLlmServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     void keep(String where, Answer a) {
         outputs.put(where + " (status " + a.status() + ")", a.status() + " " + a.headers().map() + " " + a.body());
@@ -65,16 +56,16 @@ class CanaryTest {
     }
 
     Answer call(String where, Provider p, Map<String, String> headers, String path, String body) {
-        Answer a = Http.send("POST", URI.create(server.url() + path), headers, body);
+        Answer a = Http.send("POST", URI.create(server.get().url() + path), headers, body);
         keep(where, a);
         return a;
     }
 
     @Test
     void noOutputGivesAPlantedSecretAway() {
-        Scenario byKey = server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN)
+        Scenario byKey = server.get().scenarios().add(Scenario.builder(Fault.INVALID_TOKEN)
                 .matchApiKey(openAiKey.secret()).times(1).build());
-        Answer adminAdd = Http.postJson(server.url().resolve("/__admin/scenarios"),
+        Answer adminAdd = Http.postJson(server.get().url().resolve("/__admin/scenarios"),
                 "{\"fault\":\"EXPIRED_TOKEN\",\"provider\":\"ANTHROPIC\",\"times\":1,\"match\":{\"apiKey\":\""
                         + anthropicKey.secret() + "\"}}");
         keep("admin add with match.apiKey", adminAdd);
@@ -115,31 +106,31 @@ class CanaryTest {
         call("Zhipu success", Provider.ZHIPU, zhipu, "/api/paas/v4/chat/completions", Calls.body(Provider.ZHIPU, true).toString());
         call("Zhipu raw JWT", Provider.ZHIPU, Calls.with(zhipu, "Authorization", zhipuJwt.secret()),
                 "/api/paas/v4/chat/completions", Calls.body(Provider.ZHIPU, false).toString());
-        server.scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).provider(Provider.ZHIPU).times(1).build());
+        server.get().scenarios().add(Scenario.builder(Fault.INVALID_TOKEN).provider(Provider.ZHIPU).times(1).build());
         call("Zhipu injected INVALID_TOKEN", Provider.ZHIPU, zhipu, "/api/paas/v4/chat/completions",
                 Calls.body(Provider.ZHIPU, false).toString());
-        server.journal().awaitRequests(12, Duration.ofSeconds(5));
+        server.get().journal().awaitRequests(12, Duration.ofSeconds(5));
 
         // admin answers
-        keep("admin requests", Http.get(server.url().resolve("/__admin/requests")));
-        keep("admin requests by key", Http.get(server.url().resolve("/__admin/requests?apiKey="
+        keep("admin requests", Http.get(server.get().url().resolve("/__admin/requests")));
+        keep("admin requests by key", Http.get(server.get().url().resolve("/__admin/requests?apiKey="
                 + URLEncoder.encode(openAiKey.secret(), StandardCharsets.UTF_8))));
-        keep("admin scenarios", Http.get(server.url().resolve("/__admin/scenarios")));
-        keep("admin scenario by id", Http.get(server.url().resolve("/__admin/scenarios/" + byKey.id())));
-        keep("admin health", Http.get(server.url().resolve("/__admin/health")));
-        keep("admin bad scenario with a key", Http.postJson(server.url().resolve("/__admin/scenarios"),
+        keep("admin scenarios", Http.get(server.get().url().resolve("/__admin/scenarios")));
+        keep("admin scenario by id", Http.get(server.get().url().resolve("/__admin/scenarios/" + byKey.id())));
+        keep("admin health", Http.get(server.get().url().resolve("/__admin/health")));
+        keep("admin bad scenario with a key", Http.postJson(server.get().url().resolve("/__admin/scenarios"),
                 "{\"fault\":\"RATE_LIMITED\",\"times\":-1,\"match\":{\"apiKey\":\"" + openAiKey.secret() + "\"}}"));
-        keep("admin bad scenario with a key of the wrong type", Http.postJson(server.url().resolve("/__admin/scenarios"),
+        keep("admin bad scenario with a key of the wrong type", Http.postJson(server.get().url().resolve("/__admin/scenarios"),
                 "{\"fault\":\"RATE_LIMITED\",\"match\":{\"apiKey\":[\"" + openAiKey.secret() + "\"]}}"));
-        keep("admin bad filter with a key", Http.get(server.url().resolve("/__admin/requests?key="
+        keep("admin bad filter with a key", Http.get(server.get().url().resolve("/__admin/requests?key="
                 + URLEncoder.encode(openAiKey.secret(), StandardCharsets.UTF_8))));
 
         // the Java API: entries, scenarios, exception messages
-        List<JournalEntry> entries = server.journal().entries();
+        List<JournalEntry> entries = server.get().journal().entries();
         outputs.put("journal entries", entries.toString());
-        outputs.put("scenarios", server.scenarios().list().toString());
-        outputs.put("server", server.toString());
-        keep("awaitRequests timeout", catchThrowable(() -> server.journal().awaitRequests(1000, Duration.ofMillis(1))));
+        outputs.put("scenarios", server.get().scenarios().list().toString());
+        outputs.put("server", server.get().toString());
+        keep("awaitRequests timeout", catchThrowable(() -> server.get().journal().awaitRequests(1000, Duration.ofMillis(1))));
         keep("scenario builder error", catchThrowable(() -> Scenario.builder(Fault.RATE_LIMITED)
                 .matchApiKey(openAiKey.secret()).times(-1).build()));
         keep("scenario builder bad fingerprint", catchThrowable(() -> Scenario.builder(Fault.RATE_LIMITED)

@@ -95,6 +95,29 @@ public final class Calls {
         return Http.send("POST", chatUri(server, p), headers(p), body(p, stream).toString());
     }
 
+    /** Sends a valid chat call with this key (or token) as the provider's SDK sends it. */
+    public static Answer chat(FakeLlmServer server, Provider p, String key) {
+        return chat(server, p, key, Map.of());
+    }
+
+    /** Sends a valid chat call with this key, plus these headers (replacing any of the same name). */
+    public static Answer chat(FakeLlmServer server, Provider p, String key, Map<String, String> extraHeaders) {
+        Map<String, String> h = headers(p, key);
+        for (Map.Entry<String, String> e : extraHeaders.entrySet()) {
+            h = with(h, e.getKey(), e.getValue());
+        }
+        return chat(server, p, h, body(p, false).toString());
+    }
+
+    /** Asks the OAuth token endpoint ({@code POST /oauth/token}) with this form ({@code grant_type=...&...}). */
+    public static Answer oauthToken(FakeLlmServer server, String form) {
+        return oauthToken(server, form, Map.of());
+    }
+
+    public static Answer oauthToken(FakeLlmServer server, String form, Map<String, String> headers) {
+        return Http.postForm(server.url().resolve("/oauth/token"), form, headers);
+    }
+
     /** Sends a chat call with these headers and this body text. */
     public static Answer chat(FakeLlmServer server, Provider p, Map<String, String> headers, String body) {
         return Http.send("POST", chatUri(server, p), headers, body);

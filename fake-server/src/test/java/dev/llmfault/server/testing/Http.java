@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,6 +45,17 @@ public final class Http {
 
     public static Answer postJson(URI uri, String json) {
         return send("POST", uri, Map.of("Content-Type", "application/json"), json);
+    }
+
+    public static Answer putJson(URI uri, String json) {
+        return send("PUT", uri, Map.of("Content-Type", "application/json"), json);
+    }
+
+    /** A form post ({@code a=1&b=2}) with these extra headers. */
+    public static Answer postForm(URI uri, String form, Map<String, String> headers) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Content-Type", "application/x-www-form-urlencoded");
+        return send("POST", uri, h, form);
     }
 
     /** Sends a request; a null body sends none. */

@@ -1,24 +1,32 @@
 package dev.llmfault.server.internal.cli;
 
-import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.config.ConfigFile;
+import dev.llmfault.server.internal.config.SettingsDraft;
 import dev.llmfault.server.internal.http.ServerRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone server: {@code java -jar llmfault-server.jar [--port 8089] [--config FILE] ...}.
  * Prints one ready line once it accepts connections, writes the port to {@code --port-file}, and stops
- * cleanly on SIGTERM. Exit codes: 0 stopped, 1 could not start, 2 bad flag or config.
+ * gracefully on SIGTERM: the port closes at once, the answers being written finish (for up to
+ * {@value #STOP_GRACE_MS} ms; a stream still running then is cut), new requests on open connections get
+ * 503, then the process exits. Exit codes: 0 stopped, 1 could not start, 2 bad flag or config.
  */
 @Command(name = "llmfault-server", mixinStandardHelpOptions = true, versionProvider = StandaloneMain.Version.class,
         description = "A fake LLM provider (OpenAI, Anthropic, Cohere, Zhipu) that injects faults on demand.",
@@ -26,6 +34,8 @@ import java.util.concurrent.CountDownLatch;
 public final class StandaloneMain implements Callable<Integer> {
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_BAD_INPUT = 2;
+    /** Long enough for a chat answer in flight, short enough for a 5 s stop budget (Docker gives 10 s). */
+    static final long STOP_GRACE_MS = 3_000;
 
     @Option(names = "--host", description = "Address to bind (default 127.0.0.1; others need --allow-remote).")
     String host;
@@ -75,18 +85,9 @@ public final class StandaloneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(verbose);
-        FakeLlmServer server;
+        ServerRuntime server;
         try {
-            FakeLlmServer.Builder builder = FakeLlmServer.builder().port(8089);
-            if (config != null) {
-                builder.config(config);
-            }
-            if (host != null) builder.host(host);
-            if (port != null) builder.port(port);
-            if (seed != null) builder.seed(seed);
-            if (journalSize != null) builder.journalSize(journalSize);
-            if (allowRemote) builder.allowRemote(adminToken);
-            server = builder.start();
+            server = ServerRuntime.start(settings().toSettings());
         } catch (IllegalArgumentException e) {
             System.err.println("llmfault-server: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -94,10 +95,6 @@ public final class StandaloneMain implements Callable<Integer> {
             System.err.println("llmfault-server: cannot start: " + rootMessage(e));
             return EXIT_CANNOT_START;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "llmfault-shutdown"));
         try {
             if (portFile != null) {
                 writePortFile(portFile, server.port());
@@ -107,8 +104,13 @@ public final class StandaloneMain implements Callable<Integer> {
             server.close();
             return EXIT_CANNOT_START;
         }
-        System.out.println("LLM Fault Kit " + ServerRuntime.VERSION + " ready at " + server.url()
-                + " (admin: " + server.url() + "/__admin/health)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(server);
+            stopped.countDown();
+        }, "llmfault-shutdown"));
+        URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
+        System.out.println("LLM Fault Kit " + ServerRuntime.VERSION + " ready at " + root
+                + " (admin: " + root + "/__admin/health)");
         System.out.flush();
         try {
             stopped.await();
@@ -116,6 +118,32 @@ public final class StandaloneMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The settings as FakeLlmServer.Builder makes them: defaults, then the config file, then the flags. */
+    private SettingsDraft settings() {
+        SettingsDraft draft = new SettingsDraft();
+        draft.port = 8089;
+        if (config != null) {
+            ConfigFile.apply(config, draft);
+        }
+        if (host != null) draft.host = host;
+        if (port != null) draft.port = port;
+        if (seed != null) draft.seed = seed;
+        if (journalSize != null) draft.journalSize = journalSize;
+        if (allowRemote) {
+            draft.allowRemote = true;
+            draft.adminToken = adminToken;
+        }
+        return draft;
+    }
+
+    private static void stop(ServerRuntime server) {
+        Logger log = LoggerFactory.getLogger(StandaloneMain.class);
+        log.info("stopping: new connections refused, answers in flight may finish within {} ms", STOP_GRACE_MS);
+        ServerRuntime.GracefulStop stop = server.closeGracefully(Duration.ofMillis(STOP_GRACE_MS));
+        log.info("stopped in {} ms: requests in flight {}, finished {}, cut {}", stop.took().toMillis(),
+                stop.inFlight(), stop.finished(), stop.cut());
     }
 
     /** Written to a temporary file and moved, so a reader never sees a half-written port. */

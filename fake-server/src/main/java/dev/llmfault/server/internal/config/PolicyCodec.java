@@ -46,7 +46,7 @@ public final class PolicyCodec {
     // ---- reading ----
 
     public static CredentialPolicy readCredentials(JsonNode n) {
-        requireObject(n, "credentials", CREDENTIAL_FIELDS);
+        requireObject(n, null, CREDENTIAL_FIELDS);
         return built(() -> {
             CredentialPolicy.Builder b = CredentialPolicy.builder();
             JsonNode keys = n.get("apiKeys");
@@ -80,7 +80,7 @@ public final class PolicyCodec {
                     } catch (InputException e) {
                         throw e;
                     } catch (IllegalArgumentException e) {
-                        throw new InputException(at + ".key", at + ".key: " + e.getMessage().replaceFirst("^apiKeys\\.?\\w*: ", ""));
+                        throw atItem(at, "key", e);
                     }
                 }
             }
@@ -92,11 +92,17 @@ public final class PolicyCodec {
                     String at = "oauthClients[" + i + "]";
                     requireObject(c, at, CLIENT_FIELDS);
                     Set<String> scopes = strings(c, "scopes", at, Set.of(CredentialPolicy.DEFAULT_SCOPE));
-                    if (c.has("clientSecretFingerprint") && !c.has("clientSecret")) {
-                        b.oauthClientFingerprint(requiredText(c, "clientId", at),
-                                requiredText(c, "clientSecretFingerprint", at), scopes);
-                    } else {
-                        b.oauthClient(requiredText(c, "clientId", at), requiredText(c, "clientSecret", at), scopes);
+                    String id = requiredText(c, "clientId", at);
+                    try {
+                        if (c.has("clientSecretFingerprint") && !c.has("clientSecret")) {
+                            b.oauthClientFingerprint(id, requiredText(c, "clientSecretFingerprint", at), scopes);
+                        } else {
+                            b.oauthClient(id, requiredText(c, "clientSecret", at), scopes);
+                        }
+                    } catch (InputException e) {
+                        throw e;
+                    } catch (IllegalArgumentException e) {
+                        throw atItem(at, "clientId", e);
                     }
                 }
             }
@@ -112,7 +118,7 @@ public final class PolicyCodec {
     }
 
     public static RateLimitPolicy readRateLimits(JsonNode n) {
-        requireObject(n, "rateLimits", RATE_FIELDS);
+        requireObject(n, null, RATE_FIELDS);
         return built(() -> {
             RateLimitPolicy.Builder b = RateLimitPolicy.builder();
             ScenarioCodec.integer(n, "requestsPerWindow", v -> b.requestsPerWindow(ScenarioCodec.toInt("requestsPerWindow", v)));
@@ -128,7 +134,7 @@ public final class PolicyCodec {
     }
 
     public static NetworkPolicy readNetwork(JsonNode n) {
-        requireObject(n, "network", NETWORK_FIELDS);
+        requireObject(n, null, NETWORK_FIELDS);
         return built(() -> {
             NetworkPolicy.Builder b = NetworkPolicy.builder();
             b.allow(strings(n, "allow", null, Set.of()).toArray(String[]::new));
@@ -142,7 +148,7 @@ public final class PolicyCodec {
     }
 
     public static VersionPolicy readVersions(JsonNode n) {
-        requireObject(n, "versions", VERSION_FIELDS);
+        requireObject(n, null, VERSION_FIELDS);
         return built(() -> {
             VersionPolicy.Builder b = VersionPolicy.builder();
             b.anthropicVersions(strings(n, "anthropicVersions", null, Set.of()).toArray(String[]::new));
@@ -253,17 +259,34 @@ public final class PolicyCodec {
         }
     }
 
+    /**
+     * An object with only the allowed fields. {@code field} names it inside the policy ({@code apiKeys[2]}),
+     * or is null for the policy itself, which the caller names ({@code rateLimits}, {@code policies.network}).
+     */
     private static void requireObject(JsonNode n, String field, List<String> allowed) {
         if (n == null || !n.isObject()) {
-            throw new InputException(field, field + ": expected an object with the fields " + allowed + ", got "
+            InputException e = new InputException(null, "expected an object with the fields " + allowed + ", got "
                     + ScenarioCodec.describe(n));
+            throw field == null ? e : e.within(field);
         }
         try {
             ScenarioCodec.checkFields(n, allowed, null);
         } catch (InputException e) {
-            if (field.contains("[")) throw e.within(field);
-            throw e;
+            throw field == null ? e : e.within(field);
         }
+    }
+
+    /**
+     * A builder's refusal of one list item ({@code "oauthClients.clientId: ..."}, {@code "apiKeys: ..."}),
+     * named at that item: {@code oauthClients[1].clientId}, or {@code apiKeys[0].key} when it names no field.
+     */
+    private static InputException atItem(String at, String defaultField, IllegalArgumentException e) {
+        String m = e.getMessage();
+        int colon = m.indexOf(':');
+        String named = colon < 0 ? "" : m.substring(0, colon);
+        int dot = named.indexOf('.');
+        String field = at + "." + (dot < 0 ? defaultField : named.substring(dot + 1));
+        return new InputException(field, field + ": " + (colon < 0 ? m : m.substring(colon + 1).strip()));
     }
 
     private static void requireArray(JsonNode n, String field) {

@@ -91,7 +91,8 @@ final class AdminPolicyRoutes {
             PolicyCodec.read(name, body, policy -> apply(name, policy)); // applied only once fully read
             send(ctx, 200, Json.object().set(name, policyJson(name)));
         } catch (InputException e) {
-            send(ctx, 400, error(name + "." + e.getMessage(), e.field() == null ? name : name + "." + e.field()));
+            InputException inPolicy = e.within(name); // rateLimits.windowMs, or rateLimits for the whole body
+            send(ctx, 400, error(inPolicy.getMessage(), inPolicy.field()));
         }
     }
 

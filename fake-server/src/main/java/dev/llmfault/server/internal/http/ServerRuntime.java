@@ -10,6 +10,9 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
@@ -18,17 +21,30 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running server: Javalin wiring, the scenario engine and the journal. Javalin's banner and startup
  * watcher are off, the thread pool is small and named after the server, and stop frees the port and
  * every thread, so a test run may start hundreds of servers.
+ *
+ * <p>Two ways to stop: {@link #close()} at once (embedded servers: a test's server stops in milliseconds,
+ * cutting whatever is still being written), and {@link #closeGracefully(Duration)} for the standalone
+ * server on SIGTERM, which lets the answers in flight finish first.
  */
 public final class ServerRuntime implements ServerBackend {
     public static final String VERSION = readVersion();
+    /**
+     * How long the threads of a graceful stop get to end once the grace is over, half of it before they are
+     * interrupted (which ends a scenario's delay at once). Jetty's default, 5 s, would double the stop.
+     */
+    private static final long THREADS_STOP_MS = 500;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final HandlerType[] PROVIDER_METHODS = {
             HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
@@ -39,6 +55,9 @@ public final class ServerRuntime implements ServerBackend {
     private final BoundedJournal journal;
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
+    private final QueuedThreadPool threads;
+    /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
+    private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
     private final String host;
     private final int port;
@@ -55,13 +74,14 @@ public final class ServerRuntime implements ServerBackend {
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
         // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
         // asks of a queue it did not make.
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
+        this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.insertHandler(inFlight));
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Heap buffers for the answers: Jetty writes every header that is not one of its own byte by byte,
             // and on a direct buffer each byte goes through a bounds- and scope-checked put, a quarter of the
@@ -118,9 +138,58 @@ public final class ServerRuntime implements ServerBackend {
         }
     }
 
+    /** Stops at once: connections close, answers still being written are cut. */
     @Override
     public void close() {
         app.stop();
+    }
+
+    /**
+     * Stops as a deployed server should: the port closes at once (new connections are refused), a new
+     * request on a connection already open gets 503, and the answers being written finish, for up to
+     * {@code grace}; whatever still runs then is cut as by {@link #close()}.
+     *
+     * <pre>{@code
+     * GracefulStop stop = runtime.closeGracefully(Duration.ofSeconds(3));
+     * log.info("{} answers finished, {} cut", stop.finished(), stop.cut());
+     * }</pre>
+     */
+    public GracefulStop closeGracefully(Duration grace) {
+        long startedNanos = System.nanoTime();
+        long inFlightAtStop = requestsInFlight();
+        for (Connector connector : inFlight.getServer().getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close(); // the listening socket only: open connections carry on
+            }
+        }
+        try {
+            inFlight.shutdown().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException stillRunning) {
+            // the grace is over: what still runs is cut below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long cut = requestsInFlight();
+        threads.setStopTimeout(THREADS_STOP_MS);
+        app.stop();
+        return new GracefulStop(inFlightAtStop, Math.max(0, inFlightAtStop - cut), cut,
+                Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    /** Requests being answered now (admin calls included). */
+    public long requestsInFlight() {
+        return inFlight.getCurrentRequestCount();
+    }
+
+    /**
+     * What a graceful stop did.
+     *
+     * @param inFlight requests being answered when the stop began
+     * @param finished of those, the ones answered in full
+     * @param cut      requests still running when the grace was over (their connections were closed)
+     * @param took     from the start of the stop until every thread had ended
+     */
+    public record GracefulStop(long inFlight, long finished, long cut, Duration took) {
     }
 
     @Override
