@@ -120,11 +120,12 @@ public final class AnthropicDialect implements Dialect {
      * id, display_name, created_at and lifecycle on each model.
      */
     @Override
-    public byte[] modelsResponse(String path, List<String> models) {
-        if (path.startsWith("/v1/models/")) {
-            String id = path.substring("/v1/models/".length());
-            return models.contains(id) ? Json.bytes(model(id)) : null;
-        }
+    public ObjectNode modelEntry(String id) {
+        return model(id);
+    }
+
+    @Override
+    public ObjectNode modelList(List<String> models) {
         ObjectNode root = Json.object();
         var data = root.putArray("data");
         models.forEach(id -> data.add(model(id)));
@@ -136,7 +137,7 @@ public final class AnthropicDialect implements Dialect {
             root.put("first_id", models.get(0));
             root.put("last_id", models.get(models.size() - 1));
         }
-        return Json.bytes(root);
+        return root;
     }
 
     private static ObjectNode model(String id) {

@@ -1,9 +1,11 @@
 package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.internal.json.Json;
 
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -51,8 +53,28 @@ public interface Dialect {
     /** A plain success answer for a chat call. */
     byte[] chatResponse(ChatCall call, Reply reply, String requestId);
 
-    /** The body of a model list or lookup, or null when the provider has no such endpoint. */
+    /**
+     * The body of a model lookup ({@code /v1/models/{id}}, null when the model is not listed) or of the model
+     * list; null when the provider has no such endpoint. Dialects give the shapes, this gives the logic.
+     */
     default byte[] modelsResponse(String path, List<String> models) {
+        String lookup = "/v1/models/";
+        if (path.startsWith(lookup)) {
+            String id = path.substring(lookup.length());
+            ObjectNode one = models.contains(id) ? modelEntry(id) : null;
+            return one == null ? null : Json.bytes(one);
+        }
+        ObjectNode list = modelList(models);
+        return list == null ? null : Json.bytes(list);
+    }
+
+    /** One model in the provider's shape, or null when it has no models endpoint. */
+    default ObjectNode modelEntry(String id) {
+        return null;
+    }
+
+    /** The model list in the provider's shape, or null when it has no models endpoint. */
+    default ObjectNode modelList(List<String> models) {
         return null;
     }
 

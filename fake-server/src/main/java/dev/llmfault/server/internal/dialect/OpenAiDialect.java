@@ -74,16 +74,17 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public byte[] modelsResponse(String path, List<String> models) {
-        if (path.startsWith("/v1/models/")) {
-            String id = path.substring("/v1/models/".length());
-            return models.contains(id) ? Json.bytes(model(id)) : null;
-        }
+    public ObjectNode modelEntry(String id) {
+        return model(id);
+    }
+
+    @Override
+    public ObjectNode modelList(List<String> models) {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         models.forEach(id -> data.add(model(id)));
-        return Json.bytes(root);
+        return root;
     }
 
     private static ObjectNode model(String id) {
