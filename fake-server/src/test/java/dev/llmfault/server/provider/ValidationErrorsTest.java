@@ -180,6 +180,11 @@ class ValidationErrorsTest {
                 new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "max_tokens")));
         out.add(Arguments.of("missing anthropic-version", ANTHROPIC, Call.valid(ANTHROPIC).header("anthropic-version", null),
                 new Expected(Fault.OLD_API_VERSION, 400, "invalid_request_error", null, "anthropic-version: header is required")));
+        // An unknown version is a 400 as the live API answers it (quoted in directus-labs/extensions#285), with or
+        // without the versions policy.
+        out.add(Arguments.of("unknown anthropic-version", ANTHROPIC, Call.valid(ANTHROPIC).header("anthropic-version", "2023-10-01"),
+                new Expected(Fault.OLD_API_VERSION, 400, "invalid_request_error", null,
+                        "anthropic-version: \"2023-10-01\" is not a valid version")));
         return out.stream();
     }
 
