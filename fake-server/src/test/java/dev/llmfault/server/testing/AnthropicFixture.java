@@ -122,6 +122,7 @@ final class AnthropicFixture implements ProviderFixture {
 
     @Override
     public void assertThrottleHeaders(Answer a) {
+        assertThat(a.header("retry-after")).as("retry-after").matches("\\d+");
         assertThat(a.header("anthropic-ratelimit-requests-remaining")).isEqualTo("0");
     }
 

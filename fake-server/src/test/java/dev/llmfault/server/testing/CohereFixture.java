@@ -99,6 +99,7 @@ final class CohereFixture implements ProviderFixture {
     @Override
     public void assertThrottleHeaders(Answer a) {
         // Cohere sends retry-after only
+        assertThat(a.header("retry-after")).as("retry-after").matches("\\d+");
     }
 
     @Override

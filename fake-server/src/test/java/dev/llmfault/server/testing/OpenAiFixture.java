@@ -128,6 +128,7 @@ class OpenAiFixture implements ProviderFixture {
 
     @Override
     public void assertThrottleHeaders(Answer a) {
+        assertThat(a.header("retry-after")).as("retry-after").matches("\\d+");
         assertThat(a.header("retry-after-ms")).matches("\\d+");
         assertThat(a.header("x-ratelimit-remaining-requests")).isEqualTo("0");
     }

@@ -53,6 +53,16 @@ public interface ProviderFixture {
     /** The header that carries the credential, to remove for a call without one. */
     String credentialHeader();
 
+    /** Whether a call without a credential is refused (Ollama takes none unless a policy demands one). */
+    default boolean credentialRequired() {
+        return true;
+    }
+
+    /** The field every model call must have, whose absence is MISSING_FIELD ({@code messages}, Gemini's {@code contents}). */
+    default String promptField() {
+        return "messages";
+    }
+
     /** Headers every call needs besides the content type and the credential (Anthropic's version). */
     default Map<String, String> requiredHeaders() {
         return Map.of();
@@ -81,7 +91,7 @@ public interface ProviderFixture {
     /** Asserts that an error read from an answer is the catalogue row's (type, code: what the envelope carries). */
     void assertMatchesRow(ProviderError e, Rendering row);
 
-    /** Asserts the provider's rate-limit headers of an exhausted window (retry-after is checked for every provider). */
+    /** Asserts the retry hints (header or body) and the rate-limit headers of an exhausted window. */
     void assertThrottleHeaders(Answer a);
 
     /** The text pieces of a streamed answer's body, in order; fails on a malformed stream. */

@@ -68,6 +68,7 @@ final class ZhipuFixture extends OpenAiFixture {
     @Override
     public void assertThrottleHeaders(Answer a) {
         // Zhipu documents no rate-limit headers: retry-after only
+        assertThat(a.header("retry-after")).as("retry-after").matches("\\d+");
     }
 
     @Override

@@ -62,6 +62,14 @@ public interface Dialect {
      */
     String credential(IncomingRequest request);
 
+    /**
+     * Whether a call without a credential is refused before anything else. Ollama takes none by default: then
+     * only an active credentials policy refuses it (a reverse proxy that demands a bearer token).
+     */
+    default boolean credentialRequired() {
+        return true;
+    }
+
     /** Header and query rules of the provider (Anthropic's version header), or null when they hold. */
     default Rejection checkHeaders(IncomingRequest request) {
         return null;
@@ -82,8 +90,8 @@ public interface Dialect {
     /** A plain success answer for a model call (JSON). */
     byte[] chatResponse(ChatCall call, Reply reply, String requestId);
 
-    /** The content type of a streamed answer. */
-    default String streamContentType() {
+    /** The content type of a streamed answer (it may depend on the call: Gemini without {@code alt=sse}). */
+    default String streamContentType(ChatCall call) {
         return "text/event-stream; charset=utf-8";
     }
 
@@ -98,6 +106,10 @@ public interface Dialect {
     /** The model list in the provider's shape (for {@link Route.Kind#MODELS}), or null when it has none. */
     default ObjectNode modelList(List<String> models) {
         return null;
+    }
+
+    /** Forgets what the dialect stored for this server (stored responses): the server's reset. */
+    default void reset() {
     }
 
     /** Answers a {@link Route.Kind#RESOURCE} route; {@code body} is null when the route takes none. */

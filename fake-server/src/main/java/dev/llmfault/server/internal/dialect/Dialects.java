@@ -34,8 +34,19 @@ public final class Dialects {
         }
     }
 
+    /** The shared registry, for what every server has in common (providers, default models, routes). */
     public static Dialects get() {
         return INSTANCE;
+    }
+
+    /** A registry of its own for one server: dialects may keep per-server state (OpenAI's stored responses). */
+    public static Dialects create() {
+        return new Dialects();
+    }
+
+    /** Forgets every dialect's per-server state. */
+    public void reset() {
+        byProvider.values().forEach(Dialect::reset);
     }
 
     /** A provider's dialect. A switch with no default: a provider constant without a dialect does not compile. */

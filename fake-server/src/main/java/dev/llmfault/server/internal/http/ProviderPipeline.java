@@ -47,14 +47,16 @@ import java.util.Map;
  * injected fault and are journaled with their reason.
  */
 final class ProviderPipeline implements Handler {
-    private final Dialects dialects = Dialects.get();
+    private final Dialects dialects;
     private final ServerSettings settings;
     private final ScenarioEngine engine;
     private final PolicyEngine policies;
     private final BoundedJournal journal;
 
-    ProviderPipeline(ServerSettings settings, ScenarioEngine engine, PolicyEngine policies, BoundedJournal journal) {
+    ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, PolicyEngine policies,
+                     BoundedJournal journal) {
         this.settings = settings;
+        this.dialects = dialects;
         this.engine = engine;
         this.policies = policies;
         this.journal = journal;
@@ -141,7 +143,7 @@ final class ProviderPipeline implements Handler {
     private Rejection checkCredential(Dialect dialect, IncomingRequest in, Exchange exchange) {
         String credential = dialect.credential(in);
         if (credential == null || credential.isEmpty()) {
-            return Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent");
+            return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
         exchange.credential(credential);
         for (int i = 0; i < credential.length(); i++) {

@@ -114,7 +114,7 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call.stream()) {
-            stream(StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
+            stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
                     reply.chunkDelayMs()), throttle, false);
         } else {
             HttpServletResponse res = ctx.res();
@@ -138,7 +138,7 @@ final class Responder {
         Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
             exchange.status = 200;
-            stream(StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer,
+            stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer,
                     reply.firstChunkDelayMs() + delayMs, reply.chunkDelayMs()), Throttle.unlimited(), true);
             return;
         }
@@ -164,7 +164,7 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
-            stream(StreamScript.cut(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
+            stream(call, StreamScript.cut(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
                     reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
         } else {
             // A plain answer promised in full by Content-Length, cut in the middle.
@@ -192,9 +192,9 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         StreamFramer framer = dialect.streamFramer(call, answer, requestId);
-        byte[] error = framer.error(r, baseVars().fill(r.message(), false));
-        stream(StreamScript.failed(framer, answer, afterChunks(s), error, reply.firstChunkDelayMs(), reply.chunkDelayMs()),
-                Throttle.unlimited(), false);
+        String message = baseVars().fill(r.message(), false);
+        stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),
+                reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
     }
 
     private static int afterChunks(Scenario s) {
@@ -208,11 +208,11 @@ final class Responder {
      * provider), then the script's steps. The request is journaled before the last write of a stream that
      * ends (a client that has its answer must find it), or before the first delay when asked.
      */
-    private void stream(StreamScript script, Throttle throttle, boolean journalBeforeDelay) throws IOException {
+    private void stream(ChatCall call, StreamScript script, Throttle throttle, boolean journalBeforeDelay) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         commonHeaders(res, throttle);
-        res.setContentType(dialect.streamContentType());
+        res.setContentType(dialect.streamContentType(call));
         res.setHeader("Cache-Control", "no-cache");
         ServletOutputStream out = res.getOutputStream();
         out.flush();

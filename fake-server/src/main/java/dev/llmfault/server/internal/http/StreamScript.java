@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a stream writes and when: steps of (delay, bytes), built from a dialect's framer and the reply's
@@ -46,11 +47,14 @@ final class StreamScript {
         return new StreamScript(content(framer, reply, deltas, firstDelayMs, chunkDelayMs), false);
     }
 
-    /** Opening frames, the first {@code deltas} content deltas, then the provider's error frame. */
-    static StreamScript failed(StreamFramer framer, Reply reply, int deltas, byte[] error, long firstDelayMs,
+    /**
+     * Opening frames, the first {@code deltas} content deltas, then the provider's error frame, framed after the
+     * content (a framer may number its frames).
+     */
+    static StreamScript failed(StreamFramer framer, Reply reply, int deltas, Supplier<byte[]> error, long firstDelayMs,
                                long chunkDelayMs) {
         List<Step> steps = content(framer, reply, deltas, firstDelayMs, chunkDelayMs);
-        steps.add(new Step(chunkDelayMs, error));
+        steps.add(new Step(chunkDelayMs, error.get()));
         return new StreamScript(steps, true);
     }
 

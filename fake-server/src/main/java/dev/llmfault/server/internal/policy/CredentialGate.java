@@ -46,6 +46,10 @@ final class CredentialGate {
     }
 
     Rejection check(RequestFacts r) {
+        if (r.credential() == null || r.credential().isEmpty()) {
+            // only a provider that takes no credential by default (Ollama) gets here without one
+            return Rejection.of(Fault.MISSING_TOKEN, "policy credentials: no credential sent");
+        }
         String fp = r.keyFingerprint();
         if (revoked.contains(fp)) {
             return invalid("policy credentials: " + Secrets.mask(r.credential()) + " was revoked", INVALID_HEADER);
