@@ -85,10 +85,7 @@ final class AnthropicFixture implements ProviderFixture {
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");
         body.put("system", "12345678");
-        ObjectNode parts = body.withArray("messages").addObject().put("role", "user");
-        parts.putArray("content").add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcd"))
-                .add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcde"));
-        return body;
+        return OpenAiFixture.withTwoTextParts(body);
     }
 
     @Override

@@ -87,6 +87,11 @@ class OpenAiFixture implements ProviderFixture {
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");
         body.withArray("messages").insertObject(0).put("role", "system").put("content", "12345678");
+        return OpenAiFixture.withTwoTextParts(body);
+    }
+
+    /** Adds a user message of two text parts of 4 and 5 characters, as usageProbe() documents. */
+    static ObjectNode withTwoTextParts(ObjectNode body) {
         ObjectNode parts = body.withArray("messages").addObject().put("role", "user");
         parts.putArray("content").add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcd"))
                 .add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcde"));
