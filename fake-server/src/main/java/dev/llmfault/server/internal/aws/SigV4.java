@@ -74,6 +74,26 @@ public final class SigV4 {
     }
 
     /**
+     * The access key id of a SigV4 header ({@code Credential=AKID/...}), or null when the header has none: the
+     * credential a request is known by, read before any check.
+     */
+    public static String accessKeyId(String authorization) {
+        if (authorization == null || !authorization.trim().startsWith(ALGORITHM + " ")) {
+            return null;
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + "Credential=".length();
+        int end = from;
+        while (end < authorization.length() && "/, ".indexOf(authorization.charAt(end)) < 0) {
+            end++;
+        }
+        return end > from ? authorization.substring(from, end) : null;
+    }
+
+    /**
      * Checks one request's signature headers.
      *
      * @param authorization the {@code Authorization} header, or null

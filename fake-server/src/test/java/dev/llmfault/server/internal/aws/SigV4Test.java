@@ -121,4 +121,13 @@ class SigV4Test {
 
         assertThat(refused(check(bad, DATE, null)).problem()).isEqualTo(Problem.INCOMPLETE);
     }
+
+    @Test
+    void theAccessKeyIdIsReadBeforeAnyCheck() {
+        assertThat(SigV4.accessKeyId(authorization(scope(KEY_ID, "20200101", "s3"), "host"))).isEqualTo(KEY_ID);
+        assertThat(SigV4.accessKeyId("AWS4-HMAC-SHA256 Credential=, Signature=x")).isNull();
+        assertThat(SigV4.accessKeyId("AWS4-HMAC-SHA256 SignedHeaders=host")).isNull();
+        assertThat(SigV4.accessKeyId("Bearer " + KEY_ID)).isNull();
+        assertThat(SigV4.accessKeyId(null)).isNull();
+    }
 }
