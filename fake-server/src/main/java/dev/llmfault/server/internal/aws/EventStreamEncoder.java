@@ -34,11 +34,7 @@ public final class EventStreamEncoder {
 
     /** A modelled event ({@code :message-type event}) with a JSON payload. */
     public static byte[] event(String eventType, byte[] json) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(":event-type", eventType);
-        headers.put(":content-type", "application/json");
-        headers.put(":message-type", "event");
-        return encode(headers, json);
+        return typed(":event-type", eventType, "event", json);
     }
 
     /**
@@ -46,10 +42,15 @@ public final class EventStreamEncoder {
      * {@code modelStreamErrorException}: the SDK raises the exception the {@code :exception-type} names.
      */
     public static byte[] exception(String exceptionType, byte[] json) {
+        return typed(":exception-type", exceptionType, "exception", json);
+    }
+
+    /** The three headers every Bedrock message carries, in the order Bedrock sends them. */
+    private static byte[] typed(String typeHeader, String type, String messageType, byte[] json) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(":exception-type", exceptionType);
+        headers.put(typeHeader, type);
         headers.put(":content-type", "application/json");
-        headers.put(":message-type", "exception");
+        headers.put(":message-type", messageType);
         return encode(headers, json);
     }
 
