@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param responseHeaders the headers answered, names in lower case (retry hints, rate limits, request id)
  * @param duration       time from arrival to the end of the answer (for SLOW_RESPONSE, to the start of its delay,
  *                       so that a client that gave up still finds its request)
+ * @param askedWait      the wait the answer asked of the client in its body (Gemini's {@code google.rpc.RetryInfo}),
+ *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
  */
 public record JournalEntry(
         long sequence,
@@ -62,11 +64,21 @@ public record JournalEntry(
         String scenarioId,
         int status,
         Map<String, String> responseHeaders,
-        Duration duration) {
+        Duration duration,
+        Duration askedWait) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
         responseHeaders = Map.copyOf(responseHeaders);
+    }
+
+    /** An entry whose answer asked no wait, or whose provider says it in headers only. */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration, null);
     }
 
     /** A response header by name (any case), or null. */
@@ -75,10 +87,14 @@ public record JournalEntry(
     }
 
     /**
-     * The retry hint the answer gave, from {@code retry-after-ms} or else {@code retry-after} (seconds), the
-     * order in which the official SDKs read them; empty when the answer gave none.
+     * The wait the answer asked for, wherever the provider says it: in the body ({@link #askedWait}, Gemini's
+     * {@code RetryInfo}), else {@code retry-after-ms}, else {@code retry-after} (seconds), the order in which the
+     * official SDKs read them; empty when the answer asked none.
      */
     public Optional<Duration> retryAfter() {
+        if (askedWait != null) {
+            return Optional.of(askedWait);
+        }
         String ms = responseHeader("retry-after-ms");
         try {
             if (ms != null) {

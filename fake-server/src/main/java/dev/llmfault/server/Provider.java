@@ -19,7 +19,13 @@ public enum Provider {
     /** Cohere v2: {@code POST /v2/chat}. Clients take the bare host as base URL. */
     COHERE(""),
     /** Zhipu GLM (BigModel): {@code POST /api/paas/v4/chat/completions}. Base URL ends in {@code /api/paas/v4}. */
-    ZHIPU("/api/paas/v4");
+    ZHIPU("/api/paas/v4"),
+    /**
+     * Google Gemini API: {@code POST /v1beta/models/{model}:generateContent}, {@code :streamGenerateContent},
+     * {@code :countTokens}, {@code GET /v1beta/models}; the same under {@code /v1}. google-genai takes the bare
+     * host as base URL (it adds {@code /v1}); LangChain4j's base URL ends in {@code /v1beta}.
+     */
+    GEMINI("");
 
     private final String basePath;
 

@@ -51,6 +51,11 @@ final class GeminiFixture implements ProviderFixture {
     }
 
     @Override
+    public String promptField() {
+        return "contents";
+    }
+
+    @Override
     public ObjectNode body(boolean stream, String userText) {
         ObjectNode b = Answer.JSON.createObjectNode();
         b.putArray("contents").addObject().put("role", "user").putArray("parts").addObject().put("text", userText);

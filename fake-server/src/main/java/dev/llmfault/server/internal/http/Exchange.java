@@ -46,6 +46,8 @@ final class Exchange {
     String faultReason;
     String scenarioId;
     int status;
+    /** The wait the answer asked of the client (header or body), -1 for none: see JournalEntry#askedWait. */
+    long askedWaitMs = -1;
     Map<String, String> responseHeaders = Map.of();
 
     private final BoundedJournal journal;
@@ -126,6 +128,7 @@ final class Exchange {
                 scrub(Secrets.maskParams(request.query())), headers, body,
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
-                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
+                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos),
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs));
     }
 }

@@ -49,6 +49,7 @@ public final class JournalCodec {
         ObjectNode responseHeaders = n.putObject("responseHeaders");
         e.responseHeaders().forEach(responseHeaders::put);
         n.put("durationMs", e.duration().toNanos() / 1_000_000.0);
+        if (e.askedWait() != null) n.put("askedWaitMs", e.askedWait().toMillis());
         return n;
     }
 
@@ -84,7 +85,8 @@ public final class JournalCodec {
                     text(n, "scenarioId"),
                     required(n, "status").asInt(),
                     map(n.path("responseHeaders")),
-                    Duration.ofNanos(Math.round(n.path("durationMs").asDouble(0) * 1_000_000)));
+                    Duration.ofNanos(Math.round(n.path("durationMs").asDouble(0) * 1_000_000)),
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);
