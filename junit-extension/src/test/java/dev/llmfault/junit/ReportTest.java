@@ -69,11 +69,12 @@ class ReportTest {
 
         JsonNode tooSoon = test(json, "retriesTooSoon");
         assertThat(tooSoon.path("outcome").asText()).isEqualTo("failed");
-        assertThat(tooSoon.path("requests")).hasSize(2);
-        long retry = tooSoon.path("requests").get(1).path("sequence").asLong();
+        assertThat(tooSoon.path("requests")).hasSize(3);
+        long retry = tooSoon.path("requests").get(2).path("sequence").asLong();
+        assertThat(tooSoon.path("offendingSequences")).hasSize(1);
         assertThat(tooSoon.path("offendingSequences").get(0).asLong()).isEqualTo(retry);
-        assertThat(tooSoon.path("requests").get(0).path("timeline").path("waitMs").asDouble()).isEqualTo(2000.0);
-        assertThat(tooSoon.path("requests").get(1).path("timeline").path("earlyByMs").asDouble()).isGreaterThan(1000.0);
+        assertThat(tooSoon.path("requests").get(1).path("timeline").path("waitMs").asDouble()).isEqualTo(5000.0);
+        assertThat(tooSoon.path("requests").get(2).path("timeline").path("earlyByMs").asDouble()).isGreaterThan(1000.0);
 
         String html = Files.readString(index);
         assertThat(html).contains("ReportFixture: survived 5 of 6 faults (2 skipped)")

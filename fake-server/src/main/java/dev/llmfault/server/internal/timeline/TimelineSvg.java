@@ -159,7 +159,9 @@ public final class TimelineSvg {
             boolean before = textX + label.length() * 6.6 > WIDTH;
             svg.append("<text class=\"bar-label\" x=\"").append(fmt(before ? x - 4 : textX)).append("\" y=\"")
                     .append(y + 16).append('"').append(before ? " text-anchor=\"end\"" : "")
-                    .append(" fill=\"").append(r.earlyBy() != null ? "#b71c1c" : "#212121").append("\"")
+                    .append(" fill=\"").append(r.earlyBy() != null ? "#b71c1c" : "#212121").append('"')
+                    // a white halo keeps the words readable over the hatched wait band
+                    .append(" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\"")
                     .append(r.earlyBy() != null || r.marked() ? " font-weight=\"bold\"" : "").append('>')
                     .append(Markup.escape(label)).append("</text>");
         }

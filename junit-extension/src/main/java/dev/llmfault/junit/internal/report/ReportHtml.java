@@ -27,8 +27,9 @@ final class ReportHtml {
             table{border-collapse:collapse;margin:.4rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
             th{background:#f5f5f5}
             td.cell{text-align:center;min-width:7.5rem}td.cell a{display:block;color:inherit;text-decoration:none;font-weight:600}
-            .passed{background:#c8e6c9;color:#1b5e20}.failed{background:#ffcdd2;color:#b71c1c}
-            .skipped{background:#eeeeee;color:#424242}.none{color:#9e9e9e}
+            td.passed,.badge.passed{background:#c8e6c9;color:#1b5e20}td.failed,.badge.failed{background:#ffcdd2;color:#b71c1c}
+            td.skipped,.badge.skipped{background:#eeeeee;color:#424242}td.none{color:#9e9e9e}
+            article.test{border-top:1px solid #eee}figcaption{color:#555;font-size:12px}
             .badge{padding:.05rem .45rem;border-radius:.3rem;font-size:.85rem;font-weight:600}
             pre.message{background:#fff8e1;border-left:4px solid #ff9800;padding:.5rem;white-space:pre-wrap;overflow-x:auto}
             table.requests{font-size:12px}tr.offending{background:#fff59d;font-weight:600}tr.early td.when{color:#b71c1c}
