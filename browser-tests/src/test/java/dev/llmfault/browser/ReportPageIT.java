@@ -59,7 +59,7 @@ class ReportPageIT {
         assertCell("INVALID_TOKEN", "ANTHROPIC", "passed", "\u2713 passed", "rgba(200, 230, 201, 1)");
         assertCell("QUOTA_EXCEEDED", "OPENAI", "skipped", "\u2013 skipped", "rgba(238, 238, 238, 1)");
         assertThat(browser.findElement(By.cssSelector("#class-ReportFixture .survived")).getText())
-                .isEqualTo("ReportFixture: survived 5 of 6 faults (2 skipped)");
+                .isEqualTo("ReportFixture: survived 5 of 6 faults (2 skipped); other tests: passed 0 of 1");
 
         WebElement failed = cell("INVALID_TOKEN", "OPENAI").findElement(By.tagName("a"));
         assertThat(failed.getAttribute("title")).as("the assertion message on hover")

@@ -65,7 +65,7 @@ class ReportTest {
         assertThat(cell(json, "QUOTA_EXCEEDED", "ANTHROPIC").path("outcome").asText()).isEqualTo("skipped");
         assertThat(cell(json, "QUOTA_EXCEEDED", "ANTHROPIC").path("message").asText()).contains("billing team");
         JsonNode reportClass = classNode(json, ReportFixture.class.getName());
-        assertThat(reportClass.path("summary").asText()).isEqualTo("survived 5 of 6 faults (2 skipped)");
+        assertThat(reportClass.path("summary").asText()).isEqualTo("survived 5 of 6 faults (2 skipped); other tests: passed 0 of 1");
 
         JsonNode tooSoon = test(json, "retriesTooSoon");
         assertThat(tooSoon.path("outcome").asText()).isEqualTo("failed");
@@ -77,13 +77,13 @@ class ReportTest {
         assertThat(tooSoon.path("requests").get(2).path("timeline").path("earlyByMs").asDouble()).isGreaterThan(1000.0);
 
         String html = Files.readString(index);
-        assertThat(html).contains("ReportFixture: survived 5 of 6 faults (2 skipped)")
+        assertThat(html).contains("ReportFixture: survived 5 of 6 faults (2 skipped); other tests: passed 0 of 1")
                 .contains("<table class=\"grid\"").contains("\u2717 failed").contains("\u2013 skipped")
                 .contains("EARLY by").contains("key sk-re***cdef")
                 .doesNotContain(ReportFixture.KEY).doesNotContain("<script").doesNotContain("@import")
                 .doesNotContainPattern("(src|href)=\"(https?:)?//"); // self-contained: nothing loaded from elsewhere
         assertThat(Files.readString(dir.resolve("summary.md")))
-                .contains("### ReportFixture: survived 5 of 6 faults (2 skipped)")
+                .contains("### ReportFixture: survived 5 of 6 faults (2 skipped); other tests: passed 0 of 1")
                 .contains("| INVALID_TOKEN | \u274C failed | \u2705 passed |");
     }
 

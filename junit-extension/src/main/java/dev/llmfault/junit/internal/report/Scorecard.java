@@ -74,14 +74,24 @@ record Scorecard(String className, String classLabel, List<TestRecord> tests) {
         return of.stream().filter(t -> t.outcome() == outcome).count();
     }
 
-    /** {@code survived 17 of 19 faults (1 skipped)}, or for a class without a matrix {@code passed 3 of 4 tests}. */
+    /**
+     * {@code survived 17 of 19 faults (1 skipped)}, then {@code ; other tests: passed 3 of 4} when the class has
+     * tests besides its matrices, or for a class without a matrix {@code passed 3 of 4 tests}.
+     */
     String summary() {
-        List<TestRecord> counted = hasMatrix() ? matrixCells() : tests;
+        List<TestRecord> plain = tests.stream().filter(t -> t.matrixCase() == null).toList();
+        if (!hasMatrix()) {
+            return tally(plain, "passed ", " test");
+        }
+        String line = tally(matrixCells(), "survived ", " fault");
+        return plain.isEmpty() ? line : line + "; other tests: " + tally(plain, "passed ", "");
+    }
+
+    private String tally(List<TestRecord> counted, String verb, String noun) {
         long passed = count(counted, TestRecord.Outcome.PASSED);
         long skipped = count(counted, TestRecord.Outcome.SKIPPED);
         long run = counted.size() - skipped;
-        String line = hasMatrix() ? "survived " + passed + " of " + run + " fault" + (run == 1 ? "" : "s")
-                : "passed " + passed + " of " + run + " test" + (run == 1 ? "" : "s");
+        String line = verb + passed + " of " + run + (noun.isEmpty() ? "" : noun + (run == 1 ? "" : "s"));
         return skipped == 0 ? line : line + " (" + skipped + " skipped)";
     }
 
