@@ -9,7 +9,7 @@ set "APP_HOME=%~dp0.."
 set "JAR=%APP_HOME%\lib\llmfault-server.jar"
 if defined JAVA_HOME (set "JAVA_CMD=%JAVA_HOME%\bin\java.exe") else (set "JAVA_CMD=java")
 
-set "DEFAULT_JVM_OPTS=-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=64m -Xss512k"
+set "DEFAULT_JVM_OPTS=-Xms64m -Xmx256m -Xmn32m -XX:+UseSerialGC"
 echo " %JAVA_OPTS% " | findstr /R /C:" -XX:+Use[A-Za-z]*GC " >nul && set "DEFAULT_JVM_OPTS=!DEFAULT_JVM_OPTS:-XX:+UseSerialGC=!"
 
 set "CDS_OPTS="
