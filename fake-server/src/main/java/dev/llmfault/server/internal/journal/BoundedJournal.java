@@ -87,6 +87,25 @@ public final class BoundedJournal implements RequestJournal {
         }
     }
 
+    /**
+     * Replaces an entry already recorded (same sequence) with what was learnt later, such as a client that
+     * left during a delay; counts nothing again and wakes no one. Gone from the ring already: nothing to do.
+     */
+    public void amend(JournalEntry entry) {
+        long seq = entry.sequence();
+        synchronized (lock) {
+            if (capacity == 0 || seq <= floor) {
+                return;
+            }
+            int slot = (int) (seq % capacity);
+            JournalIndex.Node current = ring[slot];
+            if (current != null && current.entry.sequence() == seq) {
+                index.remove(current);
+                ring[slot] = index.add(entry);
+            }
+        }
+    }
+
     @Override
     public List<JournalEntry> entries() {
         return find(JournalQuery.all());
