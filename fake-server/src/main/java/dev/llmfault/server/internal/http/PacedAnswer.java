@@ -94,6 +94,9 @@ final class PacedAnswer {
             for (Step s : steps) {
                 s.write().run();
             }
+            if (ending != Ending.COMPLETE) {
+                exchange.record(ctx.res()); // before the cut: the client that sees it must find its request
+            }
             end(ctx, ending);
             return;
         }

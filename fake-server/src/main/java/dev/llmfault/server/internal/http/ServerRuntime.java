@@ -73,15 +73,15 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
         applyStartPolicies();
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal);
-        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
-        AdminApi admin = new AdminApi(this);
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
         // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
         // asks of a queue it did not make.
         this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.pacer = new Pacer(threads.getName(), threads);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer);
+        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
+        AdminApi admin = new AdminApi(this);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
