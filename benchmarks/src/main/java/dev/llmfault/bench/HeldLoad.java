@@ -204,7 +204,7 @@ final class HeldLoad {
                     long t0 = System.nanoTime();
                     out.write(request);
                     out.flush();
-                    readAnswer(in);
+                    LoopbackHttp.readBody(in);
                     double ms = (System.nanoTime() - t0) / 1e6;
                     synchronized (latenciesMs) {
                         latenciesMs.add(ms);
@@ -214,31 +214,6 @@ final class HeldLoad {
             } catch (IOException e) {
                 failure = e.toString();
             }
-        }
-
-        /** Reads one answer with a Content-Length body. */
-        private static void readAnswer(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            int length = 0;
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("health: connection closed");
-                }
-                if (c == '\n') {
-                    String l = line.toString().trim();
-                    if (l.isEmpty()) {
-                        break;
-                    }
-                    if (l.regionMatches(true, 0, "content-length:", 0, 15)) {
-                        length = Integer.parseInt(l.substring(15).trim());
-                    }
-                    line.setLength(0);
-                } else {
-                    line.append((char) c);
-                }
-            }
-            in.readNBytes(length);
         }
 
         List<Double> stop() {

@@ -170,21 +170,15 @@ final class PacedAnswer {
 
     /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
     private void clientLeft() {
-        if (!over.compareAndSet(false, true)) {
-            return;
-        }
-        ScheduledFuture<?> pendingWrite = next;
-        if (pendingWrite != null) {
-            pendingWrite.cancel(false);
-        }
-        exchange.clientLeft(ctx.res());
-        endPoint().close();
-        pacer.ended(this);
-        done.complete(null);
+        stop(() -> exchange.clientLeft(ctx.res()));
     }
 
     /** The server stops: end at once, as a cut (the graceful stop's grace is over, or the stop is immediate). */
     void abort() {
+        stop(() -> exchange.record(ctx.res()));
+    }
+
+    private void stop(Runnable journal) {
         if (!over.compareAndSet(false, true)) {
             return;
         }
@@ -192,7 +186,7 @@ final class PacedAnswer {
         if (pendingWrite != null) {
             pendingWrite.cancel(false);
         }
-        exchange.record(ctx.res());
+        journal.run();
         endPoint().close();
         pacer.ended(this);
         done.complete(null);
