@@ -119,7 +119,8 @@ public final class UpstreamClient implements AutoCloseable {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            // KeyStore.getInstance(File) says "file does not exist" with an IllegalArgumentException
             throw new IllegalArgumentException("proxy.trustStore: cannot load '" + trustStore + "': " + e.getMessage());
         }
     }
