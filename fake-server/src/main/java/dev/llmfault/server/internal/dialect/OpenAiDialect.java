@@ -87,6 +87,11 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        return OpenAiChatFormat.isContentDelta(frame);
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return OpenAiChatFormat.framer(call, reply, Ids.base62("chatcmpl-", 29), chunk -> { },
                 (rendering, message) -> envelope(rendering, new Vars(), message));

@@ -7,6 +7,7 @@ import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
+import dev.llmfault.server.internal.proxy.ProxyMode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
@@ -64,6 +65,8 @@ public final class ServerRuntime implements ServerBackend {
     private final Dialects dialects = Dialects.create();
     private final String host;
     private final int port;
+    /** Proxy, record or replay mode, or null. */
+    private final ProxyMode proxy;
 
     private ServerRuntime(ServerSettings settings) {
         this.settings = settings;
@@ -71,7 +74,8 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
         applyStartPolicies();
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal);
+        this.proxy = ProxyMode.start(settings.proxy()); // a bad replay directory or trust store fails the start, named
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, proxy);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
@@ -145,6 +149,13 @@ public final class ServerRuntime implements ServerBackend {
     @Override
     public void close() {
         app.stop();
+        closeProxy();
+    }
+
+    private void closeProxy() {
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     /**
@@ -175,6 +186,7 @@ public final class ServerRuntime implements ServerBackend {
         long cut = requestsInFlight();
         threads.setStopTimeout(THREADS_STOP_MS);
         app.stop();
+        closeProxy();
         return new GracefulStop(inFlightAtStop, Math.max(0, inFlightAtStop - cut), cut,
                 Duration.ofNanos(System.nanoTime() - startedNanos));
     }
@@ -209,6 +221,9 @@ public final class ServerRuntime implements ServerBackend {
         }
         applyStartPolicies();
         dialects.reset();
+        if (proxy != null) {
+            proxy.reset();
+        }
         journal.clear();
     }
 
