@@ -155,22 +155,40 @@ final class Relay {
         FrameSplitter.Framing framing = encoded ? FrameSplitter.Framing.NONE : FrameSplitter.framing(contentType);
         try {
             if (framing == FrameSplitter.Framing.NONE) {
-                plain(res, source, plan, recording);
+                plain(res, source, plan, recording, headers.get("content-length"));
             } else {
                 stream(res, source, FrameSplitter.of(framing), plan, recording);
             }
+        } catch (ClientCut alreadyCut) {
+            // the client's connection ended the way the upstream's did: nothing more to answer
         } finally {
             source.close();
         }
     }
 
-    private void plain(HttpServletResponse res, Source source, Plan plan, Recording recording) throws IOException {
+    private void plain(HttpServletResponse res, Source source, Plan plan, Recording recording, String declaredLength)
+            throws IOException {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (byte[] piece = source.next(); piece != null; piece = source.next()) {
-            all.write(piece);
-            if (all.size() > MAX_PLAIN_BODY) {
-                throw new IOException("upstream answer larger than " + MAX_PLAIN_BODY + " bytes");
+        try {
+            for (byte[] piece = source.next(); piece != null; piece = source.next()) {
+                all.write(piece);
+                if (all.size() > MAX_PLAIN_BODY) {
+                    throw new IOException("upstream answer larger than " + MAX_PLAIN_BODY + " bytes");
+                }
             }
+        } catch (IOException upstreamCut) {
+            // The upstream broke off its answer: pass the break on as it was, the length it promised and the
+            // bytes it sent, so the client fails the way it would have failed without the proxy.
+            exchange.faultReason = exchange.faultReason != null ? exchange.faultReason : "upstream: answer cut short";
+            if (declaredLength != null && declaredLength.matches("\\d{1,18}")) {
+                res.setContentLengthLong(Long.parseLong(declaredLength));
+            }
+            exchange.record(res);
+            ServletOutputStream out = res.getOutputStream();
+            out.write(all.toByteArray());
+            out.flush();
+            ConnectionAborter.cut(ctx);
+            return;
         }
         byte[] bytes = all.toByteArray();
         res.setContentLength(bytes.length);
@@ -195,7 +213,7 @@ final class Relay {
         out.flush(); // the headers now, as the upstream sent them
         exchange.record(res); // journaled at the headers: the client may hold its answer before the stream ends
         int deltas = 0;
-        for (byte[] piece = source.next(); piece != null; piece = source.next()) {
+        for (byte[] piece = nextOrCut(source); piece != null; piece = nextOrCut(source)) {
             if (recording != null) {
                 recording.chunk(piece);
             }
@@ -220,6 +238,24 @@ final class Relay {
         out.flush();
         if (recording != null) {
             recording.end();
+        }
+    }
+
+    /** The next piece; when the upstream breaks off its stream, the client's connection is cut the same way. */
+    private byte[] nextOrCut(Source source) throws IOException {
+        try {
+            return source.next();
+        } catch (IOException upstreamCut) {
+            exchange.faultReason = exchange.faultReason != null ? exchange.faultReason : "upstream: stream cut short";
+            ConnectionAborter.cut(ctx);
+            throw new ClientCut();
+        }
+    }
+
+    /** The relayed answer ended with a cut connection: nothing more to write. */
+    static final class ClientCut extends IOException {
+        ClientCut() {
+            super("the upstream cut its stream; the client's connection was cut the same way", null);
         }
     }
 

@@ -23,6 +23,13 @@ public final class ProxyMode implements AutoCloseable {
     private final Scrubber scrubber;
 
     private ProxyMode(ProxyConfig config) {
+        for (Upstream up : config.upstreams().values()) {
+            if (up.keyEnv() != null && System.getenv(up.keyEnv()) == null) {
+                // Else the client's own credential would go upstream, which the user meant to avoid.
+                throw new IllegalArgumentException("proxy." + up.provider() + ".keyEnv: the environment variable "
+                        + up.keyEnv() + " is not set");
+            }
+        }
         this.config = config;
         this.client = config.upstreams().isEmpty() ? null : new UpstreamClient(config.options());
         this.recorder = config.recordDir() == null ? null : Recorder.into(config.recordDir());

@@ -100,7 +100,8 @@ public final class UpstreamClient implements AutoCloseable {
         Map<String, String> out = new TreeMap<>();
         res.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!values.isEmpty() && !lower.startsWith(":") && !NOT_FORWARDED.contains(lower)) {
+            // content-length is kept: a body the upstream cut short is passed on cut short (see the relay)
+            if (!values.isEmpty() && !lower.startsWith(":") && (lower.equals("content-length") || !NOT_FORWARDED.contains(lower))) {
                 out.put(lower, String.join(", ", values));
             }
         });
