@@ -103,6 +103,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--volatile-field", paramLabel = "NAME", description = "A request field ignored when matching fixtures (repeatable).")
     List<String> volatileFields = new ArrayList<>();
 
+    /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
+    @Option(names = "--train-class-data", hidden = true)
+    boolean trainClassData;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -124,6 +128,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(verbose);
+        if (trainClassData) {
+            ClassDataTraining.run();
+            return 0;
+        }
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
@@ -172,7 +180,9 @@ public final class StandaloneMain implements Callable<Integer> {
         if (journalSize != null) draft.journalSize = journalSize;
         if (allowRemote) {
             draft.allowRemote = true;
-            draft.adminToken = adminToken;
+        }
+        if (adminToken != null) {
+            draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
         }
         draft.proxy = proxyFlags(draft.proxy);
         return draft;

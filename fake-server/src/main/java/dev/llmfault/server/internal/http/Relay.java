@@ -80,7 +80,7 @@ final class Relay {
         Optional<ReplayIndex.Named> hit = replay == null ? Optional.empty()
                 : replay.match(dialect.provider(), in.method, in.path, body);
         Optional<Upstream> upstream = mode.upstream(dialect.provider());
-        StreamScript.pause(plan.delayMs());
+        sleep(plan.delayMs());
         if (hit.isPresent()) {
             exchange.origin = JournalEntry.Origin.REPLAY;
             Fixture.Answer a = hit.get().fixture().response();
@@ -241,6 +241,23 @@ final class Relay {
         }
     }
 
+    /**
+     * Waits on the request thread. Unlike local answers (scheduled on the server's timer), a relayed answer holds
+     * its thread anyway while it reads the upstream with blocking I/O, so its waits (a SLOW_RESPONSE before
+     * forwarding, a replay's recorded timing) do too: proxy and replay modes are for real traffic at real rates,
+     * not for thousands of held answers. An interrupt (the server stopping) ends the wait at once.
+     */
+    static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The next piece; when the upstream breaks off its stream, the client's connection is cut the same way. */
     private byte[] nextOrCut(Source source) throws IOException {
         try {
@@ -310,7 +327,7 @@ final class Relay {
                 return null;
             }
             Fixture.Chunk c = answer.chunks().get(next++);
-            StreamScript.pause(Math.round((c.atMs() - lastAtMs) * speed));
+            sleep(Math.round((c.atMs() - lastAtMs) * speed));
             lastAtMs = c.atMs();
             return c.bytes();
         }

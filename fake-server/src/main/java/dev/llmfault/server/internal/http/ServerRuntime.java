@@ -58,6 +58,8 @@ public final class ServerRuntime implements ServerBackend {
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
     private final QueuedThreadPool threads;
+    /** The waits of delayed answers: one timer thread, writes on {@link #threads}. */
+    private final Pacer pacer;
     /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
     private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
@@ -75,14 +77,15 @@ public final class ServerRuntime implements ServerBackend {
         engine.addAll(settings.scenarios());
         applyStartPolicies();
         this.proxy = ProxyMode.start(settings.proxy()); // a bad replay directory or trust store fails the start, named
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, proxy);
-        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
-        AdminApi admin = new AdminApi(this);
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
         // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
         // asks of a queue it did not make.
         this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
+        this.pacer = new Pacer(threads.getName(), threads);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer, proxy);
+        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
+        AdminApi admin = new AdminApi(this);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
@@ -145,9 +148,10 @@ public final class ServerRuntime implements ServerBackend {
         }
     }
 
-    /** Stops at once: connections close, answers still being written are cut. */
+    /** Stops at once: connections close, answers still being written or waiting are cut. */
     @Override
     public void close() {
+        pacer.close();
         app.stop();
         closeProxy();
     }
@@ -184,6 +188,7 @@ public final class ServerRuntime implements ServerBackend {
             Thread.currentThread().interrupt();
         }
         long cut = requestsInFlight();
+        pacer.close(); // answers still waiting on a timer are cut now
         threads.setStopTimeout(THREADS_STOP_MS);
         app.stop();
         closeProxy();
@@ -242,6 +247,15 @@ public final class ServerRuntime implements ServerBackend {
 
     public ServerSettings settings() {
         return settings;
+    }
+
+    /** Answers waiting on the timer now (delays, stalls): for tests that nothing is left behind. */
+    public int answersWaiting() {
+        return pacer.pending();
+    }
+
+    Pacer pacer() {
+        return pacer;
     }
 
     public ScenarioEngine engine() {
