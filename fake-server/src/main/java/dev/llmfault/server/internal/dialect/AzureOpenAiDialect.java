@@ -148,6 +148,12 @@ public final class AzureOpenAiDialect implements Dialect {
         return openAi.chatResponse(call, reply, requestId);
     }
 
+    /** Azure streams OpenAI's chunks (added in the gemini merge: main did not compile without it). */
+    @Override
+    public boolean isContentDelta(byte[] frame) {
+        return openAi.isContentDelta(frame);
+    }
+
     @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return openAi.streamFramer(call, reply, requestId);

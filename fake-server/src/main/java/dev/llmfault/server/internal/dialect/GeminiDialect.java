@@ -205,6 +205,21 @@ public final class GeminiDialect implements Dialect {
         };
     }
 
+    /** A chunk whose first candidate has a non-empty text or a function call (what the SDKs hand the caller). */
+    @Override
+    public boolean isContentDelta(byte[] frame) {
+        JsonNode data = Sse.dataJson(frame);
+        if (data == null) {
+            return false;
+        }
+        for (JsonNode part : data.path("candidates").path(0).path("content").path("parts")) {
+            if (part.path("text").isTextual() && !part.path("text").asText().isEmpty() || part.has("functionCall")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void candidate(ObjectNode root, String text, boolean finished) {
         ObjectNode candidate = root.putArray("candidates").addObject();
         ObjectNode content = candidate.putObject("content");

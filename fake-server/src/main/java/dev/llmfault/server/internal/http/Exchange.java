@@ -50,6 +50,8 @@ final class Exchange {
     /** The wait the answer asked of the client (header or body), -1 for none: see JournalEntry#askedWait. */
     long askedWaitMs = -1;
     Map<String, String> responseHeaders = Map.of();
+    JournalEntry.Origin origin = JournalEntry.Origin.LOCAL;
+    java.time.Duration upstreamLatency;
 
     private final BoundedJournal journal;
     private volatile boolean recorded;
@@ -149,7 +151,7 @@ final class Exchange {
                 scrub(Secrets.maskParams(request.query())), headers, body,
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
-                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos),
+                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
                 askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs));
     }
 }
