@@ -148,12 +148,6 @@ public final class AzureOpenAiDialect implements Dialect {
         return openAi.chatResponse(call, reply, requestId);
     }
 
-    /** Azure streams OpenAI's chunks (added in the gemini merge: main did not compile without it). */
-    @Override
-    public boolean isContentDelta(byte[] frame) {
-        return openAi.isContentDelta(frame);
-    }
-
     @Override
     public boolean isContentDelta(byte[] frame) {
         return OpenAiChatFormat.isContentDelta(frame); // OpenAI's chunk and Responses event shapes
