@@ -118,7 +118,7 @@ class StandaloneCliIT {
 
         assertThat(s.exitCode()).isNotZero();
         assertThat(s.stderr().strip()).startsWith("llmfault-server: " + config + ":4:")
-                .contains("scenarios[0].times").contains("-3").contains(">= 0");
+                .contains("scenarios[0].times").contains("-3").contains(">= 1");
         assertThat(s.stdout()).doesNotContain("ready at");
     }
 

@@ -1,6 +1,7 @@
 package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
@@ -22,6 +23,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +54,8 @@ public final class ServerRuntime implements ServerBackend {
 
     private final ServerSettings settings;
     private final ScenarioEngine engine;
+    /** The configured scenarios with the ids they were given at start. */
+    private final List<Scenario> startScenarios;
     private final BoundedJournal journal;
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
@@ -66,7 +70,8 @@ public final class ServerRuntime implements ServerBackend {
         this.settings = settings;
         this.engine = new ScenarioEngine(settings.seed());
         this.journal = new BoundedJournal(settings.journalSize());
-        engine.addAll(settings.scenarios());
+        // kept with the ids they got, so every reset restores the same ids (a script may hold "s-1")
+        this.startScenarios = engine.addAll(settings.scenarios());
         applyStartPolicies();
         ProviderPipeline pipeline = new ProviderPipeline(settings, engine, policies, journal);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
@@ -202,7 +207,7 @@ public final class ServerRuntime implements ServerBackend {
     public void reset() {
         synchronized (engine) {
             engine.clear();
-            engine.addAll(settings.scenarios());
+            engine.addAll(startScenarios);
         }
         applyStartPolicies();
         journal.clear();
