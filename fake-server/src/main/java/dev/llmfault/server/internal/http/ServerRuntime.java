@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -114,7 +115,15 @@ public final class ServerRuntime implements ServerBackend {
                 }
             });
         });
-        this.app.start(settings.host(), settings.port());
+        try {
+            NoLoggerNotices.whileStarting(() -> app.start(settings.host(), settings.port()));
+        } catch (JavalinBindException e) {
+            app.stop(); // frees the threads the failed start made
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + (String.valueOf(e.getMessage()).contains("already in use")
+                    ? "the port is already in use (by another llmfault-server?): stop that, or choose another port"
+                    + " (0 for a free one)" : e.getMessage()), e);
+        }
         this.host = settings.host();
         this.port = app.port();
     }
