@@ -52,7 +52,7 @@ class AdminBadInputTest {
                 bad("missing fault", "{\"times\":1}", "fault", "required", "RATE_LIMITED", "STREAM_ERROR"),
                 bad("unknown fault", "{\"fault\":\"RATE_LIMIT\"}", "fault", "RATE_LIMIT'", "allowed", "RATE_LIMITED", "INVALID_TOKEN"),
                 bad("fault of the wrong type", "{\"fault\":7}", "fault", "7", "a string"),
-                bad("unknown provider", "{\"fault\":\"RATE_LIMITED\",\"provider\":\"GEMINI\"}", "provider", "GEMINI", "OPENAI", "ZHIPU"),
+                bad("unknown provider", "{\"fault\":\"RATE_LIMITED\",\"provider\":\"MISTRAL_AI\"}", "provider", "MISTRAL_AI", "OPENAI", "ZHIPU"),
                 bad("negative times", "{\"fault\":\"RATE_LIMITED\",\"times\":-1}", "times", "-1", ">= 1"),
                 bad("times 0 (never, or no limit?)", "{\"fault\":\"RATE_LIMITED\",\"times\":0}", "times", "0", ">= 1",
                         "for no limit leave times out", "UNLIMITED"),
@@ -120,7 +120,7 @@ class AdminBadInputTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "provider, GEMINI, OPENAI",
+            "provider, MISTRAL_AI, OPENAI",
             "fault, NOPE, RATE_LIMITED",
             "status, abc, an integer from 0 to 599",
             "status, 600, an integer from 0 to 599",
