@@ -65,6 +65,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
     boolean verbose;
 
+    /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
+    @Option(names = "--train-class-data", hidden = true)
+    boolean trainClassData;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -86,6 +90,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(verbose);
+        if (trainClassData) {
+            ClassDataTraining.run();
+            return 0;
+        }
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());

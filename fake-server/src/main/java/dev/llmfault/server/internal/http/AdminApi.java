@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -110,6 +111,7 @@ final class AdminApi {
         }
         n.put("scenarios", runtime.engine().list().size());
         n.put("requests", runtime.journal().recordedCount());
+        n.put("answersWaiting", runtime.answersWaiting()); // delayed answers held on the timer, no thread each
         send(ctx, 200, n);
     }
 
@@ -191,12 +193,23 @@ final class AdminApi {
             return;
         }
         List<JournalEntry> found = runtime.journal().find(query);
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        found.stream().skip(Math.max(0, found.size() - (long) limit)).forEach(e -> list.add(JournalCodec.write(e)));
-        ObjectNode n = Json.object();
-        n.set("requests", list);
-        n.put("total", runtime.journal().recordedCount());
-        send(ctx, 200, n);
+        long total = runtime.journal().recordedCount();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512 + 1500 * Math.min(found.size(), limit));
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("requests");
+            for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
+                JournalCodec.write(g, found.get(i));
+            }
+            g.writeEndArray();
+            g.writeNumberField("total", total);
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(out.toByteArray());
     }
 
     private static <E> E enumValue(String field, String v, java.util.function.Function<String, E> parse) {
