@@ -32,7 +32,6 @@ import java.util.Objects;
  * <p>Thread-safe. Many servers may run in one JVM; {@link #close()} frees the port and every thread.
  */
 public final class FakeLlmServer implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FakeLlmServer.class);
     /** What every success answers unless {@link Builder#replyText(String)} says otherwise. */
     public static final String DEFAULT_REPLY_TEXT = ServerSettings.ReplySettings.DEFAULT_TEXT;
 
@@ -253,7 +252,9 @@ public final class FakeLlmServer implements AutoCloseable {
          */
         public FakeLlmServer start() {
             FakeLlmServer server = new FakeLlmServer(ServerRuntime.start(draft.toSettings()));
-            LOG.info("LLM Fault Kit {} embedded server ready at {}", ServerRuntime.VERSION, server.url());
+            // a logger made only now: SLF4J binds once ServerRuntime has made sure it does so without a notice
+            org.slf4j.LoggerFactory.getLogger(FakeLlmServer.class)
+                    .info("LLM Fault Kit {} embedded server ready at {}", ServerRuntime.VERSION, server.url());
             return server;
         }
     }

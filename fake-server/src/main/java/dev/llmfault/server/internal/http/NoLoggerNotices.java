@@ -26,6 +26,7 @@ final class NoLoggerNotices {
     private static final String SERVICE = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
     private static final String VERBOSITY = "slf4j.internal.verbosity";
     private static final boolean NO_PROVIDER = noProvider();
+    private static boolean bound;
 
     private NoLoggerNotices() {
     }
@@ -46,7 +47,15 @@ final class NoLoggerNotices {
         }
     }
 
-    private static synchronized void bindQuietly() {
+    /**
+     * Binds SLF4J, without its notice when there is no provider. Called before anything of the server makes a
+     * logger (SLF4J binds, and decides on the notice, at the first logger of the JVM).
+     */
+    static synchronized void bindQuietly() {
+        if (!NO_PROVIDER || bound) {
+            return;
+        }
+        bound = true;
         if (System.getProperty(VERBOSITY) != null) {
             org.slf4j.LoggerFactory.getILoggerFactory(); // the user chose a verbosity: theirs applies
             return;

@@ -136,6 +136,7 @@ public final class ServerRuntime implements ServerBackend {
 
     /** Starts a server; refuses a non-loopback host unless remote access was allowed with an admin token. */
     public static ServerRuntime start(ServerSettings settings) {
+        NoLoggerNotices.bindQuietly(); // before any class of the server makes a logger
         settings.validate();
         if (!isLoopback(settings.host())) {
             if (!settings.allowRemote()) {
