@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeSnippetsTest {
     /** The quotes the README must keep: a section that loses its snippet marker fails here too. */
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
-            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow",
+            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "starter-dependency", "starter-plugins", "starter-test", "starter-naive");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
@@ -58,7 +58,7 @@ class ReadmeSnippetsTest {
             assertThat(quoted.put(m.group(1), m.group(2))).as("README quotes snippet '%s' twice", m.group(1)).isNull();
         }
         regions = new LinkedHashMap<>();
-        try (Stream<Path> files = Stream.of("samples/src", "samples/ci", "starter/pom.xml", "starter/src")
+        try (Stream<Path> files = Stream.of("samples/src", "samples/ci", "samples/config", "starter/pom.xml", "starter/src")
                 .flatMap(ReadmeSnippetsTest::walk)) {
             files.filter(Files::isRegularFile)
                     .filter(f -> !root.relativize(f).toString().replace('\\', '/').contains("target/")) // build output
@@ -67,9 +67,9 @@ class ReadmeSnippetsTest {
         }
     }
 
-    private static Stream<Path> walk(String path) {
+    private static Stream<Path> walk(String dir) {
         try {
-            return Files.walk(root.resolve(path));
+            return Files.walk(root.resolve(dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
