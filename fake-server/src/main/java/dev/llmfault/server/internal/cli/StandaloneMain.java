@@ -141,7 +141,9 @@ public final class StandaloneMain implements Callable<Integer> {
         if (journalSize != null) draft.journalSize = journalSize;
         if (allowRemote) {
             draft.allowRemote = true;
-            draft.adminToken = adminToken;
+        }
+        if (adminToken != null) {
+            draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
         }
         return draft;
     }
