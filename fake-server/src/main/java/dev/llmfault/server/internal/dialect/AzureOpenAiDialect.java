@@ -168,11 +168,6 @@ public final class AzureOpenAiDialect implements Dialect {
     }
 
     @Override
-    public boolean isContentDelta(byte[] frame) {
-        return openAi.isContentDelta(frame);
-    }
-
-    @Override
     public ObjectNode modelEntry(String id) {
         return openAi.modelEntry(id);
     }
