@@ -2,12 +2,12 @@ package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.Attempts;
 import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.Credentials;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
-import dev.llmfault.server.internal.journal.Secrets;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -465,7 +465,7 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
             if (name.equals(documented)) {
                 continue;
             }
-            if (Secrets.CREDENTIAL_PARAMS.contains(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
+            if (Credentials.isCredentialParameter(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
                 return true;
             }
         }
