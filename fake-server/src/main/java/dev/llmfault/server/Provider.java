@@ -30,7 +30,12 @@ public enum Provider {
      * {@code :countTokens}, {@code GET /v1beta/models}; the same under {@code /v1}. google-genai takes the bare
      * host as base URL (it adds {@code /v1}); LangChain4j's base URL ends in {@code /v1beta}.
      */
-    GEMINI("");
+    GEMINI(""),
+    /**
+     * Ollama: {@code POST /api/chat}, {@code /api/generate} (NDJSON streams by default), {@code GET /api/tags},
+     * {@code POST /api/show}. Clients take the bare host; no credential unless a credentials policy is set.
+     */
+    OLLAMA("");
 
     private final String basePath;
 

@@ -34,6 +34,7 @@ public interface ProviderRows {
             case ZHIPU -> new ZhipuRows();
             case AZURE_OPENAI -> new AzureOpenAiRows();
             case GEMINI -> new GeminiRows();
+            case OLLAMA -> new OllamaRows();
         };
     }
 }
