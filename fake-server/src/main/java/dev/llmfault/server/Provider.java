@@ -19,7 +19,12 @@ public enum Provider {
     /** Cohere v2: {@code POST /v2/chat}. Clients take the bare host as base URL. */
     COHERE(""),
     /** Zhipu GLM (BigModel): {@code POST /api/paas/v4/chat/completions}. Base URL ends in {@code /api/paas/v4}. */
-    ZHIPU("/api/paas/v4");
+    ZHIPU("/api/paas/v4"),
+    /**
+     * AWS Bedrock Runtime: {@code POST /model/{modelId}/converse}, {@code /converse-stream} (AWS event-stream),
+     * {@code /invoke} (Anthropic bodies), SigV4-signed. The AWS SDK takes the bare host as {@code endpointOverride}.
+     */
+    BEDROCK("");
 
     private final String basePath;
 

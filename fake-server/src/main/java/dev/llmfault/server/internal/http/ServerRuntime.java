@@ -85,6 +85,8 @@ public final class ServerRuntime implements ServerBackend {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(server -> server.insertHandler(inFlight));
+            // HTTP/1.1 and cleartext HTTP/2 on the one port: the AWS SDK's async clients speak h2c to http://
+            config.jetty.addConnector((server, http) -> H2cConnector.create(server, http, settings.host(), settings.port()));
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Heap buffers for the answers: Jetty writes every header that is not one of its own byte by byte,
             // and on a direct buffer each byte goes through a bounds- and scope-checked put, a quarter of the
@@ -112,7 +114,7 @@ public final class ServerRuntime implements ServerBackend {
                 }
             });
         });
-        this.app.start(settings.host(), settings.port());
+        this.app.start(); // on the connector above
         this.host = settings.host();
         this.port = app.port();
     }
