@@ -1,7 +1,10 @@
 package dev.llmfault.samples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmCredentials;
 import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
@@ -21,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
@@ -34,6 +38,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InternalServerException;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
@@ -54,6 +59,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The AWS SDK for Java v2 Bedrock Runtime client (software.amazon.awssdk:bedrockruntime 2.59.1) pointed at
@@ -257,6 +263,19 @@ class BedrockRuntimeUnderFaultsTest {
         assertThat(journal.entries()).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
     }
 
+    @Test
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, times = 1, afterChunks = 2)
+    void aStreamCutMidwayIsRestartedAndTheHandlerSeesTheFirstPiecesTwice(RequestJournal journal) {
+        StreamOutcome outcome = converseStream(asyncClient(RetryMode.STANDARD));
+
+        // the SDK retries the whole call and feeds the new stream's events to the same handler: no exception,
+        // and the text it assembled starts with the two pieces the cut stream had already delivered
+        assertThat(outcome.thrown()).isNull();
+        assertThat(outcome.text()).isEqualTo("Hello from " + REPLY);
+        assertThat(attempts(journal)).containsExactlyElementsOf(expectedAttempts(2));
+        assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(Fault.STREAM_INTERRUPTED, null);
+    }
+
     @LlmFaultMatrix(faults = {Fault.RATE_LIMITED, Fault.SERVER_ERROR, Fault.STREAM_ERROR, Fault.STREAM_INTERRUPTED,
             Fault.CONNECTION_RESET}, times = LlmFaultScenario.UNLIMITED, afterChunks = 2)
     void whatConverseStreamDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
@@ -270,28 +289,66 @@ class BedrockRuntimeUnderFaultsTest {
                 outcome.thrown().getClass().getSimpleName(), journal.entries().size(), waitsMs(journal), outcome.text());
     }
 
-    // ---- an expiring session token (cause 2) ----
+    // ---- credentials: the access key id is the key the policies and the journal see ----
 
     @Test
-    void anExpiredSessionTokenFailsUntilTheClientTakesNewCredentials(FakeLlmServer server, RequestJournal journal) {
-        String temporaryKey = "ASIAIOSFODNN7EXAMPLE";
-        String renewedKey = "ASIAJEXAMPLERENEWED1";
-        server.policies().credentials(CredentialPolicy.builder()
-                .apiKey(temporaryKey, Set.of(CredentialPolicy.DEFAULT_SCOPE), Instant.now().minusSeconds(1))
-                .apiKey(renewedKey)
+    @LlmCredentials(apiKeys = "AKIAJEXAMPLEREGISTER")
+    void anAccessKeyTheCredentialsPolicyDoesNotKnowIsAnUnrecognizedClient(RequestJournal journal) {
+        Throwable thrown = catchThrowable(() -> converse(client(RetryMode.STANDARD)));
+
+        assertThat(thrown).isInstanceOfSatisfying(BedrockRuntimeException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+            assertThat(e.requestId()).isEqualTo(journal.entries().get(0).responseHeader("x-amzn-RequestId"));
+        });
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+        assertThat(journal.entries().get(0).faultReason()).contains("unknown credential AKIAI***MPLE");
+    }
+
+    // tag::bedrock-expiring-session-token[]
+    @Test
+    void aSessionTokenThatExpiresFailsUntilTheClientTakesNewCredentials(FakeLlmServer server, RequestJournal journal) {
+        Instant expiry = Instant.now().plusMillis(1_000);
+        server.policies().credentials(CredentialPolicy.builder()  // temporary keys: the key id expires with its token
+                .apiKey("ASIAIOSFODNN7EXAMPLE", Set.of(CredentialPolicy.DEFAULT_SCOPE), expiry)
+                .apiKey("ASIAJEXAMPLERENEWED1")
                 .build());
-        AwsCredentials[] current = {AwsSessionCredentials.create(temporaryKey, SECRET, "session-token-1-0123456789")};
+        AwsCredentials[] current = {AwsSessionCredentials.create("ASIAIOSFODNN7EXAMPLE", SECRET, "session-token-1-0123456789")};
         BedrockRuntimeClient client = client(RetryMode.STANDARD, () -> current[0]);
 
+        ConverseResponse before = converse(client);
+        await().until(() -> Instant.now().isAfter(expiry));
         Throwable expired = catchThrowable(() -> converse(client));
-        current[0] = AwsSessionCredentials.create(renewedKey, SECRET, "session-token-2-0123456789");
-        ConverseResponse response = converse(client);
+        current[0] = AwsSessionCredentials.create("ASIAJEXAMPLERENEWED1", SECRET, "session-token-2-0123456789");
+        ConverseResponse after = converse(client);
 
-        assertThat(expired).isInstanceOfSatisfying(AwsServiceException.class,
-                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException"));
-        assertThat(response.output().message().content().get(0).text()).isEqualTo(REPLY);
-        assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(Fault.EXPIRED_TOKEN, null);
-        assertThat(journal.entries()).allSatisfy(e ->
+        assertThat(expired).isInstanceOfSatisfying(BedrockRuntimeException.class, e -> {  // no class of its own
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException");
+        });
+        assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(null, Fault.EXPIRED_TOKEN, null);
+        assertThat(List.of(before, after)).allSatisfy(r -> assertThat(r.output().message().content().get(0).text()).isEqualTo(REPLY));
+        assertThat(journal.entries()).allSatisfy(e ->  // the session token is masked in the journal like any credential
                 assertThat(e.header("x-amz-security-token")).doesNotContain("session-token"));
+    }
+    // end::bedrock-expiring-session-token[]
+
+    // ---- InvokeModel with an Anthropic body ----
+
+    @Test
+    void invokesAnAnthropicModelWithItsOwnBody(RequestJournal journal) throws Exception {
+        String body = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":256,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        InvokeModelResponse response = client(RetryMode.STANDARD).invokeModel(r -> r.modelId(MODEL)
+                .contentType("application/json").accept("application/json").body(SdkBytes.fromUtf8String(body)));
+
+        JsonNode message = new ObjectMapper().readTree(response.body().asUtf8String());
+        assertThat(message.path("type").asText()).isEqualTo("message");
+        assertThat(message.path("content").get(0).path("text").asText()).isEqualTo(REPLY);
+        assertThat(journal.entries()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
+            assertThat(e.model()).isEqualTo(MODEL);
+        });
     }
 }
