@@ -4,12 +4,11 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.Standalone;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -144,7 +143,7 @@ class GracefulShutdownIT {
      * before a byte of it), or a whole 503. Truncated: anything cut once the answer had begun.
      */
     static Outcome call(HttpClient client, URI root, Provider p, boolean stream, CountDownLatch firstChunk) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(Calls.chatPath(p))).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(Calls.chatPath(p, stream))).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, stream).toString()));
         Calls.headers(p).forEach(b::header);
         HttpResponse<java.io.InputStream> r;
@@ -156,28 +155,26 @@ class GracefulShutdownIT {
             Thread.currentThread().interrupt();
             return new Outcome(Kind.TRUNCATED, "interrupted");
         }
-        StringBuilder body = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            boolean first = true;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (firstChunk != null && first && line.startsWith("data:")) {
+        // bytes, not lines: a stream may be SSE, NDJSON or binary (AWS event stream); its first bytes are its first frame
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = r.body()) {
+            byte[] buf = new byte[8192];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                if (firstChunk != null && received.size() == 0 && n > 0) {
                     firstChunk.countDown();
-                    first = false;
                 }
-                body.append(line).append('\n');
+                received.write(buf, 0, n);
             }
         } catch (IOException e) {
-            return new Outcome(Kind.TRUNCATED, r.statusCode() + " cut after " + body.length() + " chars: " + e);
+            return new Outcome(Kind.TRUNCATED, r.statusCode() + " cut after " + received.size() + " bytes: " + e);
         }
+        String body = received.toString(Answer.charsetOf(r.headers().firstValue("content-type").orElse(null)));
         if (r.statusCode() == 503) {
             return new Outcome(Kind.REFUSED, "503");
         }
-        boolean whole = r.statusCode() == 200 && (stream ? endsWithTerminalEvent(body.toString()) : isJsonObject(body.toString()));
+        boolean whole = r.statusCode() == 200
+                && (stream ? body.contains(ProviderFixture.of(p).terminalMarker()) : isJsonObject(body));
         return whole ? new Outcome(Kind.COMPLETE, "200") : new Outcome(Kind.TRUNCATED, r.statusCode() + " " + body);
-    }
-
-    static boolean endsWithTerminalEvent(String body) {
-        return body.contains("[DONE]") || body.contains("message_stop") || body.contains("message-end");
     }
 
     static boolean isJsonObject(String body) {
