@@ -64,6 +64,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
     boolean verbose;
 
+    /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
+    @Option(names = "--train-class-data", hidden = true)
+    boolean trainClassData;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -85,6 +89,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(verbose);
+        if (trainClassData) {
+            ClassDataTraining.run();
+            return 0;
+        }
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
@@ -133,7 +141,9 @@ public final class StandaloneMain implements Callable<Integer> {
         if (journalSize != null) draft.journalSize = journalSize;
         if (allowRemote) {
             draft.allowRemote = true;
-            draft.adminToken = adminToken;
+        }
+        if (adminToken != null) {
+            draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
         }
         return draft;
     }
