@@ -21,6 +21,11 @@ public enum Provider {
     /** Zhipu GLM (BigModel): {@code POST /api/paas/v4/chat/completions}. Base URL ends in {@code /api/paas/v4}. */
     ZHIPU("/api/paas/v4"),
     /**
+     * Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} and the v1 API
+     * under {@code /openai/v1}. Clients take the resource endpoint, the bare host, as base URL.
+     */
+    AZURE_OPENAI(""),
+    /**
      * AWS Bedrock Runtime: {@code POST /model/{modelId}/converse}, {@code /converse-stream} (AWS event-stream),
      * {@code /invoke} (Anthropic bodies), SigV4-signed. The AWS SDK takes the bare host as {@code endpointOverride}.
      */

@@ -255,6 +255,12 @@ public final class BedrockDialect implements Dialect {
         };
     }
 
+    /** An event-stream message whose {@code :event-type} is {@code contentBlockDelta}. */
+    @Override
+    public boolean isContentDelta(byte[] frame) {
+        return "contentBlockDelta".equals(EventStreamEncoder.eventType(frame));
+    }
+
     private static byte[] event(String type, ObjectNode payload) {
         return EventStreamEncoder.event(type, Json.bytes(payload));
     }
