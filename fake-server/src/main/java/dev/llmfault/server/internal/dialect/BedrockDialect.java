@@ -104,7 +104,7 @@ public final class BedrockDialect implements Dialect {
         }
         String keyId = SigV4.accessKeyId(auth);
         if (keyId != null) {
-            return keyId;
+            return keyId.isBlank() ? "" : keyId; // a blank key id is no credential at all
         }
         String trimmed = auth.trim();
         int space = trimmed.indexOf(' ');
