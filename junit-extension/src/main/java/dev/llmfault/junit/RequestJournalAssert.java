@@ -2,11 +2,11 @@ package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.Attempts;
 import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.Credentials;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
-import dev.llmfault.server.internal.journal.Secrets;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -452,7 +452,7 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            if (Secrets.CREDENTIAL_PARAMS.contains(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
+            if (Credentials.isCredentialParameter(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
                 return true;
             }
         }
