@@ -78,4 +78,11 @@ public @interface LlmFaultTest {
 
     /** Delay between the chunks of every stream, in ms; {@link LlmFaultScenario#UNSET_LONG} for none. */
     long chunkDelayMs() default LlmFaultScenario.UNSET_LONG;
+
+    /**
+     * Captures what each test logs ({@link CapturedLogs}) even when it takes no {@code CapturedLogs} parameter, so
+     * that a failing test's report shows the lines (credentials masked). A {@code CapturedLogs} parameter always
+     * captures.
+     */
+    boolean captureLogs() default false;
 }

@@ -11,6 +11,8 @@ import java.util.List;
  */
 abstract class JournalMessage extends BasicErrorMessageFactory {
     static final String TIMELINE = "%n%nRequest timeline (server arrival times):%n%s";
+    /** The captured log lines, secrets masked, before the timeline. */
+    static final String LOGS = "%n%nCaptured log lines (secrets masked):%n%s";
 
     JournalMessage(String format, Object... arguments) {
         super(format, arguments);
