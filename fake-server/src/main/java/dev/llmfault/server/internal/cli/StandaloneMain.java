@@ -64,6 +64,9 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
     boolean verbose;
 
+    @Option(names = "--journal-log", description = "Print each exchange as one JSON line on stdout (masked), for CI logs.")
+    boolean journalLog;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -88,6 +91,14 @@ public final class StandaloneMain implements Callable<Integer> {
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
+            try {
+                server.enableMetrics(); // GET /__admin/metrics, for a dashboard watching a long run
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("llmfault-server: metrics are off, they could not start: " + e);
+            }
+            if (journalLog) {
+                server.logJournal(System.out);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("llmfault-server: " + e.getMessage());
             return EXIT_BAD_INPUT;

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
@@ -26,6 +28,8 @@ public final class BoundedJournal implements RequestJournal {
     private volatile long floor;
     private final AtomicLong recordedSinceClear = new AtomicLong();
     private final Stats stats = new Stats();
+    /** Told of every recorded entry (metrics, the journal log); empty unless the standalone server turns them on. */
+    private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
 
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition recorded = waitLock.newCondition();
@@ -37,6 +41,11 @@ public final class BoundedJournal implements RequestJournal {
         }
         this.capacity = capacity;
         this.slots = new AtomicReferenceArray<>(Math.max(capacity, 1));
+    }
+
+    /** Adds a listener told of each entry as it is recorded, on the request's thread: it must be quick. */
+    public void listen(Consumer<JournalEntry> listener) {
+        listeners.add(listener);
     }
 
     /** The sequence number of a request that just arrived. */
@@ -68,6 +77,11 @@ public final class BoundedJournal implements RequestJournal {
         }
         recordedSinceClear.incrementAndGet();
         stats.count(entry);
+        if (!listeners.isEmpty()) {
+            for (Consumer<JournalEntry> l : listeners) {
+                l.accept(entry);
+            }
+        }
         if (waiters > 0) {
             waitLock.lock();
             try {
