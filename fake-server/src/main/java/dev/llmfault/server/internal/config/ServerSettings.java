@@ -6,8 +6,8 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.VersionPolicy;
+import dev.llmfault.server.internal.dialect.Dialects;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,13 +40,9 @@ public record ServerSettings(String host, int port, boolean allowRemote, String 
         scenarios = List.copyOf(scenarios);
     }
 
+    /** The models each provider lists by default: its dialect's. */
     public static Map<Provider, List<String>> defaultModels() {
-        Map<Provider, List<String>> m = new EnumMap<>(Provider.class);
-        m.put(Provider.OPENAI, List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini"));
-        m.put(Provider.ANTHROPIC, List.of("claude-sonnet-4-5", "claude-opus-4-1", "claude-3-5-haiku-latest"));
-        m.put(Provider.COHERE, List.of("command-a-03-2025", "command-r-plus", "command-r"));
-        m.put(Provider.ZHIPU, List.of("glm-4.6", "glm-4-plus", "glm-4-flash"));
-        return m;
+        return Dialects.get().defaultModelIds();
     }
 
     /** Checks the values that no type rules out, naming the field. */
