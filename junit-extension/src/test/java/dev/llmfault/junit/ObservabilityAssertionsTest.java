@@ -48,6 +48,20 @@ class ObservabilityAssertionsTest {
     }
 
     @Test
+    void parallelTestsEachCaptureOnlyTheirOwnLines() {
+        FixtureRun parallel = FixtureRun.run(dev.llmfault.junit.fixtures.ParallelLogsFixture.class,
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "16");
+
+        List<String> repetitions = parallel.outcomes().keySet().stream().filter(n -> n.startsWith("repetition")).toList();
+        assertThat(repetitions).hasSize(dev.llmfault.junit.fixtures.ParallelLogsFixture.TESTS);
+        repetitions.forEach(parallel::assertPassed);
+        assertThat(System.out).isSameAs(outBefore);
+        assertThat(System.err).isSameAs(errBefore);
+    }
+
+    @Test
     void aKeyInTheLogsIsFoundAndShownMasked() {
         assertThat(run.failure("keyInLogs"))
                 .isInstanceOf(AssertionError.class)

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeSnippetsTest {
     /** The quotes the README must keep: a section that loses its snippet marker fails here too. */
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
-            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow");
+            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow",
+            "error-request-id", "meters", "alert-rule");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);
