@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.logs.LogCapture;
 import dev.llmfault.junit.internal.secrets.KnownSecrets;
+import dev.llmfault.junit.internal.secrets.SecretScan;
 import dev.llmfault.server.RequestJournal;
 
 import java.time.Instant;
@@ -116,6 +117,26 @@ public final class CapturedLogs {
     /** Every credential the test used or the server issued, known at this moment. */
     KnownSecrets secrets() {
         return secrets.get();
+    }
+
+    /** The lines for a failure message or report, numbered, every credential masked, at most {@code max}. */
+    String masked(int max) {
+        List<Line> all = lines();
+        if (all.isEmpty()) {
+            return "  (no lines: the code under test logged nothing)";
+        }
+        KnownSecrets known = secrets();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(all.size(), max); i++) {
+            String text = all.get(i).toString();
+            String shown = SecretScan.masked(text, SecretScan.scan(text, known));
+            out.append(out.length() == 0 ? "" : System.lineSeparator()).append("  ").append(i + 1).append(": ")
+                    .append(CapturedLogsAssert.excerpt(shown, null));
+        }
+        if (all.size() > max) {
+            out.append(System.lineSeparator()).append("  ... ").append(all.size() - max).append(" more");
+        }
+        return out.toString();
     }
 
     /** One line per captured line. Beware: shows them as they are, secrets included. */

@@ -151,6 +151,11 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
             timeline = "the request timeline could not be read: " + e.getMessage();
         }
         context.publishReportEntry("llmfault.timeline", timeline);
+        LogsResource logs = context.getStore(Sessions.NAMESPACE).get(LogsResource.class, LogsResource.class);
+        if (logs != null) {
+            context.publishReportEntry("llmfault.logs", logs.logs().lines().size() + " line(s) logged during the test,"
+                    + " credentials masked" + System.lineSeparator() + logs.logs().masked(200));
+        }
         if (Target.printTimeline(context)) {
             System.out.println("[llmfault] " + context.getDisplayName() + " failed; " + timeline);
         }

@@ -62,6 +62,14 @@ class ObservabilityAssertionsTest {
     }
 
     @Test
+    void withCaptureLogsAFailingTestsReportShowsItsLinesMasked() {
+        assertThat(run.report("failingTestReportsItsLogs", "llmfault.logs")).get().asString()
+                .startsWith("1 line(s) logged during the test, credentials masked")
+                .containsPattern("1: \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main] System.out - about to fail with \\[secret sk-ll\\*\\*\\*\\w{4}]")
+                .doesNotContain("sk-llmfault-");
+    }
+
+    @Test
     void aKeyInTheLogsIsFoundAndShownMasked() {
         assertThat(run.failure("keyInLogs"))
                 .isInstanceOf(AssertionError.class)
