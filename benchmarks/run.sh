@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks LLM Fault Kit against WireMock 3.13.2 and MockServer 7.6.0 side by side, on this machine, in one
-# run (about 6 minutes on 2 cores), writes benchmarks/RESULTS.md and ends with one summary line:
+# run (about 10 minutes on 2 cores), writes benchmarks/RESULTS.md and ends with one summary line:
 #   bench: throughput_vs_wiremock=R1 throughput_vs_mockserver=R2 p99_ms_16=P coldstart_vs_wiremock=R3 ...
+#          vs_floor_16=... streams_2000_gap_p99_ms=... keyed_query_us=... coldstart_cds_vs_wiremock=... rss_mb_default=...
+# Ours runs through the distribution's launcher (fake-server/target/llmfault-server/bin/llmfault-server) unless a
+# figure says `java -jar`; a bare Javalin app (FloorServer) is the fourth server of the load phase.
 # All traffic stays on 127.0.0.1; every load run is bounded in time.
 # Knobs: BENCH_SECONDS (per load cell and round, default 5), BENCH_ROUNDS (default 2), BENCH_WARMUP (default 12), BENCH_COLD_ROUNDS (default 5).
 set -euo pipefail
@@ -17,7 +20,10 @@ if ! command -v wrk >/dev/null 2>&1; then
   $sudo_cmd apt-get install -y -qq wrk >/dev/null
 fi
 
-echo "[setup] building the server jar and the benchmarks (profile bench)"
+# 2,000 streams and 500 slow answers are held at once: the client and the server each need a descriptor per connection.
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+echo "[setup] building the server jar, its distribution and the benchmarks (profile bench)"
 mvn -B -q -Dstyle.color=never -Pbench -DskipTests package -pl fake-server,benchmarks -am
 
 work="$root/benchmarks/target/bench-work"
@@ -25,12 +31,13 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # The harness JVM only orchestrates and probes; every server under test runs in its own JVM with default flags.
-exec timeout 900 java -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/runtime.classpath")" \
+exec timeout 1800 java -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/runtime.classpath")" \
   dev.llmfault.bench.BenchMain \
   work="$work" \
   results="$root/benchmarks/RESULTS.md" \
   lua="$root/benchmarks/wrk/chat.lua" \
   ours.jar="$root/fake-server/target/llmfault-server.jar" \
+  launcher="$root/fake-server/target/llmfault-server/bin/llmfault-server" \
   wiremock.jar="$root/benchmarks/target/rivals/wiremock-standalone.jar" \
   mockserver.jar="$root/benchmarks/target/rivals/mockserver-netty.jar" \
   classes="$root/benchmarks/target/classes" \

@@ -38,5 +38,12 @@ echo "fake LLM server up at $LLMFAULT_SERVER_URL"
 # Every sample test runs remotely (the server modules' own tests are not selected: -am only builds them).
 status=0
 mvn -B -pl samples -am test -Dtest='dev.llmfault.samples.**' -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
+
+# The resilience report: samples/target/llmfault-report/index.html; on GitHub Actions its scorecard goes on the
+# run's summary page too.
+report=samples/target/llmfault-report
+if [[ -n "${GITHUB_STEP_SUMMARY:-}" && -f "$report/summary.md" ]]; then
+  cat "$report/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi
 exit "$status"
 # end::ci-script[]

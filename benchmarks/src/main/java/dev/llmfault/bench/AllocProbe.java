@@ -104,30 +104,7 @@ public final class AllocProbe {
         }
 
         private void readAnswer() throws IOException {
-            int length = -1;
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("connection closed");
-                }
-                if (c == '\n') {
-                    String l = line.toString().trim();
-                    if (l.isEmpty()) {
-                        break;
-                    }
-                    if (l.regionMatches(true, 0, "content-length:", 0, 15)) {
-                        length = Integer.parseInt(l.substring(15).trim());
-                    }
-                    line.setLength(0);
-                } else {
-                    line.append((char) c);
-                }
-            }
-            if (length < 0) {
-                throw new IOException("no Content-Length in the answer");
-            }
-            in.skipNBytes(length);
+            LoopbackHttp.readBody(in);
         }
     }
 }

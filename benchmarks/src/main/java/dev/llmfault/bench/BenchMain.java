@@ -28,6 +28,7 @@ public final class BenchMain {
     private final Path work;
     private final Results results = new Results();
     private final Map<Tool, Path> jars = new EnumMap<>(Tool.class);
+    private final Launcher launcher;
     private Stubs stubs;
 
     private BenchMain(Map<String, String> args) {
@@ -36,6 +37,7 @@ public final class BenchMain {
         jars.put(Tool.OURS, Path.of(arg("ours.jar")));
         jars.put(Tool.WIREMOCK, Path.of(arg("wiremock.jar")));
         jars.put(Tool.MOCKSERVER, Path.of(arg("mockserver.jar")));
+        this.launcher = new Launcher(Path.of(arg("launcher")), work.resolve("cds"));
     }
 
     public static void main(String[] argv) throws IOException {
@@ -66,6 +68,7 @@ public final class BenchMain {
         long t0 = System.nanoTime();
         Files.createDirectories(work);
         stubs = Stubs.write(work);
+        results.launcherFlags = launcher.jvmOpts;
         progress("stubs", "captured our 200 and 429; WireMock and MockServer stubs written to " + work);
         results.loadAverages.put("cold start", Machine.loadAverage());
         coldStarts(intArg("coldRounds", 5));
@@ -73,32 +76,69 @@ public final class BenchMain {
         embedded();
         results.loadAverages.put("load", Machine.loadAverage());
         load(intArg("seconds", 5), intArg("warmup", 12), intArg("rounds", 2), intArg("requests", 1_000_000));
+        results.loadAverages.put("memory, default flags", Machine.loadAverage());
+        memoryWithDefaultFlags(intArg("requests", 1_000_000));
         results.loadAverages.put("streaming", Machine.loadAverage());
         streaming();
+        results.loadAverages.put("2,000 streams", Machine.loadAverage());
+        results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
+        progress("scale", results.streams.toString());
+        results.loadAverages.put("500 slow", Machine.loadAverage());
+        results.slow = withOurs(ScaleProbe.slowConfig(work), "slow-500", ScaleProbe::slow);
+        progress("scale", results.slow.toString());
+        results.loadAverages.put("keyed query", Machine.loadAverage());
+        results.keyed = withOurs(ScaleProbe.journalConfig(work), "keyed", this::keyedQuery);
+        progress("scale", results.keyed.toString());
         results.loadAverages.put("end", Machine.loadAverage());
         results.elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Report.write(results, Path.of(arg("results")));
         System.out.println(results.summaryLine());
     }
 
-    /** Interleaved rounds, so that a slow moment of the machine does not fall on one tool only. */
+    /**
+     * Interleaved rounds, so that a slow moment of the machine does not fall on one tool only. Ours three ways:
+     * plain {@code java -jar} (default JVM flags), the launcher without its class-data archive, and the
+     * launcher with it (made once, before the rounds, as the launcher's first start does; that first start is
+     * reported on its own).
+     */
     private void coldStarts(int rounds) {
+        int first = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.launch(Tool.OURS, stubs.launched(launcher, first), launcher.env(true),
+                first, log(Tool.OURS, "cold-first-launch"))) {
+            results.firstLaunch = server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(120));
+            progress("cold start", "launcher's first start, making its class-data archive: " + results.firstLaunch.toMillis() + " ms");
+        }
         for (int round = 1; round <= rounds; round++) {
-            for (Tool tool : Tool.values()) {
+            for (Tool tool : Tool.PRODUCTS) {
                 int port = ServerProcess.freePort();
-                try (ServerProcess server = ServerProcess.launch(tool, stubs.command(tool, jars.get(tool), port), port,
-                        log(tool, "cold"))) {
+                try (ServerProcess server = ServerProcess.launch(tool, command(tool, port), port, log(tool, "cold"))) {
                     Duration d = server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
                     results.coldStart(tool, d);
                     progress("cold start", String.format(Locale.ROOT, "%s round %d: %d ms", tool.label, round, d.toMillis()));
+                }
+                if (tool == Tool.OURS) {
+                    for (boolean cds : new boolean[] {false, true}) {
+                        int p = ServerProcess.freePort();
+                        try (ServerProcess server = ServerProcess.launch(tool, stubs.launched(launcher, p), launcher.env(cds), p,
+                                log(tool, "cold-launcher"))) {
+                            Duration d = server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
+                            (cds ? results.coldLauncherCds : results.coldLauncherNoCds).add(d);
+                            progress("cold start", String.format(Locale.ROOT, "launcher %s round %d: %d ms",
+                                    cds ? "with CDS" : "without CDS", round, d.toMillis()));
+                        }
+                    }
                 }
             }
         }
     }
 
+    private List<String> command(Tool tool, int port) {
+        return stubs.command(tool, jars.get(tool), port, launcher, arg("classes") + ":" + arg("cp.ours"));
+    }
+
     private void embedded() {
         String classes = arg("classes");
-        for (Tool tool : Tool.values()) {
+        for (Tool tool : Tool.PRODUCTS) {
             String cp = switch (tool) {
                 case OURS -> classes + ":" + arg("cp.ours");
                 default -> classes + ":" + arg("cp.jmh") + ":" + jars.get(tool);
@@ -111,8 +151,10 @@ public final class BenchMain {
     }
 
     /**
-     * All three servers run at once (the idle ones cost next to nothing) so that each cell can be measured in
-     * interleaved rounds: a slow minute of this shared machine then falls on every tool alike.
+     * All four servers run at once (the idle ones cost next to nothing) so that each cell can be measured in
+     * interleaved rounds: a slow minute of this shared machine then falls on every tool alike. Ours runs as
+     * the README starts it, through the launcher (its JVM flags and class-data archive); the floor runs with
+     * the same JVM flags; the rivals with their defaults.
      */
     private void load(int seconds, int warmup, int rounds, long memoryRequests) {
         results.loadSeconds = seconds;
@@ -124,8 +166,9 @@ public final class BenchMain {
         try {
             for (Tool tool : Tool.values()) {
                 int port = ServerProcess.freePort();
-                ServerProcess server = ServerProcess.launch(tool, stubs.command(tool, jars.get(tool), port), port,
-                        log(tool, "load"));
+                ServerProcess server = tool == Tool.OURS
+                        ? ServerProcess.launch(tool, stubs.launched(launcher, port), launcher.env(true), port, log(tool, "load"))
+                        : ServerProcess.launch(tool, command(tool, port), port, log(tool, "load"));
                 servers.put(tool, server);
                 server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
             }
@@ -173,6 +216,32 @@ public final class BenchMain {
         }
     }
 
+    /** Ours with plain {@code java -jar} (the JVM's default flags) under a million requests: rss_mb_default. */
+    private void memoryWithDefaultFlags(long target) {
+        Wrk wrk = new Wrk(Path.of(arg("lua")));
+        int port = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.launch(Tool.OURS, command(Tool.OURS, port), port, log(Tool.OURS, "memory-default"))) {
+            server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
+            long served = topUp(wrk, port, 0, target);
+            double rss = server.rssMb();
+            ServerProcess.Heap heap = server.heap(false);
+            ServerProcess.Heap live = server.heap(true);
+            results.memoryDefault = new Results.Memory(served, rss, heap.committedMb(), heap.usedMb(), live.usedMb());
+            progress("memory", String.format(Locale.ROOT, "ours with java -jar after %,d requests: RSS %.0f MB, heap %.0f/%.0f MB, live %.0f MB",
+                    served, rss, heap.usedMb(), heap.committedMb(), live.usedMb()));
+        }
+    }
+
+    /** Fills a 100,000-entry journal over 1,000 keys with wrk, then times keyed queries. */
+    private ScaleProbe.Keyed keyedQuery(int port) {
+        Wrk keys = new Wrk(ScaleProbe.keysScript(work, Path.of(arg("lua"))));
+        long sent = 0;
+        for (int round = 0; round < 20 && sent < ScaleProbe.JOURNAL + 1000; round++) {
+            sent += keys.run(port, Wrk.Answer.SUCCESS, 16, 3).requests();
+        }
+        return ScaleProbe.keyedQuery(port, Math.min(sent, ScaleProbe.JOURNAL), 300, 500);
+    }
+
     /** More success load until the server has answered {@code target} requests; bounded in rounds and time. */
     private long topUp(Wrk wrk, int port, long served, long target) {
         double rate = Math.max(1000, results.load(Tool.OURS, Wrk.Answer.SUCCESS, 16).perSecond());
@@ -205,12 +274,11 @@ public final class BenchMain {
         progress("streaming", results.delayErrors.toString());
     }
 
+    /** Ours through the launcher with this config, for one probe. */
     private <T> T withOurs(Path config, String phase, IntFunction<T> probe) {
         int port = ServerProcess.freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-jar", jars.get(Tool.OURS).toString(), "--port", Integer.toString(port),
-                "--config", config.toString());
-        try (ServerProcess server = ServerProcess.launch(Tool.OURS, cmd, port, log(Tool.OURS, phase))) {
+        List<String> cmd = launcher.command("--port", Integer.toString(port), "--config", config.toString());
+        try (ServerProcess server = ServerProcess.launch(Tool.OURS, cmd, launcher.env(true), port, log(Tool.OURS, phase))) {
             server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
             return probe.apply(port);
         }

@@ -49,4 +49,53 @@ final class LoopbackHttp {
         }
         return Integer.parseInt(parts[1]);
     }
+
+    /** Reads one answer on a kept-alive connection (Content-Length or chunked) and returns its body. */
+    static byte[] readBody(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int length = -1;
+        boolean chunked = false;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            if (c == '\n') {
+                String l = line.toString().trim();
+                if (l.isEmpty()) {
+                    break;
+                }
+                String lower = l.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(l.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+            }
+        }
+        if (!chunked) {
+            return in.readNBytes(length);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        while (true) {
+            StringBuilder size = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\n') {
+                if (c < 0) {
+                    throw new IOException("connection closed in a chunk");
+                }
+                size.append((char) c);
+            }
+            int n = Integer.parseInt(size.toString().trim().split(";")[0], 16);
+            if (n == 0) {
+                in.readNBytes(2);
+                return body.toByteArray();
+            }
+            body.write(in.readNBytes(n));
+            in.readNBytes(2);
+        }
+    }
 }

@@ -33,8 +33,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs in the log's folder: MockServer writes its CA certificate into its working directory. */
     static ServerProcess launch(Tool tool, List<String> command, int port, Path log) {
+        return launch(tool, command, java.util.Map.of(), port, log);
+    }
+
+    /** As above, with these variables added to the environment (the launcher's JAVA_HOME, archive folder, ...). */
+    static ServerProcess launch(Tool tool, List<String> command, java.util.Map<String, String> env, int port, Path log) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         try {
             return new ServerProcess(tool, port, pb.start(), t0);

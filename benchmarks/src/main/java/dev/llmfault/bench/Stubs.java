@@ -45,6 +45,7 @@ final class Stubs {
     final Path oursConfig;
     final Path wireMockRoot;
     final Path mockServerInit;
+    final Path floorAnswers;
     final Captured success;
     final Captured rateLimited;
 
@@ -52,6 +53,7 @@ final class Stubs {
         this.oursConfig = dir.resolve("ours.yaml");
         this.wireMockRoot = dir.resolve("wiremock");
         this.mockServerInit = dir.resolve("mockserver-init.json");
+        this.floorAnswers = dir.resolve("floor-answers.json");
         this.success = success;
         this.rateLimited = rateLimited;
     }
@@ -82,6 +84,10 @@ final class Stubs {
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stubs.wireMock()));
             Files.writeString(stubs.mockServerInit,
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(stubs.mockServer()));
+            ObjectNode floor = Json.object();
+            floor.set("success", captured(success));
+            floor.set("rateLimited", captured(limited));
+            Files.writeString(stubs.floorAnswers, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(floor));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,6 +128,20 @@ final class Stubs {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ObjectNode captured(Captured c) {
+        ObjectNode n = Json.object();
+        n.put("status", c.status);
+        ObjectNode h = n.putObject("headers");
+        c.headers.forEach(h::put);
+        n.put("body", c.body);
+        return n;
+    }
+
+    /** Our server through the distribution's launcher, with this config. */
+    List<String> launched(Launcher launcher, int port) {
+        return launcher.command("--port", Integer.toString(port), "--config", oursConfig.toString());
     }
 
     /** WireMock mappings: the 429 stub first by priority (1 beats 5). */
@@ -180,12 +200,18 @@ final class Stubs {
         return e;
     }
 
-    /** The command line of a standalone server on a port: default JVM flags for all three. */
-    List<String> command(Tool tool, Path jar, int port) {
+    /**
+     * The command line of a standalone server on a port: the rivals with their default JVM flags, as their
+     * documentation runs them; ours with plain {@code java -jar} (its default-flags figures); the floor with the
+     * launcher's flags, like ours in the load phase (see {@link #launched}).
+     */
+    List<String> command(Tool tool, Path jar, int port, Launcher launcher, String benchClasspath) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return switch (tool) {
             case OURS -> List.of(java, "-jar", jar.toString(), "--port", Integer.toString(port),
                     "--config", oursConfig.toString());
+            case FLOOR -> launcher.javaWithLauncherFlags("-cp", benchClasspath, FloorServer.class.getName(),
+                    Integer.toString(port), floorAnswers.toString());
             case WIREMOCK -> List.of(java, "-jar", jar.toString(), "--port", Integer.toString(port),
                     "--root-dir", wireMockRoot.toString(), "--disable-banner");
             // logLevel WARN: at its default INFO MockServer prints every request, which would measure its console.

@@ -35,9 +35,12 @@ import java.util.Optional;
  * @param apiKeyMask     the masked credential, or null when none was sent
  * @param apiKeyFingerprint SHA-256 of the credential, or null
  * @param fault          the fault answered (injected, emulated or a real validation error), or null for a success
- * @param faultReason    why: {@code scenario s-1}, {@code validation: missing 'messages'}, {@code policy ...}
+ * @param faultReason    why: {@code scenario s-1}, {@code validation: missing 'messages'}, {@code policy ...}; when the
+ *                       client closed the connection during a delay, it ends with {@code client closed the connection
+ *                       after N ms, before the answer ended} (then also on a success, whose fault stays null)
  * @param scenarioId     the id of the scenario that injected the fault, or null
- * @param status         the HTTP status answered, or 0 when the connection was reset with no answer
+ * @param status         the HTTP status answered, or 0 when the connection was reset with no answer (or the client
+ *                       left before the headers went out)
  * @param responseHeaders the headers answered, names in lower case (retry hints, rate limits, request id)
  * @param duration       time from arrival to the end of the answer (for SLOW_RESPONSE, to the start of its delay,
  *                       so that a client that gave up still finds its request)

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * A filter on the request journal. Immutable; each method returns a narrower copy.
+ * A filter on the request journal. Immutable; each method returns a narrower copy. A query by API key,
+ * scenario id, provider, fault or status is answered from the journal's index of that key, so it costs what
+ * that key's entries cost, however large the journal of a shared server has grown.
  *
  * <pre>{@code
  * List<JournalEntry> throttled = server.journal().find(
@@ -72,6 +74,47 @@ public final class JournalQuery implements Predicate<JournalEntry> {
 
     public JournalQuery scenarioId(String scenarioId) {
         return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+    }
+
+    /** The provider this query asks for, or null when any matches. */
+    public Provider provider() {
+        return provider;
+    }
+
+    /** The path this query asks for, or null when any matches. */
+    public String path() {
+        return path;
+    }
+
+    /** The status this query asks for, or null when any matches. */
+    public Integer status() {
+        return status;
+    }
+
+    /** The fault this query asks for, or null when any answer matches. */
+    public Fault fault() {
+        return fault;
+    }
+
+    /** The credential fingerprint this query asks for, or null when any matches. */
+    public String apiKeyFingerprint() {
+        return apiKeyFingerprint;
+    }
+
+    /** The model this query asks for, or null when any matches. */
+    public String model() {
+        return model;
+    }
+
+    /** The scenario id this query asks for, or null when any matches. */
+    public String scenarioId() {
+        return scenarioId;
+    }
+
+    /** True when this query filters nothing. */
+    public boolean matchesAll() {
+        return provider == null && path == null && status == null && fault == null && apiKeyFingerprint == null
+                && model == null && scenarioId == null;
     }
 
     @Override

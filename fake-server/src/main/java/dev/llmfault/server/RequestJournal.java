@@ -42,6 +42,36 @@ public interface RequestJournal {
      */
     List<JournalEntry> awaitRequests(int count, Duration timeout);
 
+    /**
+     * Waits until at least {@code count} retained entries match the query and returns them, in arrival order.
+     * On the server's own journal a keyed wait (API key, scenario id, provider, fault, status) is woken by
+     * that key's entries only, so many parallel tests can wait on one shared server at little cost.
+     *
+     * <pre>{@code
+     * journal.awaitRequests(JournalQuery.all().apiKey(myKey), 2, Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @throws IllegalStateException naming how many matched when the timeout passes first
+     */
+    default List<JournalEntry> awaitRequests(JournalQuery query, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<JournalEntry> found = find(query);
+            if (found.size() >= count) {
+                return found;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException("expected at least " + count + " requests matching the query within "
+                        + timeout + " but the server saw " + found.size());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a journal that cannot signal: poll it
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + count + " requests");
+            }
+        }
+    }
+
     /** Forgets every entry. */
     void clear();
 }

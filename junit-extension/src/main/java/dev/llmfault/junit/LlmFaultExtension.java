@@ -12,6 +12,8 @@ import dev.llmfault.junit.internal.Timeline;
 import dev.llmfault.junit.internal.logs.LogCapture;
 import dev.llmfault.junit.internal.logs.LogSettings;
 import dev.llmfault.junit.internal.secrets.TestSecrets;
+import dev.llmfault.junit.internal.report.RunReport;
+import dev.llmfault.junit.internal.report.TestRecord;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.net.URI;
@@ -42,7 +45,8 @@ import java.util.stream.Stream;
 
 /**
  * The JUnit Jupiter extension behind {@link LlmFaultTest} and {@link LlmFaultMatrix}: it runs the fake server,
- * installs each test's scenarios, injects parameters and, when a test fails, reports the request timeline.
+ * installs each test's scenarios, injects parameters and, when a test fails, reports the request timeline; at the
+ * end of the run it writes the resilience report ({@code target/llmfault-report/index.html}, see {@link LlmFaultTest}).
  * Usually registered by {@code @LlmFaultTest}; register it yourself to configure the server in code:
  *
  * <pre>{@code
@@ -64,8 +68,7 @@ import java.util.stream.Stream;
  * isolation rules and remote mode.
  */
 public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback,
-        ParameterResolver,
-        TestTemplateInvocationContextProvider {
+        ParameterResolver, TestTemplateInvocationContextProvider, TestWatcher {
 
     /** The builder's settings, or null for the instance registered by annotations (which reads them per test). */
     private final Settings settings;
@@ -87,6 +90,8 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
     @Override
     public void beforeEach(ExtensionContext context) {
         if (active(context)) {
+            RunReport.of(context).ifPresent(r -> r.started(context,
+                    context.getStore(Sessions.NAMESPACE).get(FaultCase.class, FaultCase.class)));
             TestSession session = Sessions.open(context, settings);
             var secrets = TestSecrets.of(session, context.getRequiredTestClass(), context.getRequiredTestMethod());
             CurrentTest.set(new CurrentTest.Context(secrets, session.handle().journal()));
@@ -139,16 +144,24 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
     public void afterTestExecution(ExtensionContext context) {
         Optional<Throwable> failure = context.getExecutionException();
         Optional<TestSession> session = Sessions.current(context);
-        if (failure.isEmpty() || session.isEmpty() || !active(context)) {
+        if (session.isEmpty() || !active(context)) {
+            return;
+        }
+        Optional<RunReport> report = RunReport.of(context);
+        if (failure.isEmpty() && report.isEmpty()) {
             return;
         }
         String timeline;
         try {
             List<JournalEntry> entries = session.get().handle().journal().entries();
+            report.ifPresent(r -> r.requests(context, entries));
             timeline = entries.size() + " request(s) seen by the fake LLM server" + System.lineSeparator()
                     + Timeline.of(entries);
         } catch (RuntimeException e) {
             timeline = "the request timeline could not be read: " + e.getMessage();
+        }
+        if (failure.isEmpty()) {
+            return;
         }
         context.publishReportEntry("llmfault.timeline", timeline);
         LogsResource logs = context.getStore(Sessions.NAMESPACE).get(LogsResource.class, LogsResource.class);
@@ -158,6 +171,37 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
         }
         if (Target.printTimeline(context)) {
             System.out.println("[llmfault] " + context.getDisplayName() + " failed; " + timeline);
+        }
+    }
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        finished(context, TestRecord.Outcome.PASSED, null);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        finished(context, TestRecord.Outcome.FAILED, cause);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        finished(context, TestRecord.Outcome.SKIPPED, cause);
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        finished(context, TestRecord.Outcome.SKIPPED, reason.map(IllegalStateException::new).orElse(null));
+    }
+
+    /** The report's last word on a test (a watcher must never throw: a broken report must not fail the run). */
+    private void finished(ExtensionContext context, TestRecord.Outcome outcome, Throwable cause) {
+        try {
+            if (active(context)) {
+                RunReport.of(context).ifPresent(r -> r.finished(context, outcome, cause));
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[llmfault] the report could not record " + context.getDisplayName() + ": " + e);
         }
     }
 

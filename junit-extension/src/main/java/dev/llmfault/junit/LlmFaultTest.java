@@ -41,6 +41,11 @@ import java.lang.annotation.Target;
  * API instead of starting one; the server settings below then come from the standalone server's own
  * configuration and are ignored.
  *
+ * <p><b>Report.</b> At the end of the run the extension writes the resilience report: {@code index.html} (a
+ * scorecard per class and each test's request timeline, one self-contained page), {@code report.json} (schema
+ * {@code llmfault-report/1}) and {@code summary.md}, in {@code target/llmfault-report} or the directory of the
+ * configuration parameter {@code llmfault.report.dir}; {@code llmfault.report=false} writes nothing.
+ *
  * <p><b>Policies.</b> Emulated policies (token lifetimes, rate windows, IP lists, API versions) will be
  * declared like scenarios, by their own repeatable annotations on the class, the method or a composed
  * annotation, read by the same declaration reader; this annotation keeps the server-wide settings only.

@@ -49,7 +49,8 @@ final class FixtureRun {
 
     static FixtureRun run(Class<?> fixture, String... configuration) {
         EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
-                .configurationParameter("llmfault.timeline.print", "false");
+                .configurationParameter("llmfault.timeline.print", "false")
+                .configurationParameter("llmfault.report", "false"); // ReportTest turns it on, in a directory of its own
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             kit.configurationParameter(configuration[i], configuration[i + 1]);
         }

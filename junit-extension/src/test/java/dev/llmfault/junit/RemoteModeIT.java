@@ -1,5 +1,7 @@
 package dev.llmfault.junit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmfault.junit.fixtures.ParallelFixture;
 import dev.llmfault.junit.fixtures.RecoveryFixture;
 import dev.llmfault.server.FakeLlmServer;
@@ -55,9 +57,9 @@ class RemoteModeIT {
     }
 
     @Test
-    void oneHundredParallelTestsShareTheStandaloneServerIsolatedByKey() {
+    void oneHundredParallelTestsShareTheStandaloneServerIsolatedByKey(@TempDir Path report) throws IOException {
         List<String> config = new ArrayList<>(List.of(ParallelIsolationTest.PARALLEL));
-        config.addAll(List.of("llmfault.server.url", url));
+        config.addAll(List.of("llmfault.server.url", url, "llmfault.report", "true", "llmfault.report.dir", report.toString()));
         FixtureRun run = FixtureRun.run(ParallelFixture.class, config.toArray(String[]::new));
         for (int i = 1; i <= ParallelFixture.TESTS; i++) {
             run.assertPassed("repetition " + i + " of " + ParallelFixture.TESTS);
@@ -66,6 +68,14 @@ class RemoteModeIT {
         try (FakeLlmServer remote = FakeLlmServer.connect(java.net.URI.create(url))) {
             assertThat(remote.scenarios().list()).as("every test removed its scenarios").isEmpty();
         }
+        // the report holds each test's own requests, fetched from the standalone server by the test's key
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        assertThat(json.path("tests")).hasSize(ParallelFixture.TESTS).allSatisfy(t -> {
+            assertThat(t.path("requests")).hasSize(2);
+            assertThat(t.path("requests").get(0).path("status").asInt()).isEqualTo(500);
+            assertThat(t.path("requests").get(0).path("apiKeyMask").asText())
+                    .isEqualTo(t.path("requests").get(1).path("apiKeyMask").asText());
+        });
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,19 +60,43 @@ public final class Standalone implements AutoCloseable {
 
     /** Launches {@code java -jar llmfault-server.jar ARGS} without waiting for anything. */
     public static Standalone launch(String... args) {
-        Path dir = workDir();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        return launch(command, Map.of());
+    }
+
+    /** The distribution's launcher, unpacked by the build in target/llmfault-server/ (see fake-server/pom.xml). */
+    public static Path launcher() {
+        Path p = jar().getParent().resolve("llmfault-server/bin/llmfault-server");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("no launcher at " + p + ": run 'mvn package' first");
+        }
+        return p;
+    }
+
+    /** Launches {@code bin/llmfault-server ARGS} with these environment variables, on this JVM. */
+    public static Standalone launchViaLauncher(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", launcher().toString()));
+        command.addAll(List.of(args));
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        return launch(command, all);
+    }
+
+    private static Standalone launch(List<String> command, Map<String, String> env) {
+        Path dir = workDir();
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            return new Standalone(p, out, err);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("JAVA_OPTS");
+            pb.environment().putAll(env);
+            return new Standalone(pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,9 +104,17 @@ public final class Standalone implements AutoCloseable {
 
     /** Launches and waits for the ready line. */
     public static Standalone start(String... args) {
-        Standalone s = launch(args);
+        return awaitReady(launch(args));
+    }
+
+    /** Starts through the launcher and waits for the ready line (the first start also makes the class-data archive). */
+    public static Standalone startViaLauncher(Map<String, String> env, String... args) {
+        return awaitReady(launchViaLauncher(env, args));
+    }
+
+    private static Standalone awaitReady(Standalone s) {
         try {
-            await().pollInSameThread().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(30))
+            await().pollInSameThread().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(90))
                     .until(() -> s.readyUrl() != null || !s.process.isAlive());
         } catch (RuntimeException e) {
             s.close();
@@ -98,6 +132,16 @@ public final class Standalone implements AutoCloseable {
         Standalone s = launch(args);
         s.awaitExit(Duration.ofSeconds(30));
         return s;
+    }
+
+    /** The JVM's command line, from /proc (the launcher execs java, so the process is the JVM itself). */
+    public List<String> commandLine() {
+        try {
+            String raw = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
+            return List.of(raw.split("\0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Process process() {

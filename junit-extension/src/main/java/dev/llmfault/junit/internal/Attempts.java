@@ -2,6 +2,8 @@ package dev.llmfault.junit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.internal.timeline.Markup;
+import dev.llmfault.server.internal.timeline.TimelineModel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ public final class Attempts {
     }
 
     public static boolean isTokenRequest(JournalEntry e) {
-        return e.path().endsWith("/token");
+        return TimelineModel.isTokenFetch(e);
     }
 
     /** The attempts of each logical request, in order of the first attempt; token requests left out. */
@@ -51,8 +53,7 @@ public final class Attempts {
 
     /** {@code 212 ms}, or {@code 3.4 ms} below 10 ms. */
     public static String ms(Duration d) {
-        double ms = d.toNanos() / 1_000_000.0;
-        return ms < 10 && ms > -10 ? String.format(java.util.Locale.ROOT, "%.1f ms", ms) : Math.round(ms) + " ms";
+        return Markup.millis(d.toNanos() / 1_000_000.0);
     }
 
     /** {@code #3 POST /v1/chat/completions}. */

@@ -17,6 +17,12 @@ public final class Target {
     /** Configuration parameter: {@code false} stops printing the timeline of failed tests (it is still reported). */
     public static final String PRINT_TIMELINE = "llmfault.timeline.print";
 
+    /** Configuration parameter: {@code false} writes no resilience report at the end of the run. */
+    public static final String REPORT = "llmfault.report";
+    /** Configuration parameter: the directory of the resilience report; default {@code target/llmfault-report}. */
+    public static final String REPORT_DIR = "llmfault.report.dir";
+    static final String DEFAULT_REPORT_DIR = "target/llmfault-report";
+
     private Target() {
     }
 
@@ -35,6 +41,21 @@ public final class Target {
 
     public static boolean printTimeline(ExtensionContext context) {
         return context.getConfigurationParameter(PRINT_TIMELINE).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
+    }
+
+    public static boolean reportEnabled(ExtensionContext context) {
+        return context.getConfigurationParameter(REPORT).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
+    }
+
+    /** Where the report goes, relative to the working directory (a Maven module's directory under Surefire). */
+    public static java.nio.file.Path reportDirectory(ExtensionContext context) {
+        String dir = context.getConfigurationParameter(REPORT_DIR).map(String::trim).filter(v -> !v.isEmpty())
+                .orElse(DEFAULT_REPORT_DIR);
+        try {
+            return java.nio.file.Path.of(dir).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ConfigErrors.of(REPORT_DIR + ": invalid value '" + dir + "', expected a directory path: " + e.getMessage());
+        }
     }
 
     /**

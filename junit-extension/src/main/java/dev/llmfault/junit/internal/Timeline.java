@@ -1,8 +1,10 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.internal.timeline.TimelineModel;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The request timeline shown in failure messages and reports: one line per request with its offset from the
@@ -12,6 +14,9 @@ import java.util.List;
  *      +0 ms  #1  POST /v1/chat/completions [OPENAI] -> 429 RATE_LIMITED (retry after 200 ms)  key sk-ll***9f3a
  *    +212 ms  #2  POST /v1/chat/completions [OPENAI] -> 200  key sk-ll***9f3a
  * </pre>
+ *
+ * <p>Drawn from the same {@link TimelineModel} as the HTML report's pictures; a retry that arrived inside the wait
+ * an earlier answer asked for ends with {@code EARLY by 88 ms}.
  */
 public final class Timeline {
     private final List<JournalEntry> entries;
@@ -29,22 +34,24 @@ public final class Timeline {
         if (entries.isEmpty()) {
             return "  (no requests)";
         }
-        long start = entries.get(0).monotonicNanos();
         StringBuilder out = new StringBuilder();
-        for (JournalEntry e : entries) {
+        for (TimelineModel.Row row : TimelineModel.of(entries, Set.of()).rows()) {
+            JournalEntry e = row.entry();
             if (out.length() > 0) {
                 out.append(System.lineSeparator());
             }
-            out.append(String.format("  %+7d ms  #%d  %s %s%s", (e.monotonicNanos() - start) / 1_000_000,
+            out.append(String.format("  %+7d ms  #%d  %s %s%s", row.startNanos() / 1_000_000,
                     e.sequence(), e.method(), e.path(), e.query() == null ? "" : "?" + e.query()));
             if (e.provider() != null) {
                 out.append(" [").append(e.provider()).append(']');
             }
-            out.append(" -> ").append(e.status() == 0 ? "no answer" : String.valueOf(e.status()));
-            if (e.fault() != null) {
-                out.append(' ').append(e.fault());
+            out.append(" -> ").append(row.answer());
+            if (row.askedWait() != null) {
+                out.append(" (retry after ").append(Attempts.ms(row.askedWait())).append(')');
             }
-            e.retryAfter().ifPresent(d -> out.append(" (retry after ").append(Attempts.ms(d)).append(')'));
+            if (row.earlyBy() != null) {
+                out.append("  EARLY by ").append(Attempts.ms(row.earlyBy()));
+            }
             if (e.apiKeyMask() != null) {
                 out.append("  key ").append(e.apiKeyMask());
             }

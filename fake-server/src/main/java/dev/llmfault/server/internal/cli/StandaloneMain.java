@@ -67,6 +67,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--journal-log", description = "Print each exchange as one JSON line on stdout (masked), for CI logs.")
     boolean journalLog;
 
+    /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
+    @Option(names = "--train-class-data", hidden = true)
+    boolean trainClassData;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -88,6 +92,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Logging.configure(verbose);
+        if (trainClassData) {
+            ClassDataTraining.run();
+            return 0;
+        }
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
@@ -144,7 +152,9 @@ public final class StandaloneMain implements Callable<Integer> {
         if (journalSize != null) draft.journalSize = journalSize;
         if (allowRemote) {
             draft.allowRemote = true;
-            draft.adminToken = adminToken;
+        }
+        if (adminToken != null) {
+            draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
         }
         return draft;
     }

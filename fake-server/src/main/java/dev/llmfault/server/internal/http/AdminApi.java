@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +17,7 @@ import dev.llmfault.server.internal.config.ScenarioCodec;
 import dev.llmfault.server.internal.journal.JournalCodec;
 import dev.llmfault.server.internal.json.Json;
 import dev.llmfault.server.internal.observe.ServerMetrics;
+import dev.llmfault.server.internal.ui.Dashboard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -36,6 +38,7 @@ final class AdminApi {
 
     private final ServerRuntime runtime;
     private final AdminPolicyRoutes policies;
+    private final Dashboard dashboard = new Dashboard();
 
     AdminApi(ServerRuntime runtime) {
         this.runtime = runtime;
@@ -68,6 +71,9 @@ final class AdminApi {
         });
         routes.get(PREFIX + "/stats", ctx -> send(ctx, 200, runtime.journal().stats().toJson()));
         routes.get(PREFIX + "/metrics", this::metrics);
+        routes.get(Dashboard.PAGE, dashboard::page);
+        routes.get(Dashboard.SCRIPT, dashboard::script);
+        routes.get(Dashboard.TIMELINE, this::timeline);
         policies.register(routes);
         routes.post(PREFIX + "/reset", ctx -> {
             runtime.reset();
@@ -79,7 +85,7 @@ final class AdminApi {
     void unknown(Context ctx) {
         send(ctx, 404, error("no admin endpoint " + ctx.method() + " " + ctx.path() + "; endpoints: "
                 + "GET /__admin/health, GET|POST|DELETE /__admin/scenarios, GET|DELETE /__admin/scenarios/{id}, "
-                + "GET|DELETE /__admin/requests, GET /__admin/stats, GET|DELETE /__admin/policies, "
+                + "GET|DELETE /__admin/requests, GET /__admin/stats, GET /__admin/timeline.svg, GET /__admin/ui, GET|DELETE /__admin/policies, "
                 + "GET|PUT|DELETE /__admin/policies/{credentials|rateLimits|network|versions}, "
                 + "POST /__admin/policies/credentials/revocations, POST /__admin/reset", null));
     }
@@ -97,7 +103,7 @@ final class AdminApi {
 
     private void authorize(Context ctx) {
         String token = runtime.settings().adminToken();
-        if (token == null) {
+        if (token == null || Dashboard.PUBLIC_PATHS.contains(ctx.path())) {
             return;
         }
         String auth = ctx.header("Authorization");
@@ -123,6 +129,7 @@ final class AdminApi {
         }
         n.put("scenarios", runtime.engine().list().size());
         n.put("requests", runtime.journal().recordedCount());
+        n.put("answersWaiting", runtime.answersWaiting()); // delayed answers held on the timer, no thread each
         send(ctx, 200, n);
     }
 
@@ -204,12 +211,41 @@ final class AdminApi {
             return;
         }
         List<JournalEntry> found = runtime.journal().find(query);
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        found.stream().skip(Math.max(0, found.size() - (long) limit)).forEach(e -> list.add(JournalCodec.write(e)));
-        ObjectNode n = Json.object();
-        n.set("requests", list);
-        n.put("total", runtime.journal().recordedCount());
-        send(ctx, 200, n);
+        long total = runtime.journal().recordedCount();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512 + 1500 * Math.min(found.size(), limit));
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("requests");
+            for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
+                JournalCodec.write(g, found.get(i));
+            }
+            g.writeEndArray();
+            g.writeNumberField("total", total);
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(out.toByteArray());
+    }
+
+    /** The last minute of traffic (or {@code ?windowMs=}) drawn as the report draws a test. */
+    private void timeline(Context ctx) {
+        long window = 60_000;
+        try {
+            for (String name : ctx.queryParamMap().keySet()) {
+                if (!name.equals("windowMs")) {
+                    throw new InputException(name, name + ": unknown parameter, allowed: [windowMs]");
+                }
+                window = intValue("windowMs", ctx.queryParam(name), 1, Dashboard.MAX_WINDOW_MS);
+            }
+        } catch (InputException e) {
+            send(ctx, 400, error(e.getMessage(), e.field()));
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("image/svg+xml; charset=utf-8").result(Dashboard.timeline(runtime.journal()::entries, window));
     }
 
     private static <E> E enumValue(String field, String v, java.util.function.Function<String, E> parse) {

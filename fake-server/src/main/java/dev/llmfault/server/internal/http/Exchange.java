@@ -18,8 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the journal will say about one request, filled in as the pipeline learns it. Lives on one request
- * thread only. The raw credential is held only until {@link #toEntry()}, which masks everything.
+ * What the journal will say about one request, filled in as the pipeline learns it. Filled on the request
+ * thread; an answer that waits ({@link PacedAnswer}) then journals it from the server's pool, hence the
+ * synchronized journaling. The raw credential is held only until {@link #toEntry()}, which masks everything.
  *
  * <p>{@link #record} runs just BEFORE the last bytes of the answer are written: a client that has its
  * answer must find the request in the journal, or every "assert right after the call" would race.
@@ -49,7 +50,9 @@ final class Exchange {
     Map<String, String> responseHeaders = Map.of();
 
     private final BoundedJournal journal;
-    private boolean recorded;
+    private volatile boolean recorded;
+    /** The answer went asynchronous (it waits on the server's timer): it journals itself, not the pipeline. */
+    volatile boolean deferred;
 
     Exchange(BoundedJournal journal, Instant time, long arrivalNanos, IncomingRequest request) {
         this.journal = journal;
@@ -99,8 +102,26 @@ final class Exchange {
         this.scenarioId = scenarioId;
     }
 
+    /**
+     * The client closed the connection before the answer ended: the journal says so in the reason (and with
+     * status 0 when not even the headers had gone out), whether the entry was already written or not.
+     */
+    synchronized void clientLeft(HttpServletResponse response) {
+        String note = "client closed the connection after " + (System.nanoTime() - arrivalNanos) / 1_000_000
+                + " ms, before the answer ended";
+        faultReason = faultReason == null ? note : faultReason + "; " + note;
+        if (!response.isCommitted()) {
+            status = 0;
+        }
+        if (recorded) {
+            journal.amend(toEntry());
+        } else {
+            record(response);
+        }
+    }
+
     /** Journals the exchange once, with the response headers set so far. */
-    void record(HttpServletResponse response) {
+    synchronized void record(HttpServletResponse response) {
         if (recorded) {
             return;
         }

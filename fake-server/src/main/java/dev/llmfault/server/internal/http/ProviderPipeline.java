@@ -52,14 +52,16 @@ final class ProviderPipeline implements Handler {
     private final ScenarioEngine engine;
     private final PolicyEngine policies;
     private final BoundedJournal journal;
+    private final Pacer pacer;
 
     ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, PolicyEngine policies,
-                     BoundedJournal journal) {
+                     BoundedJournal journal, Pacer pacer) {
         this.settings = settings;
         this.dialects = dialects;
         this.engine = engine;
         this.policies = policies;
         this.journal = journal;
+        this.pacer = pacer;
     }
 
     @Override
@@ -79,7 +81,9 @@ final class ProviderPipeline implements Handler {
             }
             serve(ctx, in, exchange, body);
         } finally {
-            exchange.record(ctx.res()); // normally already done by the Responder, before the last write
+            if (!exchange.deferred) {
+                exchange.record(ctx.res()); // normally already done by the Responder, before the last write
+            } // else the answer waits on the timer and journals itself (PacedAnswer)
         }
     }
 
@@ -87,7 +91,7 @@ final class ProviderPipeline implements Handler {
         Dialects.Resolution where = dialects.resolve(in);
         Dialect dialect = where.dialect();
         exchange.provider = dialect.provider();
-        Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply());
+        Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply(), pacer);
         if (where.unknownPath()) {
             Rejection retired = policies.retiredEndpoint(in.method(), in.path());
             answer.reject(retired != null ? retired : Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(),

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,13 +38,15 @@ final class Responder {
     private final String requestId;
     private final Exchange exchange;
     private final ReplySettings reply;
+    private final Pacer pacer;
 
-    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply) {
+    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply, Pacer pacer) {
         this.ctx = ctx;
         this.dialect = dialect;
         this.requestId = requestId;
         this.exchange = exchange;
         this.reply = reply;
+        this.pacer = pacer;
     }
 
     // ---- errors ----
@@ -149,9 +152,13 @@ final class Responder {
         commonHeaders(res, Throttle.unlimited());
         res.setContentType("application/json");
         exchange.record(res);
-        StreamScript.pause(delayMs);
         byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
-        writeBody(res, "application/json", body);
+        // The delay waits on the server's timer, not on this thread; the body is written when it is over.
+        PacedAnswer.play(ctx, pacer, exchange, List.of(new PacedAnswer.Step(delayMs, () -> {
+            res.setContentType("application/json");
+            res.setContentLength(body.length);
+            res.getOutputStream().write(body);
+        })), PacedAnswer.Ending.COMPLETE);
     }
 
     private void reset() {
@@ -164,8 +171,10 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
+            // The cut comes when the script has played (after its delays): PacedAnswer journals, then cuts.
             stream(call, StreamScript.cut(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
                     reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
+            return;
         } else {
             // A plain answer promised in full by Content-Length, cut in the middle.
             byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
@@ -205,8 +214,10 @@ final class Responder {
 
     /**
      * Writes a stream: the headers at once (a client sees the 200 before the first delay, as with a real
-     * provider), then the script's steps. The request is journaled before the last write of a stream that
-     * ends (a client that has its answer must find it), or before the first delay when asked.
+     * provider), then the script's steps, paced by the server's timer. The request is journaled before the
+     * last write of a stream that ends (a client that has its answer must find it), or before the first delay
+     * when asked. Always chunked, even when the client sent {@code Connection: close}: there Jetty would
+     * otherwise end the body by closing the connection, and a cut stream would look like a complete one.
      */
     private void stream(ChatCall call, StreamScript script, Throttle throttle, boolean journalBeforeDelay) throws IOException {
         HttpServletResponse res = ctx.res();
@@ -214,12 +225,15 @@ final class Responder {
         commonHeaders(res, throttle);
         res.setContentType(dialect.streamContentType(call));
         res.setHeader("Cache-Control", "no-cache");
+        if ("HTTP/1.1".equals(ctx.req().getProtocol())) {
+            res.setHeader("Transfer-Encoding", "chunked"); // HTTP/2 frames its own ends
+        }
         ServletOutputStream out = res.getOutputStream();
         out.flush();
         if (journalBeforeDelay) {
             exchange.record(res);
         }
-        script.play(out, () -> exchange.record(res));
+        PacedAnswer.play(ctx, pacer, exchange, script.steps(out, () -> exchange.record(res)), script.ending());
     }
 
     private void commonHeaders(HttpServletResponse res, Throttle throttle) {

@@ -61,6 +61,8 @@ public final class ServerRuntime implements ServerBackend {
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
     private final QueuedThreadPool threads;
+    /** The waits of delayed answers: one timer thread, writes on {@link #threads}. */
+    private final Pacer pacer;
     /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
     private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
@@ -75,14 +77,15 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
         applyStartPolicies();
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal);
-        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
-        AdminApi admin = new AdminApi(this);
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
         // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
         // asks of a queue it did not make.
         this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
+        this.pacer = new Pacer(threads.getName(), threads);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer);
+        OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
+        AdminApi admin = new AdminApi(this);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.startupWatcherEnabled = false;
@@ -145,9 +148,10 @@ public final class ServerRuntime implements ServerBackend {
         }
     }
 
-    /** Stops at once: connections close, answers still being written are cut. */
+    /** Stops at once: connections close, answers still being written or waiting are cut. */
     @Override
     public void close() {
+        pacer.close();
         app.stop();
     }
 
@@ -177,6 +181,7 @@ public final class ServerRuntime implements ServerBackend {
             Thread.currentThread().interrupt();
         }
         long cut = requestsInFlight();
+        pacer.close(); // answers still waiting on a timer are cut now
         threads.setStopTimeout(THREADS_STOP_MS);
         app.stop();
         return new GracefulStop(inFlightAtStop, Math.max(0, inFlightAtStop - cut), cut,
@@ -231,6 +236,15 @@ public final class ServerRuntime implements ServerBackend {
 
     public ServerSettings settings() {
         return settings;
+    }
+
+    /** Answers waiting on the timer now (delays, stalls): for tests that nothing is left behind. */
+    public int answersWaiting() {
+        return pacer.pending();
+    }
+
+    Pacer pacer() {
+        return pacer;
     }
 
     public ScenarioEngine engine() {

@@ -2,15 +2,16 @@ package dev.llmfault.server.internal.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.internal.journal.JournalCodec;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The journal of a remote server read through {@code GET /__admin/requests}. A scoped journal asks only for
@@ -18,8 +19,6 @@ import java.util.concurrent.locks.LockSupport;
  * never restart), so clearing one test's view leaves the others' intact.
  */
 final class RemoteJournal implements RequestJournal {
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
     private final AdminClient admin;
     private final KeyScope scope;
     /** Entries at or below this sequence were cleared from this view. */
@@ -35,6 +34,34 @@ final class RemoteJournal implements RequestJournal {
         return read(scope == null ? "" : "?apiKeyFingerprint=" + scope.fingerprint());
     }
 
+    /** Asks the server for the query's entries only: the server answers a keyed query from its index. */
+    @Override
+    public List<JournalEntry> find(JournalQuery query) {
+        StringBuilder params = new StringBuilder();
+        String key = query.apiKeyFingerprint();
+        if (scope != null) {
+            if (key != null && !key.equals(scope.fingerprint())) {
+                return List.of(); // another key's requests are not in this view
+            }
+            key = scope.fingerprint();
+        }
+        param(params, "apiKeyFingerprint", key);
+        param(params, "provider", query.provider());
+        param(params, "path", query.path());
+        param(params, "status", query.status());
+        param(params, "fault", query.fault());
+        param(params, "model", query.model());
+        param(params, "scenarioId", query.scenarioId());
+        return read(params.toString());
+    }
+
+    private static void param(StringBuilder params, String name, Object value) {
+        if (value != null) {
+            params.append(params.length() == 0 ? '?' : '&').append(name).append('=')
+                    .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+        }
+    }
+
     private List<JournalEntry> read(String query) {
         JsonNode requests = admin.get("/requests" + query).body().path("requests");
         long min = floor.get();
@@ -48,24 +75,10 @@ final class RemoteJournal implements RequestJournal {
         return out;
     }
 
+    /** A remote journal cannot signal: {@link RequestJournal#awaitRequests(JournalQuery, int, Duration)} polls it. */
     @Override
     public List<JournalEntry> awaitRequests(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JournalEntry> seen = entries();
-            if (seen.size() >= count) {
-                return seen;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("expected at least " + count + " requests within " + timeout
-                        + " but the server saw " + seen.size());
-            }
-            LockSupport.parkNanos(POLL_NANOS); // a remote journal cannot signal: poll it
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + count + " requests");
-            }
-        }
+        return awaitRequests(JournalQuery.all(), count, timeout);
     }
 
     @Override

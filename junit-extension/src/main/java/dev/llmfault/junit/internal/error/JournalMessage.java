@@ -10,7 +10,8 @@ import java.util.List;
  * saw, then the request timeline (server arrival times), so a failure explains itself.
  */
 abstract class JournalMessage extends BasicErrorMessageFactory {
-    static final String TIMELINE = "%n%nRequest timeline (server arrival times):%n%s";
+    static final String TIMELINE_HEADING = "Request timeline (server arrival times):";
+    static final String TIMELINE = "%n%n" + TIMELINE_HEADING + "%n%s";
     /** The captured log lines, secrets masked, before the timeline. */
     static final String LOGS = "%n%nCaptured log lines (secrets masked):%n%s";
 
@@ -26,7 +27,7 @@ abstract class JournalMessage extends BasicErrorMessageFactory {
         return unquotedString(timeline.toString());
     }
 
-    /** Findings one per line, indented. */
+    /** Findings one per line, indented; each starts with the request it blames ({@link Offenders} reads them). */
     static CharSequence lines(List<String> findings) {
         return unquotedString("  - " + String.join(String.format("%n  - "), findings));
     }

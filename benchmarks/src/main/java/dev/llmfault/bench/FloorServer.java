@@ -1,0 +1,64 @@
+package dev.llmfault.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmfault.server.internal.json.Json;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The floor: a bare Javalin 7 app that does the least any fake provider must do, parse the JSON body and
+ * answer our captured chat completion (or, with the bench's 429 header, our captured 429) with the same
+ * status, headers and body. Whatever our server does beyond it (validation, scenarios, policies, journal,
+ * rendering) shows as {@code vs_floor}. Same Javalin, same Jetty, same JVM flags as ours.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/runtime.classpath) dev.llmfault.bench.FloorServer 8090 answers.json
+ * }</pre>
+ */
+public final class FloorServer {
+    private FloorServer() {
+    }
+
+    record Answer(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        JsonNode answers = Json.MAPPER.readTree(Files.readString(Path.of(args[1])));
+        Answer success = answer(answers.get("success"));
+        Answer limited = answer(answers.get("rateLimited"));
+        Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.routes.post(Stubs.PATH, ctx -> {
+                JsonNode body = Json.MAPPER.readTree(ctx.bodyAsBytes());
+                if (body == null || !body.hasNonNull("model")) {
+                    ctx.status(400).result("{\"error\":\"bad body\"}");
+                    return;
+                }
+                Answer a = Stubs.FAULT_VALUE.equals(ctx.header(Stubs.FAULT_HEADER)) ? limited : success;
+                ctx.status(a.status());
+                a.headers().forEach(ctx::header);
+                ctx.result(a.body());
+            });
+        }).start("127.0.0.1", port);
+    }
+
+    private static Answer answer(JsonNode n) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = n.get("headers").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> h = it.next();
+            headers.put(h.getKey(), h.getValue().asText());
+        }
+        return new Answer(n.get("status").asInt(), headers, n.get("body").asText().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,254 @@
+package dev.llmfault.server.internal.http;
+
+import io.javalin.http.Context;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.AbstractEndPoint;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One answer written in timed steps without holding a thread: each step waits on the server's {@link Pacer}
+ * then writes on its pool. An answer with no wait at all runs on the request thread, as before; one with a
+ * wait becomes asynchronous (Javalin's {@code ctx.future}) from its first wait on.
+ *
+ * <p>While it waits, the connection is watched: a client that closes it ends the answer at once (its timer
+ * is cancelled, the connection closed) and the journal says so. A {@link #HOLD} step never fires: the answer
+ * stalls until the client leaves or the server stops, which is how a stalled stream is said.
+ *
+ * <pre>{@code
+ * PacedAnswer.play(ctx, pacer, exchange, List.of(
+ *         new PacedAnswer.Step(0, () -> out.write(opening)),
+ *         new PacedAnswer.Step(50, () -> out.write(frame))),
+ *     PacedAnswer.Ending.COMPLETE);
+ * }</pre>
+ */
+final class PacedAnswer {
+    /** A wait that never ends by itself: the stream stalls until the client leaves or the server stops. */
+    static final long HOLD = Long.MAX_VALUE;
+    private static final CancellationException DONE_WATCHING = new CancellationException("the answer went on");
+
+    /** Something to write; an IOException means the client is gone. */
+    @FunctionalInterface
+    interface Write {
+        void run() throws IOException;
+    }
+
+    /** Writes after a delay ({@code 0}: at once; {@link #HOLD}: never). */
+    record Step(long delayMs, Write write) {
+    }
+
+    /** How the answer ends once every step ran. */
+    enum Ending {
+        /** The response completes normally (Jetty writes the last chunk). */
+        COMPLETE,
+        /** The connection is closed under the unfinished answer (FIN): a cut stream. */
+        CUT,
+        /** The connection is reset (RST). */
+        RESET
+    }
+
+    private final Context ctx;
+    private final Pacer pacer;
+    private final Exchange exchange;
+    private final Iterator<Step> steps;
+    private final Ending ending;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean over = new AtomicBoolean();
+    private volatile ScheduledFuture<?> next;
+    private EndPoint watched;
+
+    private PacedAnswer(Context ctx, Pacer pacer, Exchange exchange, List<Step> steps, Ending ending) {
+        this.ctx = ctx;
+        this.pacer = pacer;
+        this.exchange = exchange;
+        this.steps = steps.iterator();
+        this.ending = ending;
+    }
+
+    /** True when some step waits: then the answer must go asynchronous. */
+    static boolean waits(List<Step> steps) {
+        for (Step s : steps) {
+            if (s.delayMs() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Plays the steps: on this thread when none waits, else asynchronously from the first wait on. The
+     * exchange is then journaled by the answer itself (see {@link Exchange#deferred}), not by the pipeline.
+     */
+    static void play(Context ctx, Pacer pacer, Exchange exchange, List<Step> steps, Ending ending) throws IOException {
+        if (!waits(steps)) {
+            for (Step s : steps) {
+                s.write().run();
+            }
+            if (ending != Ending.COMPLETE) {
+                exchange.record(ctx.res()); // before the cut: the client that sees it must find its request
+            }
+            end(ctx, ending);
+            return;
+        }
+        PacedAnswer answer = new PacedAnswer(ctx, pacer, exchange, steps, ending);
+        exchange.deferred = true;
+        pacer.started(answer);
+        ctx.future(() -> {
+            answer.advance();
+            return answer.done;
+        });
+    }
+
+    private static void end(Context ctx, Ending ending) {
+        switch (ending) {
+            case COMPLETE -> {
+            }
+            case CUT -> ConnectionAborter.cut(ctx);
+            case RESET -> ConnectionAborter.reset(ctx);
+        }
+    }
+
+    /** Runs the steps that do not wait, then schedules the next one that does (or ends). */
+    private void advance() {
+        try {
+            while (steps.hasNext()) {
+                if (over.get()) {
+                    return;
+                }
+                Step step = steps.next();
+                if (step.delayMs() > 0) {
+                    watch();
+                    if (step.delayMs() != HOLD) {
+                        next = pacer.schedule(() -> run(step), step.delayMs());
+                    }
+                    if (over.get() && next != null) {
+                        next.cancel(false); // the client left while this was being scheduled
+                    }
+                    return;
+                }
+                step.write().run();
+            }
+            finish();
+        } catch (IOException | RuntimeException clientGone) {
+            clientLeft();
+        }
+    }
+
+    private void run(Step step) {
+        if (over.get()) {
+            return;
+        }
+        try {
+            step.write().run();
+        } catch (IOException | RuntimeException clientGone) {
+            clientLeft();
+            return;
+        }
+        advance();
+    }
+
+    private void finish() {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        unwatch();
+        exchange.record(ctx.res()); // normally done before the last write already
+        end(ctx, ending);
+        pacer.ended(this);
+        done.complete(null);
+    }
+
+    /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
+    private void clientLeft() {
+        stop(() -> exchange.clientLeft(ctx.res()));
+    }
+
+    /** The server stops: end at once, as a cut (the graceful stop's grace is over, or the stop is immediate). */
+    void abort() {
+        stop(() -> exchange.record(ctx.res()));
+    }
+
+    private void stop(Runnable journal) {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> pendingWrite = next;
+        if (pendingWrite != null) {
+            pendingWrite.cancel(false);
+        }
+        journal.run();
+        endPoint().close();
+        pacer.ended(this);
+        done.complete(null);
+    }
+
+    private EndPoint endPoint() {
+        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
+    }
+
+    /**
+     * Watches the connection while the answer waits: Jetty does not read a connection whose request is being
+     * answered, so it would not notice a client that left until the next write, which a stall never makes.
+     */
+    private void watch() {
+        if (watched != null) {
+            return;
+        }
+        EndPoint ep = endPoint();
+        watched = ep;
+        ep.tryFillInterested(new Callback() {
+            @Override
+            public void succeeded() {
+                readable(ep, this);
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                if (x != DONE_WATCHING) {
+                    clientLeft(); // the connection failed or closed under the answer
+                }
+            }
+        });
+    }
+
+    /**
+     * Readable while answering: the client either left (end of stream) or sent its next request early. The
+     * bytes are counted without being read, so an early request stays for Jetty to read after this answer.
+     */
+    private void readable(EndPoint ep, Callback watcher) {
+        if (over.get()) {
+            return;
+        }
+        try {
+            if (ep instanceof SocketChannelEndPoint s && s.getChannel().socket().getInputStream().available() > 0) {
+                return; // a pipelined request: leave it, and stop watching
+            }
+            int n = ep.fill(ByteBuffer.allocate(1).limit(0)); // an empty buffer in Jetty's flush mode: room for one byte
+            if (n < 0) {
+                clientLeft();
+            } else if (n == 0) {
+                ep.tryFillInterested(watcher);
+            } else {
+                clientLeft(); // a byte was read and cannot be handed back: end this connection cleanly rather than lose it
+            }
+        } catch (IOException | RuntimeException gone) {
+            clientLeft();
+        }
+    }
+
+    private void unwatch() {
+        if (watched instanceof AbstractEndPoint ep) {
+            ep.getFillInterest().onFail(DONE_WATCHING); // Jetty registers its own interest for the next request
+        }
+    }
+}
