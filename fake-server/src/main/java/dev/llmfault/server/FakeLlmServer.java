@@ -236,6 +236,73 @@ public final class FakeLlmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Proxy mode for one provider: its requests are validated, run through scenarios and policies as usual, and
+         * when nothing refuses or injects, forwarded to {@code upstream} with the client's own credential; the
+         * answer goes back unchanged (streams frame by frame). Faults act on forwarded answers too.
+         *
+         * <pre>{@code
+         * FakeLlmServer.builder().proxy(Provider.OPENAI, URI.create("https://api.openai.com"), "OPENAI_API_KEY").start();
+         * }</pre>
+         *
+         * @param keyEnv the environment variable whose key replaces the client's credential upstream (so tests
+         *               never hold a real key), or null to forward the client's own
+         */
+        public Builder proxy(Provider provider, URI upstream, String keyEnv) {
+            draft.proxy = draft.proxy.withUpstream(new dev.llmfault.server.internal.proxy.Upstream(provider, upstream, keyEnv));
+            return this;
+        }
+
+        /** Proxy mode with the client's own credential forwarded; see {@link #proxy(Provider, URI, String)}. */
+        public Builder proxy(Provider provider, URI upstream) {
+            return proxy(provider, upstream, null);
+        }
+
+        /** How long the proxy waits for an upstream connection and for the answer's headers. */
+        public Builder upstreamTimeouts(Duration connect, Duration headers) {
+            var o = draft.proxy.options();
+            draft.proxy = draft.proxy.withOptions(new dev.llmfault.server.internal.proxy.ProxyOptions(connect.toMillis(),
+                    headers.toMillis(), o.trustStore(), o.trustStorePassword()));
+            return this;
+        }
+
+        /** A trust store (PKCS12 or JKS) for upstreams whose certificate the JDK does not trust. */
+        public Builder upstreamTrustStore(Path store, char[] password) {
+            var o = draft.proxy.options();
+            draft.proxy = draft.proxy.withOptions(new dev.llmfault.server.internal.proxy.ProxyOptions(o.connectTimeoutMs(),
+                    o.readTimeoutMs(), store, password));
+            return this;
+        }
+
+        /**
+         * Records every forwarded exchange that no fault touched as one JSON fixture file in {@code dir},
+         * credentials dropped and key-shaped strings scrubbed (plus {@code extraScrubPatterns}).
+         */
+        public Builder record(Path dir, String... extraScrubPatterns) {
+            draft.proxy = draft.proxy.withRecordDir(dir, List.of(extraScrubPatterns));
+            return this;
+        }
+
+        /**
+         * Answers from the fixtures in {@code dir} (strict: a request no fixture matches gets the provider's error
+         * naming the closest one), with the recorded stream timing.
+         */
+        public Builder replay(Path dir) {
+            return replay(dir, 1.0, true);
+        }
+
+        /**
+         * Answers from the fixtures in {@code dir}.
+         *
+         * @param speed          scale of the recorded stream timing (0 for none)
+         * @param strict         false to answer unmatched requests with the default reply
+         * @param volatileFields request body fields ignored when matching ({@code user}, a timestamp)
+         */
+        public Builder replay(Path dir, double speed, boolean strict, String... volatileFields) {
+            draft.proxy = draft.proxy.withReplay(dir, speed, strict, java.util.Set.of(volatileFields));
+            return this;
+        }
+
         /** Reads a YAML or JSON config file; fails naming the file, line and field of a bad value. */
         public Builder config(Path file) {
             ConfigFile.apply(file, draft);

@@ -43,7 +43,11 @@ import java.util.Optional;
  *                       left before the headers went out)
  * @param responseHeaders the headers answered, names in lower case (retry hints, rate limits, request id)
  * @param duration       time from arrival to the end of the answer (for SLOW_RESPONSE, to the start of its delay,
- *                       so that a client that gave up still finds its request)
+ *                       so that a client that gave up still finds its request; for a forwarded or replayed
+ *                       stream, to its headers)
+ * @param origin         who wrote the answer: the fake server itself, the upstream in proxy mode, a recorded
+ *                       fixture in replay mode, or nobody (an upstream failure, a request no fixture matched)
+ * @param upstreamLatency time from forwarding to the upstream's headers (proxy mode), or null
  */
 public record JournalEntry(
         long sequence,
@@ -65,11 +69,44 @@ public record JournalEntry(
         String scenarioId,
         int status,
         Map<String, String> responseHeaders,
-        Duration duration) {
+        Duration duration,
+        Origin origin,
+        Duration upstreamLatency) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
         responseHeaders = Map.copyOf(responseHeaders);
+        origin = origin == null ? Origin.LOCAL : origin;
+    }
+
+    /** An entry answered by the fake server itself (no proxy, no replay). */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                Origin.LOCAL, null);
+    }
+
+    /**
+     * Who wrote an answer.
+     *
+     * <pre>{@code
+     * assertThat(journal.entries()).allMatch(e -> e.origin() == JournalEntry.Origin.UPSTREAM);
+     * }</pre>
+     */
+    public enum Origin {
+        /** The fake server rendered it (a success, an injected fault, a policy or validation refusal). */
+        LOCAL,
+        /** The upstream answered it and the proxy passed it on (with any fault applied on top). */
+        UPSTREAM,
+        /** The upstream could not be reached or gave no answer in time: the provider's 5xx shape, not an injected fault. */
+        UPSTREAM_FAILED,
+        /** A recorded fixture answered it. */
+        REPLAY,
+        /** Strict replay found no fixture for it: the provider's error shape names the closest one. */
+        REPLAY_UNMATCHED
     }
 
     /** A response header by name (any case), or null. */
@@ -109,6 +146,6 @@ public record JournalEntry(
 
     /** True when the answer was a fault of any kind. */
     public boolean isFault() {
-        return fault != null;
+        return fault != null || origin == Origin.REPLAY_UNMATCHED;
     }
 }

@@ -19,7 +19,12 @@ public enum Provider {
     /** Cohere v2: {@code POST /v2/chat}. Clients take the bare host as base URL. */
     COHERE(""),
     /** Zhipu GLM (BigModel): {@code POST /api/paas/v4/chat/completions}. Base URL ends in {@code /api/paas/v4}. */
-    ZHIPU("/api/paas/v4");
+    ZHIPU("/api/paas/v4"),
+    /**
+     * Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} and the v1 API
+     * under {@code /openai/v1}. Clients take the resource endpoint, the bare host, as base URL.
+     */
+    AZURE_OPENAI("");
 
     private final String basePath;
 

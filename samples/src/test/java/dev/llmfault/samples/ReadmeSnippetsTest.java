@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeSnippetsTest {
     /** The quotes the README must keep: a section that loses its snippet marker fails here too. */
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
-            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow",
+            "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "error-request-id", "meters", "alert-rule");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
@@ -57,10 +57,19 @@ class ReadmeSnippetsTest {
             assertThat(quoted.put(m.group(1), m.group(2))).as("README quotes snippet '%s' twice", m.group(1)).isNull();
         }
         regions = new LinkedHashMap<>();
-        try (Stream<Path> files = Stream.concat(Files.walk(root.resolve("samples/src")), Files.walk(root.resolve("samples/ci")))) {
+        try (Stream<Path> files = Stream.of("samples/src", "samples/ci", "samples/config")
+                .flatMap(ReadmeSnippetsTest::walk)) {
             files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().equals(ReadmeSnippetsTest.class.getSimpleName() + ".java"))
                     .forEach(ReadmeSnippetsTest::collectRegions); // this file names the markers without being a sample
+        }
+    }
+
+    private static Stream<Path> walk(String dir) {
+        try {
+            return Files.walk(root.resolve(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static dev.llmfault.server.Provider.ANTHROPIC;
+import static dev.llmfault.server.Provider.AZURE_OPENAI;
 import static dev.llmfault.server.Provider.COHERE;
 import static dev.llmfault.server.Provider.OPENAI;
 import static dev.llmfault.server.Provider.ZHIPU;
@@ -86,11 +87,16 @@ class ValidationErrorsTest {
     }
 
     static String credentialHeader(Provider p) {
-        return p == ANTHROPIC ? "x-api-key" : "Authorization";
+        return ProviderFixture.of(p).credentialHeader();
+    }
+
+    /** The credential header's value for this key, as the provider's SDK writes it ("Bearer k" or "k"). */
+    static String credentialValue(Provider p, String key) {
+        return ProviderFixture.of(p).credential(key).values().iterator().next();
     }
 
     static String malformed(Provider p) {
-        return p == ANTHROPIC ? "sk-ant key with spaces" : "Bearer sk-key with spaces";
+        return credentialValue(p, "sk-ant key with spaces");
     }
 
     static Stream<Arguments> cases() {
@@ -99,82 +105,98 @@ class ValidationErrorsTest {
                 OPENAI, new Expected(Fault.MISSING_TOKEN, 401, "invalid_request_error", null, "You didn't provide an API key"),
                 ANTHROPIC, new Expected(Fault.MISSING_TOKEN, 401, "authentication_error", null, "x-api-key header is required"),
                 COHERE, new Expected(Fault.MISSING_TOKEN, 401, null, null, "no api key supplied"),
-                ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received")));
-        add(out, "empty bearer", c -> c.header(credentialHeader(c.p), c.p == ANTHROPIC ? " " : "Bearer "), Map.of(
+                ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received"),
+                AZURE_OPENAI, new Expected(Fault.MISSING_TOKEN, 401, null, null, "Access denied due to missing subscription key")));
+        add(out, "empty bearer", c -> c.header(credentialHeader(c.p), credentialValue(c.p, " ")), Map.of(
                 OPENAI, new Expected(Fault.MISSING_TOKEN, 401, "invalid_request_error", null, "You didn't provide an API key"),
                 ANTHROPIC, new Expected(Fault.MISSING_TOKEN, 401, "authentication_error", null, "x-api-key header is required"),
                 COHERE, new Expected(Fault.MISSING_TOKEN, 401, null, null, "no api key supplied"),
-                ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received")));
+                ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received"),
+                AZURE_OPENAI, new Expected(Fault.MISSING_TOKEN, 401, null, null, "Access denied due to missing subscription key")));
         add(out, "malformed credential", c -> c.header(credentialHeader(c.p), malformed(c.p)), Map.of(
                 OPENAI, new Expected(Fault.INVALID_TOKEN, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided"),
                 ANTHROPIC, new Expected(Fault.INVALID_TOKEN, 401, "authentication_error", null, "invalid x-api-key"),
                 COHERE, new Expected(Fault.INVALID_TOKEN, 401, null, null, "invalid api token"),
-                ZHIPU, new Expected(Fault.INVALID_TOKEN, 401, "1002", null, "Authorization Token illegal")));
+                ZHIPU, new Expected(Fault.INVALID_TOKEN, 401, "1002", null, "Authorization Token illegal"),
+                AZURE_OPENAI, new Expected(Fault.INVALID_TOKEN, 401, null, null, "Access denied due to invalid subscription key")));
         add(out, "invalid JSON", c -> c.body("{\"model\": \"m\", \"messages\": [}"), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "invalid request: could not parse JSON body"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body")));
         add(out, "trailing garbage after the JSON", c -> c.body(c.call.body + " x"), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "could not parse JSON body"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body")));
         add(out, "empty body", c -> c.body(""), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "could not parse JSON body"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body")));
         add(out, "body is not an object", c -> c.body("[1, 2]"), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "body"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "body"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "body"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "body")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "body"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "body")));
         add(out, "wrong content type", c -> c.header("Content-Type", "text/plain"), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "text/plain"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "text/plain"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "text/plain"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "text/plain")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "text/plain"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "text/plain")));
         add(out, "wrong method", c -> c.method("GET"), Map.of(
                 OPENAI, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "GET"),
                 ANTHROPIC, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "GET"),
                 COHERE, new Expected(Fault.WRONG_METHOD, 405, null, null, "GET"),
-                ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "GET")));
+                ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "GET"),
+                AZURE_OPENAI, new Expected(Fault.WRONG_METHOD, 405, null, null, "GET")));
         add(out, "DELETE on a chat endpoint", c -> c.method("DELETE"), Map.of(
                 OPENAI, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "DELETE"),
                 ANTHROPIC, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "DELETE"),
                 COHERE, new Expected(Fault.WRONG_METHOD, 405, null, null, "DELETE"),
-                ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "DELETE")));
+                ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "DELETE"),
+                AZURE_OPENAI, new Expected(Fault.WRONG_METHOD, 405, null, null, "DELETE")));
         add(out, "unknown path", c -> c.path(c.call.path.substring(0, c.call.path.length() - 1)), Map.of(
                 OPENAI, new Expected(Fault.OLD_API_VERSION, 404, "invalid_request_error", null, "Invalid URL (POST /v1/chat/completion)"),
                 ANTHROPIC, new Expected(Fault.OLD_API_VERSION, 404, "not_found_error", null, "Not Found"),
                 COHERE, new Expected(Fault.OLD_API_VERSION, 404, null, null, "/v2/cha"),
-                ZHIPU, new Expected(Fault.OLD_API_VERSION, 404, "1222", null, "/api/paas/v4/chat/completion")));
+                ZHIPU, new Expected(Fault.OLD_API_VERSION, 404, "1222", null, "/api/paas/v4/chat/completion"),
+                AZURE_OPENAI, new Expected(Fault.OLD_API_VERSION, 404, null, null, "Resource not found")));
         add(out, "missing model", c -> c.withoutField("model"), Map.of(
                 OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter", "Missing required parameter: 'model'."),
                 ANTHROPIC, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "model: Field required"),
                 COHERE, new Expected(Fault.MISSING_FIELD, 400, null, null, "model"),
-                ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "model")));
+                ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "model"),
+                AZURE_OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "Missing required parameter: 'model'.")));
         add(out, "missing messages", c -> c.withoutField("messages"), Map.of(
                 OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter", "Missing required parameter: 'messages'."),
                 ANTHROPIC, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "messages: Field required"),
                 COHERE, new Expected(Fault.MISSING_FIELD, 400, null, null, "messages"),
-                ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "messages")));
+                ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "messages"),
+                AZURE_OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "Missing required parameter: 'messages'.")));
         add(out, "model of the wrong type", c -> c.body(c.call.body.replace("\"model\":\"" + Calls.model(c.p) + "\"", "\"model\":42")), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "model"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "model"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "model"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "model")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "model"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "model")));
         add(out, "stream of the wrong type", c -> c.body(c.call.body.replace("{", "{\"stream\":\"yes\",")), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "stream"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "stream"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "stream"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "stream")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "stream"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "stream")));
         add(out, "body too large", c -> c.body("{\"model\":\"" + "x".repeat(MAX_BODY) + "\",\"messages\":[]}"), Map.of(
                 OPENAI, new Expected(Fault.MALFORMED_BODY, 413, "invalid_request_error", null, "too large"),
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 413, "request_too_large", null, "exceeds the maximum"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 413, null, null, "too large"),
-                ZHIPU, new Expected(Fault.MALFORMED_BODY, 413, "1261", null, "exceeds")));
+                ZHIPU, new Expected(Fault.MALFORMED_BODY, 413, "1261", null, "exceeds"),
+                AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 413, null, null, "too large")));
         // Anthropic's own requirements
         out.add(Arguments.of("missing max_tokens", ANTHROPIC, Call.valid(ANTHROPIC).withoutField("max_tokens"),
                 new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "max_tokens: Field required")));

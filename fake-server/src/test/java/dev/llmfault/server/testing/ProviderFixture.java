@@ -29,6 +29,7 @@ public interface ProviderFixture {
             case ANTHROPIC -> AnthropicFixture.INSTANCE;
             case COHERE -> CohereFixture.INSTANCE;
             case ZHIPU -> ZhipuFixture.INSTANCE;
+            case AZURE_OPENAI -> AzureOpenAiFixture.INSTANCE;
         };
     }
 

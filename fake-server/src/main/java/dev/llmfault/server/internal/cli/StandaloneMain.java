@@ -6,6 +6,9 @@ import dev.llmfault.server.internal.config.SettingsDraft;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.llmfault.server.internal.proxy.ProxyConfig;
+import dev.llmfault.server.internal.proxy.ProxyOptions;
+import dev.llmfault.server.internal.proxy.Upstream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -66,6 +71,40 @@ public final class StandaloneMain implements Callable<Integer> {
 
     @Option(names = "--journal-log", description = "Print each exchange as one JSON line on stdout (masked), for CI logs.")
     boolean journalLog;
+
+    @Option(names = "--proxy", paramLabel = "PROVIDER=URL", description = "Forward this provider's requests upstream "
+            + "(repeatable), e.g. OPENAI=https://api.openai.com; faults and policies apply on top.")
+    List<String> proxies = new ArrayList<>();
+
+    @Option(names = "--proxy-key-env", paramLabel = "PROVIDER=VAR", description = "Send the key in this environment "
+            + "variable upstream instead of the client's credential (repeatable).")
+    List<String> proxyKeys = new ArrayList<>();
+
+    @Option(names = "--upstream-timeout-ms", description = "How long to wait for an upstream's headers (default 600000).")
+    Long upstreamTimeoutMs;
+
+    @Option(names = "--upstream-truststore", paramLabel = "FILE", description = "Trust store (PKCS12/JKS) for upstream TLS; "
+            + "its password from $LLMFAULT_TRUSTSTORE_PASSWORD.")
+    Path upstreamTrustStore;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "Write each forwarded exchange as a scrubbed JSON fixture.")
+    Path record;
+
+    @Option(names = "--scrub", paramLabel = "REGEX", description = "Also scrub this pattern from fixtures (repeatable).")
+    List<String> scrub = new ArrayList<>();
+
+    @Option(names = "--replay", paramLabel = "DIR", description = "Answer from the fixtures in DIR.")
+    Path replay;
+
+    @Option(names = "--replay-speed", description = "Scale of recorded stream timing (1 as recorded, 0 none).")
+    Double replaySpeed;
+
+    @Option(names = "--replay-lenient", description = "An unmatched request gets the default reply (default: an error "
+            + "naming the closest fixture).")
+    boolean replayLenient;
+
+    @Option(names = "--volatile-field", paramLabel = "NAME", description = "A request field ignored when matching fixtures (repeatable).")
+    List<String> volatileFields = new ArrayList<>();
 
     /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
     @Option(names = "--train-class-data", hidden = true)
@@ -156,7 +195,39 @@ public final class StandaloneMain implements Callable<Integer> {
         if (adminToken != null) {
             draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
         }
+        draft.proxy = proxyFlags(draft.proxy);
         return draft;
+    }
+
+    /** The proxy, record and replay flags on top of what the config file said. */
+    private ProxyConfig proxyFlags(ProxyConfig config) {
+        ProxyConfig next = config;
+        for (String spec : proxies) {
+            next = next.withUpstream(Upstream.parse(spec));
+        }
+        for (String spec : proxyKeys) {
+            int eq = spec.indexOf('=');
+            Upstream up = eq <= 0 ? null : Upstream.parse(spec.substring(0, eq) + "=http://placeholder");
+            Upstream configured = up == null ? null : next.upstreams().get(up.provider());
+            if (configured == null) {
+                throw new IllegalArgumentException("--proxy-key-env: '" + spec + "' names no provider given to --proxy");
+            }
+            next = next.withUpstream(configured.withKeyFromEnv(spec.substring(eq + 1)));
+        }
+        if (upstreamTimeoutMs != null || upstreamTrustStore != null) {
+            ProxyOptions o = next.options();
+            String password = System.getenv("LLMFAULT_TRUSTSTORE_PASSWORD");
+            next = next.withOptions(new ProxyOptions(o.connectTimeoutMs(), upstreamTimeoutMs != null ? upstreamTimeoutMs : o.readTimeoutMs(),
+                    upstreamTrustStore != null ? upstreamTrustStore : o.trustStore(),
+                    upstreamTrustStore != null ? (password == null ? null : password.toCharArray()) : o.trustStorePassword()));
+        }
+        if (replay != null) {
+            next = next.withReplay(replay, replaySpeed != null ? replaySpeed : 1.0, !replayLenient, new java.util.LinkedHashSet<>(volatileFields));
+        }
+        if (record != null) {
+            next = next.withRecordDir(record, scrub);
+        }
+        return next;
     }
 
     private static void stop(ServerRuntime server) {

@@ -40,7 +40,7 @@ import java.util.Map;
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios", "policies");
+            "scenarios", "policies", "proxy", "record", "replay");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -69,14 +69,14 @@ public final class ConfigFile {
             return; // an empty file changes nothing
         }
         try {
-            applyTree(root, draft);
+            applyTree(root, draft, file.toAbsolutePath().getParent());
         } catch (InputException e) {
             int line = lineOf(text, e.field());
             throw new ConfigException(file + (line > 0 ? ":" + line : "") + ": " + e.getMessage());
         }
     }
 
-    private static void applyTree(JsonNode root, SettingsDraft draft) {
+    private static void applyTree(JsonNode root, SettingsDraft draft, Path base) {
         if (!root.isObject()) {
             throw new InputException(null, "the config must be a mapping with the keys " + FIELDS);
         }
@@ -125,6 +125,7 @@ public final class ConfigFile {
                 }
             }
         }
+        next.proxy = ProxyCodec.read(root, next.proxy, base); // relative directories are the file's
         JsonNode policies = root.get("policies");
         if (policies != null && !policies.isNull()) {
             if (!policies.isObject()) throw ScenarioCodec.wrongType("policies", policies, "a mapping with " + PolicyCodec.NAMES);
@@ -178,6 +179,7 @@ public final class ConfigFile {
         to.rateLimits = from.rateLimits;
         to.network = from.network;
         to.versions = from.versions;
+        to.proxy = from.proxy;
         to.models.clear();
         to.models.putAll(from.models);
         List<Scenario> scenarios = new ArrayList<>(from.scenarios);

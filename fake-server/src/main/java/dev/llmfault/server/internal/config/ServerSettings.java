@@ -6,6 +6,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.VersionPolicy;
+import dev.llmfault.server.internal.proxy.ProxyConfig;
 import dev.llmfault.server.internal.dialect.Dialects;
 
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.Map;
  * @param models            the model ids each provider lists
  * @param scenarios         scenarios active at start and after each reset
  * @param policies          policies active at start and after each reset
+ * @param proxy             proxy, record and replay settings (off by default)
  */
 public record ServerSettings(String host, int port, boolean allowRemote, String adminToken, ReplySettings reply,
                              int journalSize, long maxBodyBytes, long seed, Map<Provider, List<String>> models,
-                             List<Scenario> scenarios, StartPolicies policies) {
+                             List<Scenario> scenarios, StartPolicies policies,
+                             ProxyConfig proxy) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_JOURNAL_SIZE = 10_000;
@@ -38,6 +41,7 @@ public record ServerSettings(String host, int port, boolean allowRemote, String 
     public ServerSettings {
         models = Map.copyOf(models);
         scenarios = List.copyOf(scenarios);
+        proxy = proxy == null ? ProxyConfig.NONE : proxy;
     }
 
     /** The models each provider lists by default: its dialect's. */

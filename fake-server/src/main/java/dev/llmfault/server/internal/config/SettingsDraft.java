@@ -29,11 +29,12 @@ public final class SettingsDraft {
     public RateLimitPolicy rateLimits;
     public NetworkPolicy network;
     public VersionPolicy versions;
+    public dev.llmfault.server.internal.proxy.ProxyConfig proxy = dev.llmfault.server.internal.proxy.ProxyConfig.NONE;
 
     public ServerSettings toSettings() {
         return new ServerSettings(host, port, allowRemote, adminToken,
                 new ServerSettings.ReplySettings(replyText, firstChunkDelayMs, chunkDelayMs), journalSize, maxBodyBytes,
-                seed, models, scenarios, new ServerSettings.StartPolicies(credentials, rateLimits, network, versions))
+                seed, models, scenarios, new ServerSettings.StartPolicies(credentials, rateLimits, network, versions), proxy)
                 .validate();
     }
 }

@@ -131,6 +131,12 @@ public final class AnthropicDialect implements Dialect {
 
     /** message_start, content_block_start, ping; a content_block_delta per delta; content_block_stop, message_delta, message_stop. */
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        com.fasterxml.jackson.databind.JsonNode data = Sse.dataJson(frame);
+        return data != null && data.path("type").asText("").equals("content_block_delta");
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return new StreamFramer() {
             @Override

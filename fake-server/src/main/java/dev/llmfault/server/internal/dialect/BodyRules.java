@@ -29,6 +29,14 @@ final class BodyRules {
         return r;
     }
 
+    /** The chat rules without {@code model}: a body sent to a path that names the model (Azure's deployments). */
+    static Rejection chatWithoutModel(JsonNode body) {
+        Rejection r = requireObject(body);
+        if (r == null) r = requireArray(body, "messages");
+        if (r == null) r = optionalBoolean(body, "stream");
+        return r;
+    }
+
     static Rejection requireObject(JsonNode body) {
         if (!body.isObject()) {
             return Rejection.of(Fault.MALFORMED_BODY, "invalid_type",

@@ -85,6 +85,13 @@ public final class CohereDialect implements Dialect {
 
     /** message-start, content-start; a content-delta per delta; content-end, message-end. */
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        com.fasterxml.jackson.databind.JsonNode data = Sse.dataJson(frame);
+        String type = data == null ? "" : data.path("type").asText("");
+        return type.equals("content-delta") || type.equals("tool-call-delta");
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return new StreamFramer() {
             @Override

@@ -98,6 +98,13 @@ public interface Dialect {
     /** A framer for one streamed answer. */
     StreamFramer streamFramer(ChatCall call, Reply reply, String requestId);
 
+    /**
+     * Whether one frame of a stream in this provider's format carries content (a piece of text or of tool-call
+     * arguments that reaches the caller): what {@code afterChunks} counts on a stream the server did not write
+     * itself (forwarded in proxy mode, or replayed from a fixture). Frames are whole (see the proxy's splitter).
+     */
+    boolean isContentDelta(byte[] frame);
+
     /** One model in the provider's shape (for {@link Route.Kind#MODEL}), or null when it has no such endpoint. */
     default ObjectNode modelEntry(String id) {
         return null;

@@ -56,6 +56,7 @@ public final class Dialects {
             case ANTHROPIC -> new AnthropicDialect();
             case COHERE -> new CohereDialect();
             case ZHIPU -> new ZhipuDialect();
+            case AZURE_OPENAI -> new AzureOpenAiDialect();
         };
     }
 

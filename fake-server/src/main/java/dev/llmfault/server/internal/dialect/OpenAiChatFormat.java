@@ -151,6 +151,24 @@ final class OpenAiChatFormat {
         return usage;
     }
 
+    /**
+     * Whether a chat-completions chunk (or a Responses API event) carries content: text or tool-call
+     * arguments in {@code choices[0].delta}, or an {@code output_text} / {@code function_call_arguments} delta.
+     */
+    static boolean isContentDelta(byte[] frame) {
+        JsonNode data = Sse.dataJson(frame);
+        if (data == null) {
+            return false;
+        }
+        String type = data.path("type").asText("");
+        if (type.equals("response.output_text.delta") || type.equals("response.function_call_arguments.delta")) {
+            return true;
+        }
+        JsonNode delta = data.path("choices").path(0).path("delta");
+        return delta.path("content").isTextual() && !delta.path("content").asText().isEmpty()
+                || delta.path("tool_calls").isArray() && !delta.path("tool_calls").isEmpty();
+    }
+
     static long nowSeconds() {
         return System.currentTimeMillis() / 1000;
     }

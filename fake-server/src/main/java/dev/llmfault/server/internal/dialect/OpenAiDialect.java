@@ -100,6 +100,11 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        return OpenAiChatFormat.isContentDelta(frame);
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         if (ResponsesApi.serves(call.route())) {
             return responses.framer(call, reply);

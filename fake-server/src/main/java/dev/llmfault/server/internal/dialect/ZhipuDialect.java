@@ -84,6 +84,11 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        return OpenAiChatFormat.isContentDelta(frame); // Zhipu streams OpenAI's chunk shape
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return OpenAiChatFormat.framer(call, reply, requestId, chunk -> { },
                 (rendering, message) -> envelope(rendering, message, requestId));

@@ -48,6 +48,8 @@ final class Exchange {
     String scenarioId;
     int status;
     Map<String, String> responseHeaders = Map.of();
+    JournalEntry.Origin origin = JournalEntry.Origin.LOCAL;
+    java.time.Duration upstreamLatency;
 
     private final BoundedJournal journal;
     private volatile boolean recorded;
@@ -147,6 +149,6 @@ final class Exchange {
                 scrub(Secrets.maskParams(request.query())), headers, body,
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
-                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos));
+                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency);
     }
 }

@@ -22,6 +22,7 @@ import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.policy.Verdict;
+import dev.llmfault.server.internal.proxy.ProxyMode;
 import dev.llmfault.server.internal.journal.SharedStrings;
 import dev.llmfault.server.internal.json.Json;
 import io.javalin.http.Context;
@@ -53,9 +54,12 @@ final class ProviderPipeline implements Handler {
     private final PolicyEngine policies;
     private final BoundedJournal journal;
     private final Pacer pacer;
+    /** Proxy or replay mode, or null when the fake model answers everything. */
+    private final ProxyMode proxy;
 
     ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, PolicyEngine policies,
-                     BoundedJournal journal, Pacer pacer) {
+                     BoundedJournal journal, Pacer pacer, ProxyMode proxy) {
+        this.proxy = proxy;
         this.settings = settings;
         this.dialects = dialects;
         this.engine = engine;
@@ -126,6 +130,9 @@ final class ProviderPipeline implements Handler {
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
                 dialect.credential(in), exchange.keyFingerprint(), exchange.model,
                 call == null ? 0 : call.promptTokens() + call.reservedTokens(), known);
+        if (proxy != null && proxy.answersFor(dialect.provider())) {
+            answer.relayingThrough(new Relay(ctx, dialect, exchange, proxy, rawBody, call != null ? call.body() : body));
+        }
         Injection injection = engine.decide(facts);
         if (injection != null) {
             answer.inject(injection, call);
@@ -135,6 +142,9 @@ final class ProviderPipeline implements Handler {
         if (verdict.refused()) {
             answer.reject(verdict.rejection(), verdict.throttle());
             return;
+        }
+        if (route.kind() != Route.Kind.CHAT && answer.relayed()) {
+            return; // proxy or replay: the model list and stored resources come from there too
         }
         switch (route.kind()) {
             case CHAT -> answer.success(call, verdict.throttle());

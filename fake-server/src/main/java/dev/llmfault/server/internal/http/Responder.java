@@ -39,6 +39,8 @@ final class Responder {
     private final Exchange exchange;
     private final ReplySettings reply;
     private final Pacer pacer;
+    /** Answers instead of the fake model in proxy or replay mode, or null. */
+    private Relay relay;
 
     Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply, Pacer pacer) {
         this.ctx = ctx;
@@ -49,7 +51,49 @@ final class Responder {
         this.pacer = pacer;
     }
 
+    /** Answers through the relay (an upstream or the fixtures) instead of the fake model. */
+    Responder relayingThrough(Relay relay) {
+        this.relay = relay;
+        return this;
+    }
+
+    /**
+     * An answer that is not the fake model's (proxy or replay); false when there is none for this request
+     * (lenient replay without a match) and the caller answers as usual.
+     */
+    boolean relayed() throws IOException {
+        return relay != null && relay.answer(Relay.Plan.NONE, this);
+    }
+
     // ---- errors ----
+
+    /**
+     * The upstream could not be reached or did not answer: the provider's own server-error shape, journaled as
+     * an upstream failure, not as an injected fault.
+     */
+    void upstreamFailed(String reason) {
+        exchange.fault(Fault.SERVER_ERROR, reason, null);
+        exchange.origin = dev.llmfault.server.JournalEntry.Origin.UPSTREAM_FAILED;
+        Rendering r = FaultCatalogue.get().lookup(Fault.SERVER_ERROR, dialect.provider());
+        writeError(r, baseVars(), Throttle.unlimited(), null, Map.of());
+    }
+
+    /**
+     * Strict replay found no fixture: the provider's invalid-request shape (a 400 no client retries) with a
+     * message naming the closest fixture and what differed.
+     */
+    void replayMiss(String description) {
+        exchange.fault(null, "replay: no fixture matched; " + description, null);
+        exchange.origin = dev.llmfault.server.JournalEntry.Origin.REPLAY_UNMATCHED;
+        Rendering r = FaultCatalogue.get().lookup(Fault.MALFORMED_BODY, dialect.provider());
+        HttpServletResponse res = ctx.res();
+        exchange.status = r.status();
+        res.setStatus(r.status());
+        commonHeaders(res, Throttle.unlimited());
+        writeBody(res, "application/json", dialect.errorBody(r, baseVars(),
+                "llmfault replay: no recorded answer matches " + exchange.request.method() + " " + exchange.request.path()
+                        + "; " + description, requestId));
+    }
 
     /** A real refusal (validation or policy), rendered from the catalogue. */
     void reject(Rejection rejection, Throttle throttle) {
@@ -67,6 +111,9 @@ final class Responder {
     void inject(Injection injection, ChatCall call) throws IOException {
         Scenario s = injection.scenario();
         exchange.fault(s.fault(), injection.reason(), s.id());
+        if (relay != null && relayFault(s, call)) {
+            return;
+        }
         switch (s.fault()) {
             case SLOW_RESPONSE -> slow(call, s.delayMs() == null ? DEFAULT_SLOW_DELAY_MS : s.delayMs());
             case CONNECTION_RESET -> reset();
@@ -76,6 +123,32 @@ final class Responder {
                  WRONG_METHOD, RATE_LIMITED, QUOTA_EXCEEDED, IP_BLOCKED, REGION_BLOCKED, OLD_API_VERSION,
                  MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault());
         }
+    }
+
+    /**
+     * A transport fault applied to a relayed answer (the upstream's or a fixture's): false for the faults that
+     * need no answer to act on (HTTP errors, a reset before forwarding, an error frame on a plain call), which
+     * are rendered as usual.
+     */
+    private boolean relayFault(Scenario s, ChatCall call) throws IOException {
+        boolean streamed = call != null && call.stream();
+        Relay.Plan plan;
+        switch (s.fault()) {
+            case SLOW_RESPONSE -> plan = new Relay.Plan(s.delayMs() == null ? DEFAULT_SLOW_DELAY_MS : s.delayMs(), -1, null);
+            case STREAM_INTERRUPTED -> plan = new Relay.Plan(0, afterChunks(s), null);
+            case STREAM_ERROR -> {
+                if (!streamed) {
+                    return false;
+                }
+                Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
+                String message = baseVars().fill(r.message(), false);
+                plan = new Relay.Plan(0, afterChunks(s), () -> dialect.streamFramer(call, Reply.of(""), requestId).error(r, message));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return relay.answer(plan, this);
     }
 
     private void injectError(Scenario s, Fault rendered) {
@@ -114,6 +187,9 @@ final class Responder {
     // ---- successes ----
 
     void success(ChatCall call, Throttle throttle) throws IOException {
+        if (relayed()) {
+            return;
+        }
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call.stream()) {

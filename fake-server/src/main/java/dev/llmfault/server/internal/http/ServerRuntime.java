@@ -9,6 +9,7 @@ import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.observe.JournalLog;
 import dev.llmfault.server.internal.observe.ServerMetrics;
 import dev.llmfault.server.internal.policy.PolicyEngine;
+import dev.llmfault.server.internal.proxy.ProxyMode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
@@ -70,6 +71,8 @@ public final class ServerRuntime implements ServerBackend {
     private final Dialects dialects = Dialects.create();
     private final String host;
     private final int port;
+    /** Proxy, record or replay mode, or null. */
+    private final ProxyMode proxy;
 
     private ServerRuntime(ServerSettings settings) {
         this.settings = settings;
@@ -77,13 +80,14 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
         applyStartPolicies();
+        this.proxy = ProxyMode.start(settings.proxy()); // a bad replay directory or trust store fails the start, named
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
         // platform MBean server to read one VM option, about 100 ms of every cold start. Unbounded, as Jetty
         // asks of a queue it did not make.
         this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.pacer = new Pacer(threads.getName(), threads);
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer, proxy);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
         this.app = Javalin.create(config -> {
@@ -153,6 +157,13 @@ public final class ServerRuntime implements ServerBackend {
     public void close() {
         pacer.close();
         app.stop();
+        closeProxy();
+    }
+
+    private void closeProxy() {
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     /**
@@ -184,6 +195,7 @@ public final class ServerRuntime implements ServerBackend {
         pacer.close(); // answers still waiting on a timer are cut now
         threads.setStopTimeout(THREADS_STOP_MS);
         app.stop();
+        closeProxy();
         return new GracefulStop(inFlightAtStop, Math.max(0, inFlightAtStop - cut), cut,
                 Duration.ofNanos(System.nanoTime() - startedNanos));
     }
@@ -218,6 +230,9 @@ public final class ServerRuntime implements ServerBackend {
         }
         applyStartPolicies();
         dialects.reset();
+        if (proxy != null) {
+            proxy.reset();
+        }
         journal.clear();
     }
 

@@ -84,6 +84,12 @@ public final class JournalCodec {
         }
         g.writeEndObject();
         g.writeNumberField("durationMs", e.duration().toNanos() / 1_000_000.0);
+        if (e.origin() != JournalEntry.Origin.LOCAL) {
+            g.writeStringField("origin", e.origin().name());
+        }
+        if (e.upstreamLatency() != null) {
+            g.writeNumberField("upstreamLatencyMs", e.upstreamLatency().toNanos() / 1_000_000.0);
+        }
         g.writeEndObject();
     }
 
@@ -135,10 +141,23 @@ public final class JournalCodec {
                     text(n, "scenarioId"),
                     required(n, "status").asInt(),
                     map(n.path("responseHeaders")),
-                    Duration.ofNanos(Math.round(n.path("durationMs").asDouble(0) * 1_000_000)));
+                    Duration.ofNanos(Math.round(n.path("durationMs").asDouble(0) * 1_000_000)),
+                    origin(n),
+                    n.hasNonNull("upstreamLatencyMs")
+                            ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);
+        }
+    }
+
+    private static JournalEntry.Origin origin(JsonNode n) {
+        String origin = text(n, "origin");
+        try {
+            return origin == null ? JournalEntry.Origin.LOCAL : JournalEntry.Origin.valueOf(origin);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("origin: invalid value '" + origin + "', expected one of "
+                    + java.util.Arrays.toString(JournalEntry.Origin.values()), e);
         }
     }
 

@@ -33,6 +33,13 @@ public final class RunReport implements AutoCloseable, ExtensionContext.Store.Cl
     private record Started(int order, FaultCase matrixCase) {
     }
 
+    /**
+     * Report directories already announced by this JVM: a test that runs other tests through EngineTestKit (as the
+     * samples do) closes a report per inner run, all in the same directory, and the path is worth saying once; the
+     * outer run, closed last, writes the final files.
+     */
+    private static final Set<Path> ANNOUNCED = ConcurrentHashMap.newKeySet();
+
     private final Path directory;
     private final AtomicInteger order = new AtomicInteger();
     private final Map<String, Started> started = new ConcurrentHashMap<>();
@@ -99,7 +106,9 @@ public final class RunReport implements AutoCloseable, ExtensionContext.Store.Cl
         }
         try {
             Path index = ReportFiles.write(directory, tests);
-            System.out.println("[llmfault] resilience report: " + index.toUri());
+            if (ANNOUNCED.add(directory)) {
+                System.out.println("[llmfault] resilience report: " + index.toUri());
+            }
         } catch (IOException | UncheckedIOException e) {
             // a report that cannot be written must not fail the run it describes
             System.err.println("[llmfault] the resilience report could not be written to " + directory + ": " + e);

@@ -32,6 +32,7 @@ public interface ProviderRows {
             case ANTHROPIC -> new AnthropicRows();
             case COHERE -> new CohereRows();
             case ZHIPU -> new ZhipuRows();
+            case AZURE_OPENAI -> new AzureOpenAiRows();
         };
     }
 }
