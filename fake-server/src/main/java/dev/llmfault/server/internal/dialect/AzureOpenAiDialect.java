@@ -149,6 +149,11 @@ public final class AzureOpenAiDialect implements Dialect {
     }
 
     @Override
+    public boolean isContentDelta(byte[] frame) {
+        return OpenAiChatFormat.isContentDelta(frame); // OpenAI's chunk and Responses event shapes
+    }
+
+    @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
         return openAi.streamFramer(call, reply, requestId);
     }
