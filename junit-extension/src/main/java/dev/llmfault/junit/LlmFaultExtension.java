@@ -282,7 +282,7 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
     }
 
     private FakeLlmServer classServer(ExtensionContext context) {
-        Optional<URI> remote = Target.remoteUrl(context);
+        Optional<Target.Remote> remote = Target.remote(context);
         if (remote.isPresent()) {
             return Sessions.remoteServer(context, remote.get());
         }

@@ -8,9 +8,12 @@ import dev.llmfault.server.testing.Standalone;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -70,6 +73,38 @@ class StandaloneCliIT {
     }
 
     @Test
+    void sigtermRemovesThePortFileAndExitsZero() {
+        Path portFile = Standalone.workDir().resolve("port-sigterm");
+        Standalone s = Standalone.start("--port", "0", "--port-file", portFile.toString());
+        try {
+            assertThat(portFile).exists();
+
+            s.process().destroy(); // SIGTERM
+
+            assertThat(s.awaitExit(Duration.ofSeconds(10))).as("exited within 10 s of SIGTERM").isTrue();
+            assertThat(s.exitCode()).as("exit code of a graceful stop").isZero();
+            assertThat(portFile).as("a port file left behind would name a port nothing listens on").doesNotExist();
+            assertThat(s.stdout().lines().filter(l -> l.contains("INFO"))).as("one line at start, two at the stop")
+                    .hasSize(3).first().asString().contains("ready at");
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void aPortInUseIsNamedWithHostAndPort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Standalone s = Standalone.run("--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(s.exitCode()).isEqualTo(1);
+            assertThat(s.stderr().strip()).isEqualTo("llmfault-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the port is already in use (by another llmfault-server?): stop that, or choose another port"
+                    + " (0 for a free one)");
+            assertThat(s.stdout()).doesNotContain("ready at");
+        }
+    }
+
+    @Test
     void seedAndJournalSizeFlagsAreApplied() {
         try (Standalone s = Standalone.start("--port", "0", "--journal-size", "3", "--seed", "7")) {
             for (int i = 0; i < 5; i++) {
@@ -118,7 +153,7 @@ class StandaloneCliIT {
 
         assertThat(s.exitCode()).isNotZero();
         assertThat(s.stderr().strip()).startsWith("llmfault-server: " + config + ":4:")
-                .contains("scenarios[0].times").contains("-3").contains(">= 0");
+                .contains("scenarios[0].times").contains("-3").contains(">= 1");
         assertThat(s.stdout()).doesNotContain("ready at");
     }
 
