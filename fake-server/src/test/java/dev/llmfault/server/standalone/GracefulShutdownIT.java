@@ -4,6 +4,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.Standalone;
 import org.junit.jupiter.api.Test;
 
@@ -145,7 +146,7 @@ class GracefulShutdownIT {
      * before a byte of it), or a whole 503. Truncated: anything cut once the answer had begun.
      */
     static Outcome call(HttpClient client, URI root, Provider p, boolean stream, CountDownLatch firstChunk) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(Calls.chatPath(p))).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(Calls.chatPath(p, stream))).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, stream).toString()));
         Calls.headers(p).forEach(b::header);
         HttpResponse<java.io.InputStream> r;
@@ -161,7 +162,7 @@ class GracefulShutdownIT {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             boolean first = true;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (firstChunk != null && first && line.startsWith("data:")) {
+                if (firstChunk != null && first && !line.isBlank()) { // an SSE data line or an NDJSON line
                     firstChunk.countDown();
                     first = false;
                 }
@@ -173,12 +174,9 @@ class GracefulShutdownIT {
         if (r.statusCode() == 503) {
             return new Outcome(Kind.REFUSED, "503");
         }
-        boolean whole = r.statusCode() == 200 && (stream ? endsWithTerminalEvent(body.toString()) : isJsonObject(body.toString()));
+        boolean whole = r.statusCode() == 200
+                && (stream ? body.toString().contains(ProviderFixture.of(p).terminalMarker()) : isJsonObject(body.toString()));
         return whole ? new Outcome(Kind.COMPLETE, "200") : new Outcome(Kind.TRUNCATED, r.statusCode() + " " + body);
-    }
-
-    static boolean endsWithTerminalEvent(String body) {
-        return body.contains("[DONE]") || body.contains("message_stop") || body.contains("message-end");
     }
 
     static boolean isJsonObject(String body) {
