@@ -69,6 +69,10 @@ public final class BenchMain {
         Files.createDirectories(work);
         stubs = Stubs.write(work);
         results.launcherFlags = launcher.jvmOpts;
+        if (args.containsKey("only")) { // e.g. only=scale: the issue 15 probes alone, printed, no RESULTS.md
+            scale();
+            return;
+        }
         progress("stubs", "captured our 200 and 429; WireMock and MockServer stubs written to " + work);
         results.loadAverages.put("cold start", Machine.loadAverage());
         coldStarts(intArg("coldRounds", 5));
@@ -80,15 +84,7 @@ public final class BenchMain {
         memoryWithDefaultFlags(intArg("requests", 1_000_000));
         results.loadAverages.put("streaming", Machine.loadAverage());
         streaming();
-        results.loadAverages.put("2,000 streams", Machine.loadAverage());
-        results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
-        progress("scale", results.streams.toString());
-        results.loadAverages.put("500 slow", Machine.loadAverage());
-        results.slow = withOurs(ScaleProbe.slowConfig(work), "slow-500", ScaleProbe::slow);
-        progress("scale", results.slow.toString());
-        results.loadAverages.put("keyed query", Machine.loadAverage());
-        results.keyed = withOurs(ScaleProbe.journalConfig(work), "keyed", this::keyedQuery);
-        progress("scale", results.keyed.toString());
+        scale();
         results.loadAverages.put("end", Machine.loadAverage());
         results.elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Report.write(results, Path.of(arg("results")));
@@ -216,6 +212,19 @@ public final class BenchMain {
         }
     }
 
+    /** Issue 15's probes: 2,000 held streams, 500 pending slow answers, keyed queries on a full journal. */
+    private void scale() {
+        results.loadAverages.put("2,000 streams", Machine.loadAverage());
+        results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
+        progress("scale", results.streams.toString());
+        results.loadAverages.put("500 slow", Machine.loadAverage());
+        results.slow = withOurs(ScaleProbe.slowConfig(work), "slow-500", ScaleProbe::slow);
+        progress("scale", results.slow.toString());
+        results.loadAverages.put("keyed query", Machine.loadAverage());
+        results.keyed = withOurs(ScaleProbe.journalConfig(work), "keyed", this::keyedQuery);
+        progress("scale", results.keyed.toString());
+    }
+
     /** Ours with plain {@code java -jar} (the JVM's default flags) under a million requests: rss_mb_default. */
     private void memoryWithDefaultFlags(long target) {
         Wrk wrk = new Wrk(Path.of(arg("lua")));
@@ -236,8 +245,10 @@ public final class BenchMain {
     private ScaleProbe.Keyed keyedQuery(int port) {
         Wrk keys = new Wrk(ScaleProbe.keysScript(work, Path.of(arg("lua"))));
         long sent = 0;
-        for (int round = 0; round < 20 && sent < ScaleProbe.JOURNAL + 1000; round++) {
-            sent += keys.run(port, Wrk.Answer.SUCCESS, 16, 3).requests();
+        for (int round = 0; round < 30 && sent < ScaleProbe.JOURNAL + 1000; round++) {
+            Wrk.Result r = keys.run(port, Wrk.Answer.SUCCESS, 64, 5);
+            check(Tool.OURS, Wrk.Answer.SUCCESS, 64, r);
+            sent += r.requests();
         }
         return ScaleProbe.keyedQuery(port, Math.min(sent, ScaleProbe.JOURNAL), 300, 500);
     }

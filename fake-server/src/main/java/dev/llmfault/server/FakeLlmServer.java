@@ -61,6 +61,9 @@ public final class FakeLlmServer implements AutoCloseable {
      * display) gives a handle scoped to that key, so parallel tests can share one server: its journal shows
      * only the requests sent with the key, the scenarios it adds match only the key (unless they name a key
      * themselves), and its {@link #reset()} removes only its own scenarios and hides only its own requests.
+     * A URL with {@code ?view=own} gives a handle that sees every key's requests, but only those that arrive after
+     * it connects, and whose {@link #reset()} likewise removes only the scenarios it added: a test's view of a
+     * shared server that leaves what others set up alone.
      *
      * @throws IllegalArgumentException when the URL is not a server root URL or its parameters are wrong
      * @throws IllegalStateException    when no LLM Fault Kit server answers there
@@ -309,9 +312,17 @@ public final class FakeLlmServer implements AutoCloseable {
             return this;
         }
 
-        /** Starts the server; it accepts connections when this returns. */
+        /**
+         * Starts the server; it accepts connections when this returns. It logs one line (SLF4J, INFO) and
+         * nothing per request; a port already in use fails with an {@link IllegalStateException} naming host
+         * and port.
+         */
         public FakeLlmServer start() {
-            return new FakeLlmServer(ServerRuntime.start(draft.toSettings()));
+            FakeLlmServer server = new FakeLlmServer(ServerRuntime.start(draft.toSettings()));
+            // a logger made only now: SLF4J binds once ServerRuntime has made sure it does so without a notice
+            org.slf4j.LoggerFactory.getLogger(FakeLlmServer.class)
+                    .info("LLM Fault Kit {} embedded server ready at {}", ServerRuntime.VERSION, server.url());
+            return server;
         }
     }
 }

@@ -24,7 +24,13 @@ public enum Provider {
      * Azure OpenAI: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...} and the v1 API
      * under {@code /openai/v1}. Clients take the resource endpoint, the bare host, as base URL.
      */
-    AZURE_OPENAI("");
+    AZURE_OPENAI(""),
+    /**
+     * Google Gemini API: {@code POST /v1beta/models/{model}:generateContent}, {@code :streamGenerateContent},
+     * {@code :countTokens}, {@code GET /v1beta/models}; the same under {@code /v1}. google-genai takes the bare
+     * host as base URL (it adds {@code /v1}); LangChain4j's base URL ends in {@code /v1beta}.
+     */
+    GEMINI("");
 
     private final String basePath;
 

@@ -210,6 +210,7 @@ public final class Scenario {
 
         public Builder id(String id) { this.id = id; return this; }
         public Builder provider(Provider provider) { this.provider = provider; return this; }
+        /** Inject at most this many faults (1 or more); left unset, no limit. 0 is refused by {@link #build()}. */
         public Builder times(int times) { this.times = times; return this; }
         public Builder after(int after) { this.after = after; return this; }
         public Builder every(int every) { this.every = every; return this; }
@@ -267,7 +268,9 @@ public final class Scenario {
 
         /** Checks every value; an {@link IllegalArgumentException} names the field, the value and what is allowed. */
         public Scenario build() {
-            if (times != null && times < 0) throw invalid("times", times, "an integer >= 0");
+            // 0 is refused rather than read as "never" or "no limit": leaving times out is the one way to say no limit
+            if (times != null && times < 1) throw invalid("times", times, "an integer >= 1; for no limit leave times"
+                    + " out (in an annotation: LlmFaultScenario.UNLIMITED, the default)");
             if (after < 0) throw invalid("after", after, "an integer >= 0");
             if (every != null && every < 1) throw invalid("every", every, "an integer >= 1");
             if (!(probability >= 0.0 && probability <= 1.0)) throw invalid("probability", probability, "a number from 0.0 to 1.0");

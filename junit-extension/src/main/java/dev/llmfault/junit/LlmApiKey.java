@@ -1,5 +1,7 @@
 package dev.llmfault.junit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -26,5 +28,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+// the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
+@ExtendWith(LlmFaultExtension.class)
 public @interface LlmApiKey {
 }

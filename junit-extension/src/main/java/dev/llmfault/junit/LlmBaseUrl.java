@@ -1,6 +1,7 @@
 package dev.llmfault.junit;
 
 import dev.llmfault.server.Provider;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -26,6 +27,8 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+// the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
+@ExtendWith(LlmFaultExtension.class)
 public @interface LlmBaseUrl {
     /** The provider; at most one, none for the default described above. */
     Provider[] value() default {};

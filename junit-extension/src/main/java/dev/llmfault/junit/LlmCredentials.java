@@ -1,5 +1,7 @@
 package dev.llmfault.junit;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -28,6 +30,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+// the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
+@ExtendWith(LlmFaultExtension.class)
 public @interface LlmCredentials {
     /** Default of {@link #tokenMaxUses()}: no limit. */
     int UNLIMITED = Integer.MAX_VALUE;

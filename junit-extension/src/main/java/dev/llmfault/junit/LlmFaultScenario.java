@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -40,6 +41,8 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 @Repeatable(LlmFaultScenarios.class)
+// the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
+@ExtendWith(LlmFaultExtension.class)
 public @interface LlmFaultScenario {
     /** Default of numeric elements that mean "not set": the server's own default applies. */
     int UNSET = Integer.MIN_VALUE;
@@ -54,7 +57,10 @@ public @interface LlmFaultScenario {
     /** The providers it applies to (one scenario each); empty for every provider. */
     Provider[] provider() default {};
 
-    /** Inject at most this many faults, then let requests pass. */
+    /**
+     * Inject at most this many faults (1 or more), then let requests pass; {@link #UNLIMITED} (the default) for
+     * no limit. {@code times = 0} is refused: it would read as "never" to some and "no limit" to others.
+     */
     int times() default UNLIMITED;
 
     /** Let the first {@code after} matching requests pass before injecting. */

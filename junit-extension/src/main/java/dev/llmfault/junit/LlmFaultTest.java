@@ -39,7 +39,8 @@ import java.lang.annotation.Target;
  * <p><b>Remote mode.</b> With the configuration parameter or system property {@code llmfault.server.url}, or the
  * environment variable {@code LLMFAULT_SERVER_URL}, the tests drive that standalone server through its admin
  * API instead of starting one; the server settings below then come from the standalone server's own
- * configuration and are ignored.
+ * configuration and are ignored. A remote server may be shared, so it is never reset: a test without a key sees
+ * the requests from its start on, its scenarios are removed when it ends and the policies it set are put back.
  *
  * <p><b>Report.</b> At the end of the run the extension writes the resilience report: {@code index.html} (a
  * scorecard per class and each test's request timeline, one self-contained page), {@code report.json} (schema
@@ -83,4 +84,11 @@ public @interface LlmFaultTest {
 
     /** Delay between the chunks of every stream, in ms; {@link LlmFaultScenario#UNSET_LONG} for none. */
     long chunkDelayMs() default LlmFaultScenario.UNSET_LONG;
+
+    /**
+     * Captures what each test logs ({@link CapturedLogs}) even when it takes no {@code CapturedLogs} parameter, so
+     * that a failing test's report shows the lines (credentials masked). A {@code CapturedLogs} parameter always
+     * captures.
+     */
+    boolean captureLogs() default false;
 }

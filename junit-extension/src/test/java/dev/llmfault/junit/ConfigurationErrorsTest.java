@@ -27,7 +27,17 @@ class ConfigurationErrorsTest {
         assertThat(run.failure("negativeTimes"))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("@LlmFaultScenario(times = -1) on method ConfigErrorFixture#negativeTimes(): "
-                        + "times: invalid value -1, expected an integer >= 0");
+                        + "times: invalid value -1, expected an integer >= 1; for no limit leave times out (in an"
+                        + " annotation: LlmFaultScenario.UNLIMITED, the default)");
+    }
+
+    @Test
+    void zeroTimesIsNeitherNeverNorUnlimited() {
+        assertThat(run.failure("zeroTimes"))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("@LlmFaultScenario(times = 0) on method ConfigErrorFixture#zeroTimes(): "
+                        + "times: invalid value 0, expected an integer >= 1")
+                .hasMessageContaining("LlmFaultScenario.UNLIMITED");
     }
 
     @Test
@@ -70,7 +80,8 @@ class ConfigurationErrorsTest {
     void aMatrixWithAWrongValueFailsTheTemplate() {
         assertThat(run.failure("matrixWithNegativeTimes"))
                 .hasMessage("@LlmFaultMatrix(times = -3) on method ConfigErrorFixture#matrixWithNegativeTimes(): "
-                        + "times: invalid value -3, expected an integer >= 0");
+                        + "times: invalid value -3, expected an integer >= 1; for no limit leave times out (in an"
+                        + " annotation: LlmFaultScenario.UNLIMITED, the default)");
     }
 
     @Test

@@ -37,6 +37,6 @@ class FailureReportTest {
     void anUnreachableRemoteServerFailsEachTestNamingTheSetting() {
         FixtureRun run = FixtureRun.run(FailingFixture.class, "llmfault.server.url", "http://127.0.0.1:1");
         assertThat(run.failure("fails")).isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageStartingWith("llmfault.server.url = http://127.0.0.1:1: cannot reach the LLM Fault Kit server");
+                .hasMessageStartingWith("the configuration parameter llmfault.server.url = http://127.0.0.1:1: cannot reach the LLM Fault Kit server");
     }
 }

@@ -2,9 +2,15 @@ package dev.llmfault.junit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmfault.junit.fixtures.ChatClient;
 import dev.llmfault.junit.fixtures.ParallelFixture;
 import dev.llmfault.junit.fixtures.RecoveryFixture;
+import dev.llmfault.junit.fixtures.WithoutLlmFaultTestFixture;
 import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.Fault;
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
+import dev.llmfault.server.VersionPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +92,30 @@ class RemoteModeIT {
         assertThat(run.failure("repetition 1 of 2"))
                 .hasMessageContaining("runs concurrently with other tests on a shared remote server")
                 .hasMessageContaining("@LlmApiKey String apiKey");
+    }
+
+    @Test
+    void testsWithoutAKeyLeaveWhatOthersSetUpOnTheSharedServer() {
+        try (FakeLlmServer other = FakeLlmServer.connect(java.net.URI.create(url))) {
+            // another user of the same server: a scenario for their own key, a policy, a request in the journal
+            long before = other.journal().size();
+            new ChatClient(other.baseUrl(Provider.OPENAI), "sk-other-0123456789").maxAttempts(1).ask("hi");
+            other.scenarios().add(Scenario.builder(Fault.OVERLOADED).id("someone-else").matchApiKey("sk-other-0123456789").build());
+            other.policies().versions(VersionPolicy.builder().retiredModels(Provider.COHERE, "command-r-03-2024").build());
+
+            FixtureRun recovery = FixtureRun.run(RecoveryFixture.class, "llmfault.server.url", url);
+            FixtureRun policy = FixtureRun.run(WithoutLlmFaultTestFixture.PolicyOnly.class, "llmfault.server.url", url);
+
+            recovery.assertPassed("recoversFromRateLimit"); // its journal view starts with the test: 3 requests, not 4
+            policy.assertPassed("theRateWindowFills");
+            assertThat(other.scenarios().list()).extracting(Scenario::id).as("the other user's scenario, and no test's")
+                    .containsExactly("someone-else");
+            assertThat(other.policies().versions()).as("a policy no test declared is untouched").isPresent();
+            assertThat(other.policies().rateLimits()).as("the rate limit the test declared is taken back").isEmpty();
+            assertThat(other.journal().entries().stream().filter(e -> e.apiKeyMask() != null && e.apiKeyMask().endsWith("6789")))
+                    .as("the other user's request is still in the journal (was %d entries before)", before).hasSize(1);
+            other.reset(); // the other user leaves the server as they found it
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +74,23 @@ class ConfigFileTest {
     }
 
     @Test
+    void aConfiguredScenarioWithoutIdKeepsItsIdAcrossResets() throws IOException {
+        try (FakeLlmServer s = FakeLlmServer.builder().config(write("ids.yaml", YAML)).start()) {
+            List<String> ids = s.scenarios().list().stream().map(Scenario::id).toList();
+            assertThat(ids).hasSize(2).first().isEqualTo("from-yaml");
+            s.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).build()); // takes the next id
+
+            s.reset();
+            dev.llmfault.server.testing.Http.send("POST", s.url().resolve("/__admin/reset"), Map.of(), "");
+
+            assertThat(s.scenarios().list()).extracting(Scenario::id).as("a script may hold the id it saw first")
+                    .containsExactlyElementsOf(ids);
+            assertThat(s.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).build()).id())
+                    .as("a new scenario never takes a configured one's id").isNotIn(ids);
+        }
+    }
+
+    @Test
     void aJsonConfigIsReadTheSameWay() throws IOException {
         String json = """
                 {"reply": {"text": "From JSON"},
@@ -94,7 +113,7 @@ class ConfigFileTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown top-level field | seed: 1\\nprot: 8089                                 | :2: | prot | allowed",
-            "scenario times negative | scenarios:\\n  - fault: RATE_LIMITED\\n    times: -2    | :3: | scenarios[0].times | >= 0",
+            "scenario times negative | scenarios:\\n  - fault: RATE_LIMITED\\n    times: -2    | :3: | scenarios[0].times | >= 1",
             "unknown fault           | scenarios:\\n  - fault: RATE_LIMIT                      | :2: | scenarios[0].fault | RATE_LIMITED",
             "second scenario field   | scenarios:\\n  - fault: RATE_LIMITED\\n  - fault: SERVER_ERROR\\n    probability: 2 | :4: | scenarios[1].probability | 0.0 to 1.0",
             "match field type        | scenarios:\\n  - fault: RATE_LIMITED\\n    match:\\n      model: [a] | :4: | scenarios[0].match.model | a string",

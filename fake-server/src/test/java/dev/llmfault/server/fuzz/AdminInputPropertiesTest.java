@@ -189,7 +189,7 @@ class AdminInputPropertiesTest {
 
     static final List<Choices> OTHER_FIELDS = List.of(
             field("provider", oneOf("\"OPENAI\"", "\"anthropic\"", "\"Cohere\"", "\"ZHIPU\"", "null"), "\"MISTRAL_AI\"", "3", "{}"),
-            field("times", ints(0, 1000), "-1", "\"2\"", "1.5", "4294967296", "[]"),
+            field("times", ints(1, 1000), "0", "-1", "\"2\"", "1.5", "4294967296", "[]"),
             field("after", ints(0, 1000), "-1", "\"x\"", "2.5"),
             field("every", ints(1, 100), "0", "-3", "\"2\""),
             field("probability", oneOf("0", "1", "0.0", "0.25", "1.0", "0.999"), "1.01", "-0.5", "\"0.5\"", "2"),

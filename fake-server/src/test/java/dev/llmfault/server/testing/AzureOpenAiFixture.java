@@ -49,6 +49,11 @@ final class AzureOpenAiFixture extends OpenAiFixture {
     @Override
     public ProviderError readError(Answer a) {
         JsonNode root = a.json();
+        if (root.has("statusCode")) { // the Entra ID front door: {"statusCode":401,"message":"..."}
+            assertThat(root.size()).as("fields of %s", root).isEqualTo(2);
+            assertThat(root.path("statusCode").asInt()).isEqualTo(a.status());
+            return new ProviderError(null, "statusCode", root.path("message").asText());
+        }
         JsonNode error = root.path("error");
         assertThat(root.size()).as("top-level fields of %s", root).isEqualTo(1);
         assertThat(error.path("message").isTextual()).as("error.message of %s", root).isTrue();

@@ -23,7 +23,7 @@ public final class Sessions {
     private record EmbeddedKey(ServerSpec spec) {
     }
 
-    private record RemoteKey(URI url) {
+    private record RemoteKey(Target.Remote remote) {
     }
 
     private Sessions() {
@@ -56,7 +56,7 @@ public final class Sessions {
         PolicyAnnotations.Declared policies = PolicyAnnotations.forTest(testClass, method);
 
         boolean wantsKey = Keys.wanted(testClass, method);
-        Optional<URI> remote = Target.remoteUrl(context);
+        Optional<Target.Remote> remote = Target.remote(context);
         FakeLlmServer server;
         FakeLlmServer own = null;
         if (remote.isPresent()) {
@@ -79,11 +79,15 @@ public final class Sessions {
         if (wantsKey) {
             key = Keys.generate();
             handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key));
+        } else if (remote.isPresent()) {
+            // A remote server may be shared with other runs: never reset it. The test's view starts now (its
+            // journal shows the requests from here on) and its scenarios are removed when it ends.
+            handle = FakeLlmServer.connect(URI.create(server.url() + "?view=own"));
         } else {
             handle.reset();
         }
         // Policies are server-wide: they go on the unscoped server, which the test must have to itself.
-        FakeLlmServer policyServer = null;
+        Runnable policyUndo = null;
         if (policies.any()) {
             if (own == null && Target.concurrent(context, remote.isPresent())) {
                 throw ConfigErrors.of("@LlmRateLimit/@LlmCredentials/@LlmNetwork/@LlmVersions on " + policies.origin()
@@ -91,11 +95,13 @@ public final class Sessions {
                         + " tests running at the same time: set @LlmFaultTest(serverPerMethod = true) or run the class"
                         + " in the same thread (@Execution(ExecutionMode.SAME_THREAD))");
             }
-            if (own == null) {
+            if (own == null && remote.isPresent()) {
+                policyUndo = PolicySnapshot.of(server.policies(), policies)::restore; // only what the test changes
+            } else if (own == null) {
                 if (wantsKey) {
                     server.reset(); // the test has the server to itself: a clean slate (done above without a key)
                 }
-                policyServer = server; // reset again when the test ends (see TestSession)
+                policyUndo = server::reset; // its policies back to the configured start, counters afresh
             }
             applyPolicies(server, policies);
         }
@@ -106,10 +112,10 @@ public final class Sessions {
                 installed.add(handle.scenarios().add(s));
             }
         } catch (RuntimeException e) {
-            new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyServer).close();
+            new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyUndo).close();
             throw e;
         }
-        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyServer);
+        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyUndo);
         context.getStore(NAMESPACE).put(TestSession.class, session);
         return session;
     }
@@ -132,12 +138,13 @@ public final class Sessions {
     }
 
     /** One handle per remote URL for the whole run. */
-    public static FakeLlmServer remoteServer(ExtensionContext context, URI url) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(url), k -> {
+    public static FakeLlmServer remoteServer(ExtensionContext context, Target.Remote remote) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(remote), k -> {
             try {
-                return new ServerResource(FakeLlmServer.connect(k.url()));
+                return new ServerResource(FakeLlmServer.connect(k.remote().url()));
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw ConfigErrors.of(Target.SERVER_URL + " = " + k.url() + ": " + e.getMessage());
+                // name the setting the user actually used, so they know what to fix (or unset)
+                throw ConfigErrors.of(k.remote().setting() + " = " + k.remote().url() + ": " + e.getMessage());
             }
         }, ServerResource.class).server();
     }

@@ -26,16 +26,29 @@ public final class Target {
     private Target() {
     }
 
-    /** The standalone server to use, or empty for embedded servers. */
-    public static Optional<URI> remoteUrl(ExtensionContext context) {
-        String url = context.getConfigurationParameter(SERVER_URL).orElseGet(() -> System.getenv(SERVER_URL_ENV));
+    /**
+     * A standalone server to drive, and the setting that named it, so that an error names what the user set.
+     *
+     * @param url     the server's root URL
+     * @param setting where it came from: the environment variable, the system property or the configuration parameter
+     */
+    public record Remote(URI url, String setting) {
+    }
+
+    /** The standalone server to use and where it was set, or empty for embedded servers. */
+    public static Optional<Remote> remote(ExtensionContext context) {
+        Optional<String> parameter = context.getConfigurationParameter(SERVER_URL);
+        String url = parameter.orElseGet(() -> System.getenv(SERVER_URL_ENV));
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
+        String setting = parameter.isEmpty() ? "the environment variable " + SERVER_URL_ENV
+                : url.equals(System.getProperty(SERVER_URL)) ? "the system property " + SERVER_URL
+                : "the configuration parameter " + SERVER_URL;
         try {
-            return Optional.of(URI.create(url.trim()));
+            return Optional.of(new Remote(URI.create(url.trim()), setting));
         } catch (IllegalArgumentException e) {
-            throw ConfigErrors.of(SERVER_URL + ": invalid value '" + url + "', expected a URL such as http://127.0.0.1:8089");
+            throw ConfigErrors.of(setting + ": invalid value '" + url + "', expected a URL such as http://127.0.0.1:8089");
         }
     }
 

@@ -19,11 +19,11 @@ import java.util.List;
  * @param matrixCase      the current case of an {@code @LlmFaultMatrix}, or null
  * @param installed       the scenarios installed for this test, with their ids
  * @param ownServer       a server started for this test alone, or null
- * @param policyServer    a shared server the test's policy annotations changed, reset when the test ends, or null
+ * @param policyUndo      undoes the policies the test's annotations set on a shared server when it ends, or null
  */
 @SuppressWarnings("deprecation") // CloseableResource: see ServerResource
 public record TestSession(FakeLlmServer handle, String apiKey, Provider defaultProvider, FaultCase matrixCase,
-                          List<Scenario> installed, FakeLlmServer ownServer, FakeLlmServer policyServer)
+                          List<Scenario> installed, FakeLlmServer ownServer, Runnable policyUndo)
         implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     public TestSession {
@@ -46,8 +46,8 @@ public record TestSession(FakeLlmServer handle, String apiKey, Provider defaultP
         for (Scenario s : installed) {
             handle.scenarios().remove(s.id()); // leave a shared server as the test found it
         }
-        if (policyServer != null) {
-            policyServer.reset(); // its policies back to the configured start, counters afresh
+        if (policyUndo != null) {
+            policyUndo.run();
         }
         if (scoped()) {
             handle.close(); // a scoped view only lets go; the shared server is closed with its class

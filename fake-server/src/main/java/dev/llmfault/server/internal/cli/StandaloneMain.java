@@ -28,10 +28,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone server: {@code java -jar llmfault-server.jar [--port 8089] [--config FILE] ...}.
- * Prints one ready line once it accepts connections, writes the port to {@code --port-file}, and stops
- * gracefully on SIGTERM: the port closes at once, the answers being written finish (for up to
- * {@value #STOP_GRACE_MS} ms; a stream still running then is cut), new requests on open connections get
- * 503, then the process exits. Exit codes: 0 stopped, 1 could not start, 2 bad flag or config.
+ * Logs one ready line once it accepts connections (nothing per request unless {@code --verbose}), writes the
+ * port to {@code --port-file}, and stops gracefully on SIGTERM: the port closes at once, the answers being
+ * written finish (for up to {@value #STOP_GRACE_MS} ms; a stream still running then is cut), new requests on
+ * open connections get 503, the port file is removed, then the process exits with 0. Exit codes: 0 stopped,
+ * 1 could not start (the port in use, named with its host), 2 bad flag or config.
  */
 @Command(name = "llmfault-server", mixinStandardHelpOptions = true, versionProvider = StandaloneMain.Version.class,
         description = "A fake LLM provider (OpenAI, Anthropic, Cohere, Zhipu) that injects faults on demand.",
@@ -68,6 +69,9 @@ public final class StandaloneMain implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
     boolean verbose;
+
+    @Option(names = "--journal-log", description = "Print each exchange as one JSON line on stdout (masked), for CI logs.")
+    boolean journalLog;
 
     @Option(names = "--proxy", paramLabel = "PROVIDER=URL", description = "Forward this provider's requests upstream "
             + "(repeatable), e.g. OPENAI=https://api.openai.com; faults and policies apply on top.")
@@ -135,9 +139,20 @@ public final class StandaloneMain implements Callable<Integer> {
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
+            try {
+                server.enableMetrics(); // GET /__admin/metrics, for a dashboard watching a long run
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("llmfault-server: metrics are off, they could not start: " + e);
+            }
+            if (journalLog) {
+                server.logJournal(System.out);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("llmfault-server: " + e.getMessage());
             return EXIT_BAD_INPUT;
+        } catch (IllegalStateException e) {
+            System.err.println("llmfault-server: " + e.getMessage()); // names host and port, e.g. a port in use
+            return EXIT_CANNOT_START;
         } catch (RuntimeException e) {
             System.err.println("llmfault-server: cannot start: " + rootMessage(e));
             return EXIT_CANNOT_START;
@@ -153,12 +168,17 @@ public final class StandaloneMain implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(server);
+            deletePortFile();
             stopped.countDown();
+            // A JVM stopped by a signal exits with 128 + the signal (143) once its hooks end; a graceful stop is
+            // a success, so the hook ends the process itself with 0 (after the output is flushed).
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
         }, "llmfault-shutdown"));
         URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
-        System.out.println("LLM Fault Kit " + ServerRuntime.VERSION + " ready at " + root
-                + " (admin: " + root + "/__admin/health)");
-        System.out.flush();
+        LoggerFactory.getLogger(StandaloneMain.class).info("LLM Fault Kit {} ready at {} (admin: {}/__admin/health)",
+                ServerRuntime.VERSION, root, root);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -225,6 +245,17 @@ public final class StandaloneMain implements Callable<Integer> {
         ServerRuntime.GracefulStop stop = server.closeGracefully(Duration.ofMillis(STOP_GRACE_MS));
         log.info("stopped in {} ms: requests in flight {}, finished {}, cut {}", stop.took().toMillis(),
                 stop.inFlight(), stop.finished(), stop.cut());
+    }
+
+    /** A port file left behind would name a port nothing listens on, or later another process's. */
+    private void deletePortFile() {
+        if (portFile != null) {
+            try {
+                Files.deleteIfExists(portFile);
+            } catch (IOException e) {
+                System.err.println("llmfault-server: cannot remove --port-file " + portFile + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Written to a temporary file and moved, so a reader never sees a half-written port. */

@@ -30,6 +30,15 @@ import java.util.function.BiConsumer;
  * </ul>
  */
 public final class AzureOpenAiDialect implements Dialect {
+    /** Envelope names a row can ask for through its code. */
+    public static final class AzureShapes {
+        /** {@code {"statusCode":401,"message":"..."}}: the Entra ID front door's answer, no {@code error} object. */
+        public static final String BARE = "statusCode";
+
+        private AzureShapes() {
+        }
+    }
+
     private static final String PATH_SPACE = "/openai/";
     private static final String V1 = "/openai/v1";
     /** openai-java 4.101's AzureOpenAIServiceVersion constants: the versions its clients send. */
@@ -186,6 +195,9 @@ public final class AzureOpenAiDialect implements Dialect {
     public byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId) {
         if (rendering.type() != null) {
             return openAi.errorBody(rendering, vars, message, requestId);
+        }
+        if (AzureShapes.BARE.equals(rendering.code())) {
+            return Json.bytes(Json.object().put("statusCode", rendering.status()).put("message", message));
         }
         ObjectNode root = Json.object();
         root.putObject("error").put("code", rendering.code()).put("message", message);

@@ -1,17 +1,21 @@
 package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
+import dev.llmfault.server.internal.observe.JournalLog;
+import dev.llmfault.server.internal.observe.ServerMetrics;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.proxy.ProxyMode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -21,9 +25,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,7 +60,10 @@ public final class ServerRuntime implements ServerBackend {
 
     private final ServerSettings settings;
     private final ScenarioEngine engine;
+    /** The configured scenarios with the ids they were given at start. */
+    private final List<Scenario> startScenarios;
     private final BoundedJournal journal;
+    private volatile ServerMetrics metrics;
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
     private final QueuedThreadPool threads;
@@ -74,7 +83,8 @@ public final class ServerRuntime implements ServerBackend {
         this.settings = settings;
         this.engine = new ScenarioEngine(settings.seed());
         this.journal = new BoundedJournal(settings.journalSize());
-        engine.addAll(settings.scenarios());
+        // kept with the ids they got, so every reset restores the same ids (a script may hold "s-1")
+        this.startScenarios = engine.addAll(settings.scenarios());
         applyStartPolicies();
         this.proxy = ProxyMode.start(settings.proxy()); // a bad replay directory or trust store fails the start, named
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
@@ -119,13 +129,22 @@ public final class ServerRuntime implements ServerBackend {
                 }
             });
         });
-        this.app.start(settings.host(), settings.port());
+        try {
+            NoLoggerNotices.whileStarting(() -> app.start(settings.host(), settings.port()));
+        } catch (JavalinBindException e) {
+            app.stop(); // frees the threads the failed start made
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + (String.valueOf(e.getMessage()).contains("already in use")
+                    ? "the port is already in use (by another llmfault-server?): stop that, or choose another port"
+                    + " (0 for a free one)" : e.getMessage()), e);
+        }
         this.host = settings.host();
         this.port = app.port();
     }
 
     /** Starts a server; refuses a non-loopback host unless remote access was allowed with an admin token. */
     public static ServerRuntime start(ServerSettings settings) {
+        NoLoggerNotices.bindQuietly(); // before any class of the server makes a logger
         settings.validate();
         if (!isLoopback(settings.host())) {
             if (!settings.allowRemote()) {
@@ -222,7 +241,7 @@ public final class ServerRuntime implements ServerBackend {
     public void reset() {
         synchronized (engine) {
             engine.clear();
-            engine.addAll(settings.scenarios());
+            engine.addAll(startScenarios);
         }
         applyStartPolicies();
         dialects.reset();
@@ -260,6 +279,28 @@ public final class ServerRuntime implements ServerBackend {
 
     public ScenarioEngine engine() {
         return engine;
+    }
+
+    /**
+     * Turns on the metrics of {@code GET /__admin/metrics} (the standalone server does at start); idempotent.
+     * Off by default so an embedded server pays nothing for them.
+     */
+    public synchronized ServerMetrics enableMetrics() {
+        if (metrics == null) {
+            metrics = new ServerMetrics();
+            journal.listen(metrics);
+        }
+        return metrics;
+    }
+
+    /** The metrics, or null while they are off. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Writes each exchange as a JSON line to {@code out} from now on (the standalone {@code --journal-log}). */
+    public void logJournal(PrintStream out) {
+        journal.listen(new JournalLog(out));
     }
 
     @Override

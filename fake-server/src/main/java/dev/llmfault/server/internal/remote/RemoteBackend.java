@@ -19,10 +19,13 @@ import java.util.Map;
  *
  * <p>The URL may carry a scope, {@code ?apiKeyFingerprint=<sha-256 hex>[&apiKeyMask=<mask>]}: the handle then
  * sees only the requests sent with that key, adds scenarios that match only that key, and its reset removes
- * only its own scenarios and hides only its own requests. Closing a handle never stops the remote server.
+ * only its own scenarios and hides only its own requests. With {@code ?view=own} instead, the handle sees every
+ * key's requests but only those that arrive after it connects, and its reset likewise removes only the
+ * scenarios it added and hides the requests seen so far: what others set up on a shared server stays.
+ * Closing a handle never stops the remote server.
  */
 public final class RemoteBackend implements ServerBackend {
-    static final List<String> URL_PARAMETERS = List.of("apiKeyFingerprint", "apiKeyMask");
+    static final List<String> URL_PARAMETERS = List.of("apiKeyFingerprint", "apiKeyMask", "view");
 
     private final URI root;
     private final AdminClient admin;
@@ -30,13 +33,16 @@ public final class RemoteBackend implements ServerBackend {
     private final RemoteScenarios scenarios;
     private final RemotePolicies policies;
     private final KeyScope scope;
+    /** True when reset and clear touch only this handle's part: with a key scope, or {@code view=own}. */
+    private final boolean ownView;
 
-    private RemoteBackend(URI root, KeyScope scope) {
+    private RemoteBackend(URI root, KeyScope scope, boolean ownView) {
         this.root = root;
         this.scope = scope;
+        this.ownView = ownView;
         this.admin = new AdminClient(root);
-        this.journal = new RemoteJournal(admin, scope);
-        this.scenarios = new RemoteScenarios(admin, scope);
+        this.journal = new RemoteJournal(admin, scope, ownView);
+        this.scenarios = new RemoteScenarios(admin, scope, ownView);
         this.policies = new RemotePolicies(admin, scope);
     }
 
@@ -55,23 +61,32 @@ public final class RemoteBackend implements ServerBackend {
         if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/")) {
             throw invalid(url, "the server's root URL without a path (the admin API lives under /__admin)");
         }
-        KeyScope scope = scope(url);
+        Map<String, String> params = parameters(url);
+        KeyScope scope = scope(params);
+        String view = params.get("view");
+        if (view != null && !view.equals("own")) {
+            throw new IllegalArgumentException("url: view: invalid value '" + view + "', expected 'own' (a handle that"
+                    + " sees and resets only what it adds, and the requests after it connects)");
+        }
         URI root;
         try {
             root = new URI(scheme.toLowerCase(java.util.Locale.ROOT), null, url.getHost(), url.getPort(), null, null, null);
         } catch (URISyntaxException e) {
             throw invalid(url, "a valid URL");
         }
-        RemoteBackend backend = new RemoteBackend(root, scope);
+        RemoteBackend backend = new RemoteBackend(root, scope, scope != null || view != null);
         String status = backend.admin.get("/health").body().path("status").asText();
         if (!"UP".equals(status)) {
             throw new IllegalStateException("the LLM Fault Kit server at " + root + " is not up (health status '"
                     + status + "')");
         }
+        if (view != null) {
+            backend.journal.clear(); // the view starts now
+        }
         return backend;
     }
 
-    private static KeyScope scope(URI url) {
+    private static Map<String, String> parameters(URI url) {
         Map<String, String> params = new LinkedHashMap<>();
         String query = url.getQuery();
         if (query != null && !query.isEmpty()) {
@@ -85,6 +100,10 @@ public final class RemoteBackend implements ServerBackend {
                         java.nio.charset.StandardCharsets.UTF_8));
             }
         }
+        return params;
+    }
+
+    private static KeyScope scope(Map<String, String> params) {
         String fingerprint = params.get("apiKeyFingerprint");
         if (fingerprint == null) {
             if (params.containsKey("apiKeyMask")) {
@@ -132,10 +151,10 @@ public final class RemoteBackend implements ServerBackend {
         return policies;
     }
 
-    /** Whole server: {@code POST /__admin/reset}. Scoped: only this handle's scenarios and requests. */
+    /** Whole server: {@code POST /__admin/reset}. Scoped or own view: only this handle's scenarios and requests. */
     @Override
     public void reset() {
-        if (scope == null) {
+        if (!ownView) {
             admin.post("/reset", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
             return;
         }
@@ -151,6 +170,6 @@ public final class RemoteBackend implements ServerBackend {
 
     @Override
     public String toString() {
-        return "remote " + root + (scope == null ? "" : " (key " + scope.mask() + ")");
+        return "remote " + root + (scope != null ? " (key " + scope.mask() + ")" : ownView ? " (own view)" : "");
     }
 }

@@ -15,18 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The journal of a remote server read through {@code GET /__admin/requests}. A scoped journal asks only for
- * its key's requests, and clears by remembering the newest sequence number it has seen (sequence numbers
- * never restart), so clearing one test's view leaves the others' intact.
+ * its key's requests, and it (or an own view, {@code ?view=own}) clears by remembering the newest sequence number
+ * it has seen (sequence numbers never restart), so clearing one test's view leaves the others' intact.
  */
 final class RemoteJournal implements RequestJournal {
     private final AdminClient admin;
     private final KeyScope scope;
+    /** Clear moves the floor instead of emptying the server's journal. */
+    private final boolean ownView;
     /** Entries at or below this sequence were cleared from this view. */
     private final AtomicLong floor = new AtomicLong();
 
-    RemoteJournal(AdminClient admin, KeyScope scope) {
+    RemoteJournal(AdminClient admin, KeyScope scope, boolean ownView) {
         this.admin = admin;
         this.scope = scope;
+        this.ownView = ownView;
     }
 
     @Override
@@ -83,11 +86,11 @@ final class RemoteJournal implements RequestJournal {
 
     @Override
     public void clear() {
-        if (scope == null) {
+        if (!ownView) {
             admin.delete("/requests");
             return;
         }
-        List<JournalEntry> newest = read("?apiKeyFingerprint=" + scope.fingerprint() + "&limit=1");
+        List<JournalEntry> newest = read(scope == null ? "?limit=1" : "?apiKeyFingerprint=" + scope.fingerprint() + "&limit=1");
         if (!newest.isEmpty()) {
             floor.accumulateAndGet(newest.get(0).sequence(), Math::max);
         }

@@ -19,12 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RemoteScenarios implements Scenarios {
     private final AdminClient admin;
     private final KeyScope scope;
+    /** Lists, clears and counts only the scenarios this handle added (and, scoped, those of its key). */
+    private final boolean ownView;
     /** Ids added through this handle: a scoped handle owns them even when they match another key. */
     private final Set<String> own = ConcurrentHashMap.newKeySet();
 
-    RemoteScenarios(AdminClient admin, KeyScope scope) {
+    RemoteScenarios(AdminClient admin, KeyScope scope, boolean ownView) {
         this.admin = admin;
         this.scope = scope;
+        this.ownView = ownView;
     }
 
     @Override
@@ -73,7 +76,7 @@ final class RemoteScenarios implements Scenarios {
 
     @Override
     public void clear() {
-        if (scope == null) {
+        if (!ownView) {
             admin.delete("/scenarios");
             own.clear();
             return;
@@ -89,7 +92,7 @@ final class RemoteScenarios implements Scenarios {
     }
 
     private boolean visible(Scenario s) {
-        return scope == null || own.contains(s.id()) || scope.fingerprint().equals(s.match().apiKeyFingerprint());
+        return !ownView || own.contains(s.id()) || (scope != null && scope.fingerprint().equals(s.match().apiKeyFingerprint()));
     }
 
     /** The admin answer carries counters next to the scenario's own fields; the strict reader wants those only. */

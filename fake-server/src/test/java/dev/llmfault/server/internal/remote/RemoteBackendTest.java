@@ -107,6 +107,26 @@ class RemoteBackendTest {
     }
 
     @Test
+    void anOwnViewSeesTheRequestsFromItsStartAndResetsOnlyWhatItAdded() {
+        Scenario others = embedded.scenarios().add(Scenario.builder(Fault.OVERLOADED).matchApiKey(KEY_B).build());
+        assertThat(status(KEY_A)).isEqualTo(200); // before the view: not in it
+        try (FakeLlmServer view = FakeLlmServer.connect(URI.create(embedded.url() + "?view=own"))) {
+            assertThat(view.journal().entries()).as("a view starts empty").isEmpty();
+            Scenario mine = view.scenarios().add(Scenario.builder(Fault.SERVER_ERROR).times(1).build());
+            assertThat(mine.match().apiKeyFingerprint()).as("no key: it applies to every request").isNull();
+            assertThat(status(KEY_A)).isEqualTo(500);
+            assertThat(view.journal().entries()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(500));
+            assertThat(view.scenarios().list()).extracting(Scenario::id).containsExactly(mine.id());
+
+            view.reset();
+
+            assertThat(view.journal().entries()).isEmpty();
+            assertThat(embedded.journal().entries()).as("nothing left the server's journal").hasSize(2);
+            assertThat(embedded.scenarios().list()).extracting(Scenario::id).containsExactly(others.id());
+        }
+    }
+
+    @Test
     void policiesTravelThroughTheAdminApiButNotThroughAScopedHandle() {
         RateLimitPolicy limits = RateLimitPolicy.builder().requestsPerWindow(1).window(Duration.ofMinutes(1)).build();
         try (FakeLlmServer whole = FakeLlmServer.connect(embedded.url()); FakeLlmServer scoped = FakeLlmServer.connect(scoped(KEY_A))) {
@@ -128,7 +148,9 @@ class RemoteBackendTest {
         assertThatThrownBy(() -> FakeLlmServer.connect(URI.create(embedded.url() + "/v1")))
                 .hasMessageContaining("expected the server's root URL without a path");
         assertThatThrownBy(() -> FakeLlmServer.connect(URI.create(embedded.url() + "/?apiKey=" + KEY_A)))
-                .hasMessage("url: unknown parameter 'apiKey', allowed: [apiKeyFingerprint, apiKeyMask]");
+                .hasMessage("url: unknown parameter 'apiKey', allowed: [apiKeyFingerprint, apiKeyMask, view]");
+        assertThatThrownBy(() -> FakeLlmServer.connect(URI.create(embedded.url() + "/?view=mine")))
+                .hasMessageContaining("url: view: invalid value 'mine', expected 'own'");
         assertThatThrownBy(() -> FakeLlmServer.connect(URI.create(embedded.url() + "/?apiKeyFingerprint=abc")))
                 .hasMessageContaining("apiKeyFingerprint: invalid value 'abc', expected 64 lower-case hex digits");
         int closedPort;

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.catalogue.rows;
 
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.RowTable;
+import dev.llmfault.server.internal.dialect.AzureOpenAiDialect.AzureShapes;
 
 import static dev.llmfault.server.Fault.*;
 
@@ -27,8 +28,9 @@ public final class AzureOpenAiRows implements ProviderRows {
         t.row(INVALID_TOKEN, 401, null, "401", "Access denied due to invalid subscription key or wrong API endpoint. "
                 + "Make sure to provide a valid key for an active subscription and use a correct regional API endpoint "
                 + "for your resource.");
-        // verified: the Entra ID answer quoted in Azure OpenAI troubleshooting threads
-        t.row(EXPIRED_TOKEN, 401, null, "401", "Unauthorized. Access token is missing, invalid, audience is incorrect "
+        // verified (shared/spec/providers.md section 6): an expired Entra ID token gets a BARE body
+        // {"statusCode":401,"message":...}; the code "statusCode" asks the dialect for that shape
+        t.row(EXPIRED_TOKEN, 401, null, AzureShapes.BARE, "Unauthorized. Access token is missing, invalid, audience is incorrect "
                 + "(https://cognitiveservices.azure.com), or have expired.")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token expired\"");
         t.row(INSUFFICIENT_SCOPE, 401, null, "PermissionDenied", "The principal lacks the required data action "

@@ -33,6 +33,7 @@ public interface ProviderRows {
             case COHERE -> new CohereRows();
             case ZHIPU -> new ZhipuRows();
             case AZURE_OPENAI -> new AzureOpenAiRows();
+            case GEMINI -> new GeminiRows();
         };
     }
 }
