@@ -409,7 +409,7 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
                 throw ConfigErrors.of("journalSize: invalid value " + journalSize + ", expected an integer >= 0");
             }
             return new LlmFaultExtension(new Settings(serverPerMethod, provider,
-                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, customizer),
+                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, null, customizer),
                     scenarios, "the LlmFaultExtension builder"));
         }
     }
