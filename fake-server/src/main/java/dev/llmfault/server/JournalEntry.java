@@ -48,6 +48,8 @@ import java.util.Optional;
  * @param origin         who wrote the answer: the fake server itself, the upstream in proxy mode, a recorded
  *                       fixture in replay mode, or nobody (an upstream failure, a request no fixture matched)
  * @param upstreamLatency time from forwarding to the upstream's headers (proxy mode), or null
+ * @param askedWait      the wait the answer asked of the client in its body (Gemini's {@code google.rpc.RetryInfo}),
+ *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
  */
 public record JournalEntry(
         long sequence,
@@ -71,7 +73,8 @@ public record JournalEntry(
         Map<String, String> responseHeaders,
         Duration duration,
         Origin origin,
-        Duration upstreamLatency) {
+        Duration upstreamLatency,
+        Duration askedWait) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
@@ -86,7 +89,18 @@ public record JournalEntry(
                         String scenarioId, int status, Map<String, String> responseHeaders, Duration duration) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                Origin.LOCAL, null);
+                Origin.LOCAL, null, null);
+    }
+
+    /** An entry whose answer asked no wait in its body. */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, null);
     }
 
     /**
@@ -109,16 +123,21 @@ public record JournalEntry(
         REPLAY_UNMATCHED
     }
 
+
     /** A response header by name (any case), or null. */
     public String responseHeader(String name) {
         return responseHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
-     * The retry hint the answer gave, from {@code retry-after-ms} or else {@code retry-after} (seconds), the
-     * order in which the official SDKs read them; empty when the answer gave none.
+     * The wait the answer asked for, wherever the provider says it: in the body ({@link #askedWait}, Gemini's
+     * {@code RetryInfo}), else {@code retry-after-ms}, else {@code retry-after} (seconds), the order in which the
+     * official SDKs read them; empty when the answer asked none.
      */
     public Optional<Duration> retryAfter() {
+        if (askedWait != null) {
+            return Optional.of(askedWait);
+        }
         String ms = responseHeader("retry-after-ms");
         try {
             if (ms != null) {

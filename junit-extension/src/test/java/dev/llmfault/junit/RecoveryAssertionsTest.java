@@ -88,6 +88,15 @@ class RecoveryAssertionsTest {
     }
 
     @Test
+    void geminisDocumentedQueryKeyIsTheOneException() {
+        run.assertPassed("geminiKeyInQuery");
+        assertThat(run.failure("geminiTokenInQuery"))
+                .hasMessageContaining("Expecting no credential in a query string")
+                .hasMessageContaining("access_token=")
+                .hasMessageNotContaining("ya29.fixture-token-0123456789");
+    }
+
+    @Test
     void aKeyInTheQueryIsReportedMasked() {
         assertThat(run.failure("keyInQuery"))
                 .hasMessageContaining("Expecting no credential in a query string")

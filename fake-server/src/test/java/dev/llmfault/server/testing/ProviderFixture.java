@@ -31,6 +31,7 @@ public interface ProviderFixture {
             case ZHIPU -> ZhipuFixture.INSTANCE;
             case AZURE_OPENAI -> AzureOpenAiFixture.INSTANCE;
             case BEDROCK -> BedrockFixture.INSTANCE;
+            case GEMINI -> GeminiFixture.INSTANCE;
         };
     }
 

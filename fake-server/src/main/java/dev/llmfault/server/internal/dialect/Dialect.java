@@ -139,6 +139,21 @@ public interface Dialect {
     default void commonHeaders(long processingMs, BiConsumer<String, String> header) {
     }
 
+    /** Where a provider's error answers carry the wait they ask of the client. */
+    enum RetryHint {
+        /** {@code Retry-After} and the like, written by {@link #throttleHeaders}. */
+        HEADERS,
+        /** In the error body (Gemini's {@code google.rpc.RetryInfo}), written by {@link #errorBody}. */
+        BODY,
+        /** Nowhere: the provider never asks for a wait (Ollama). */
+        NONE
+    }
+
+    /** Where this provider's answers carry the retry hint, so the journal records what a client was asked to wait. */
+    default RetryHint retryHint() {
+        return RetryHint.HEADERS;
+    }
+
     /** The provider's rate-limit and retry headers. */
     void throttleHeaders(Throttle throttle, BiConsumer<String, String> header);
 }

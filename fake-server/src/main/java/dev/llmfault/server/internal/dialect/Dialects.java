@@ -58,6 +58,7 @@ public final class Dialects {
             case ZHIPU -> new ZhipuDialect();
             case AZURE_OPENAI -> new AzureOpenAiDialect();
             case BEDROCK -> new BedrockDialect();
+            case GEMINI -> new GeminiDialect();
         };
     }
 

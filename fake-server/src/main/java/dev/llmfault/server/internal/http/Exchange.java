@@ -47,6 +47,8 @@ final class Exchange {
     String faultReason;
     String scenarioId;
     int status;
+    /** The wait the answer asked of the client (header or body), -1 for none: see JournalEntry#askedWait. */
+    long askedWaitMs = -1;
     Map<String, String> responseHeaders = Map.of();
     JournalEntry.Origin origin = JournalEntry.Origin.LOCAL;
     java.time.Duration upstreamLatency;
@@ -149,6 +151,7 @@ final class Exchange {
                 scrub(Secrets.maskParams(request.query())), headers, body,
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
-                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency);
+                status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs));
     }
 }

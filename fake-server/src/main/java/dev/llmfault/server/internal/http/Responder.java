@@ -181,6 +181,12 @@ final class Responder {
         } else {
             body = dialect.errorBody(r, vars, vars.fill(r.message(), false), requestId);
         }
+        // A hint in the body (Gemini's RetryInfo) is recorded here; one in headers is read back from them, as the
+        // client saw it (Anthropic's whole seconds), by JournalEntry.retryAfter().
+        if (throttle.retryAfterMs() >= 0 && dialect.retryHint() == Dialect.RetryHint.BODY
+                && (overrides == null || overrides.body() == null)) {
+            exchange.askedWaitMs = throttle.retryAfterMs();
+        }
         writeBody(res, "application/json", body);
     }
 

@@ -90,6 +90,7 @@ public final class JournalCodec {
         if (e.upstreamLatency() != null) {
             g.writeNumberField("upstreamLatencyMs", e.upstreamLatency().toNanos() / 1_000_000.0);
         }
+        if (e.askedWait() != null) g.writeNumberField("askedWaitMs", e.askedWait().toMillis());
         g.writeEndObject();
     }
 
@@ -144,7 +145,8 @@ public final class JournalCodec {
                     Duration.ofNanos(Math.round(n.path("durationMs").asDouble(0) * 1_000_000)),
                     origin(n),
                     n.hasNonNull("upstreamLatencyMs")
-                            ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null);
+                            ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);

@@ -34,6 +34,7 @@ public interface ProviderRows {
             case ZHIPU -> new ZhipuRows();
             case AZURE_OPENAI -> new AzureOpenAiRows();
             case BEDROCK -> new BedrockRows();
+            case GEMINI -> new GeminiRows();
         };
     }
 }
