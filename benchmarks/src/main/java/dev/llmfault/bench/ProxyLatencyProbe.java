@@ -45,7 +45,7 @@ public final class ProxyLatencyProbe {
             }
             Arrays.sort(d);
             Arrays.sort(p);
-            double d50 = d[n / 2] / 1e3, d99 = d[(int) (n * 0.99)] / 1e3, p50 = p[n / 2] / 1e3, p99 = p[(int) (n * 0.99)] / 1e3;
+            double d50 = d[n / 2], d99 = d[(int) (n * 0.99)], p50 = p[n / 2], p99 = p[(int) (n * 0.99)]; // microseconds
             System.out.printf(Locale.ROOT, "proxy-latency: requests=%d direct_p50_us=%.0f direct_p99_us=%.0f proxied_p50_us=%.0f "
                     + "proxied_p99_us=%.0f added_p50_us=%.0f added_p99_us=%.0f%n", n, d50, d99, p50, p99, p50 - d50, p99 - d99);
         }

@@ -26,6 +26,12 @@ public enum Provider {
      */
     AZURE_OPENAI(""),
     /**
+     * AWS Bedrock Runtime: {@code POST /model/{modelId}/converse}, {@code /converse-stream} (AWS event-stream),
+     * {@code /invoke} (Anthropic bodies), SigV4-signed. The AWS SDK takes the bare host as {@code endpointOverride}.
+     */
+    BEDROCK(""),
+
+    /**
      * Google Gemini API: {@code POST /v1beta/models/{model}:generateContent}, {@code :streamGenerateContent},
      * {@code :countTokens}, {@code GET /v1beta/models}; the same under {@code /v1}. google-genai takes the bare
      * host as base URL (it adds {@code /v1}); LangChain4j's base URL ends in {@code /v1beta}.

@@ -4,6 +4,7 @@ import dev.llmfault.junit.internal.Timeline;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.SoftAssertionsProvider;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -21,7 +22,11 @@ import java.util.function.Consumer;
  * LlmFaultAssertions.assertThat(server.journal())
  *         .hasRequestCount(3)
  *         .respectedRetryAfter()
- *         .backedOffExponentially();
+ *         .backedOffExponentially()
+ *         .checkedCredentialsFirst();
+ * LlmFaultAssertions.assertThat(logs).neverContainSecrets().loggedEveryFailure();       // CapturedLogs
+ * LlmFaultAssertions.assertThat(thrown).carriesRequestIdOf(journal.last().orElseThrow()); // what the client threw
+ * LlmFaultAssertions.assertThat(meters).recordedFailures();                               // a MeterRegistry
  * }</pre>
  */
 public final class LlmFaultAssertions {
@@ -30,6 +35,24 @@ public final class LlmFaultAssertions {
 
     public static RequestJournalAssert assertThat(RequestJournal journal) {
         return new RequestJournalAssert(journal);
+    }
+
+    /** Assertions on what the code under test logged: secrets, failures, key ids. */
+    public static CapturedLogsAssert assertThat(CapturedLogs logs) {
+        return new CapturedLogsAssert(logs);
+    }
+
+    /**
+     * Assertions on what a client threw (request id, cause, secrets), plus AssertJ's throwable assertions. Call it
+     * as {@code LlmFaultAssertions.assertThat(thrown)}: statically imported next to AssertJ's, it is ambiguous.
+     */
+    public static LlmFaultThrowableAssert assertThat(Throwable thrown) {
+        return new LlmFaultThrowableAssert(thrown);
+    }
+
+    /** Assertions on the failures a client counted in a Micrometer registry. */
+    public static LlmFaultMetersAssert assertThat(MeterRegistry meters) {
+        return new LlmFaultMetersAssert(meters);
     }
 
     /** Assertions on the server's journal. */

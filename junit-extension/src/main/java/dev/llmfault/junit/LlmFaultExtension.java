@@ -1,6 +1,7 @@
 package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.ConfigErrors;
+import dev.llmfault.junit.internal.CurrentTest;
 import dev.llmfault.junit.internal.MatrixCases;
 import dev.llmfault.junit.internal.ServerSpec;
 import dev.llmfault.junit.internal.Sessions;
@@ -8,6 +9,9 @@ import dev.llmfault.junit.internal.Settings;
 import dev.llmfault.junit.internal.Target;
 import dev.llmfault.junit.internal.TestSession;
 import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.junit.internal.logs.LogCapture;
+import dev.llmfault.junit.internal.logs.LogSettings;
+import dev.llmfault.junit.internal.secrets.TestSecrets;
 import dev.llmfault.junit.internal.report.RunReport;
 import dev.llmfault.junit.internal.report.TestRecord;
 import dev.llmfault.server.FakeLlmServer;
@@ -15,6 +19,9 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenario;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -60,8 +67,8 @@ import java.util.stream.Stream;
  * the {@link ExtensionContext.Store}; no JVM-wide setting is changed. See {@link LlmFaultTest} for the
  * isolation rules and remote mode.
  */
-public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExecutionCallback, ParameterResolver,
-        TestTemplateInvocationContextProvider, TestWatcher {
+public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback,
+        ParameterResolver, TestTemplateInvocationContextProvider, TestWatcher {
 
     /** The builder's settings, or null for the instance registered by annotations (which reads them per test). */
     private final Settings settings;
@@ -85,7 +92,51 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
         if (active(context)) {
             RunReport.of(context).ifPresent(r -> r.started(context,
                     context.getStore(Sessions.NAMESPACE).get(FaultCase.class, FaultCase.class)));
-            Sessions.open(context, settings);
+            TestSession session = Sessions.open(context, settings);
+            var secrets = TestSecrets.of(session, context.getRequiredTestClass(), context.getRequiredTestMethod());
+            CurrentTest.set(new CurrentTest.Context(secrets, session.handle().journal()));
+            if (LogsResource.wanted(context)) {
+                LogCapture capture = LogCapture.start(); // on the test's thread: its lines are the test's
+                context.getStore(Sessions.NAMESPACE).put(LogsResource.class,
+                        new LogsResource(capture, new CapturedLogs(capture, session.handle().journal(), secrets)));
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!active(context)) {
+            return;
+        }
+        CurrentTest.clear();
+        LogsResource logs = context.getStore(Sessions.NAMESPACE).remove(LogsResource.class, LogsResource.class);
+        if (logs != null) {
+            logs.close(); // every hook removed, System.out and System.err restored, before the next test starts
+        }
+    }
+
+    /** A test's captured logs, closed after its {@code @AfterEach} methods (or with the store, if that comes first). */
+    @SuppressWarnings("deprecation") // CloseableResource: see ServerResource
+    private record LogsResource(LogCapture capture, CapturedLogs logs)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        /** A {@code CapturedLogs} parameter on the test or a {@code @BeforeEach}/{@code @AfterEach} method, or captureLogs. */
+        static boolean wanted(ExtensionContext context) {
+            return LogSettings.captureLogs(context.getRequiredTestClass(), context.getRequiredTestMethod());
+        }
+
+        @Override
+        public void close() {
+            capture.close();
+        }
+    }
+
+    /** A fresh registry per test, for a {@code MeterRegistry} parameter. */
+    @SuppressWarnings("deprecation")
+    private record MetersResource(SimpleMeterRegistry registry)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            registry.close();
         }
     }
 
@@ -113,6 +164,11 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
             return;
         }
         context.publishReportEntry("llmfault.timeline", timeline);
+        LogsResource logs = context.getStore(Sessions.NAMESPACE).get(LogsResource.class, LogsResource.class);
+        if (logs != null) {
+            context.publishReportEntry("llmfault.logs", logs.logs().lines().size() + " line(s) logged during the test,"
+                    + " credentials masked" + System.lineSeparator() + logs.logs().masked(200));
+        }
         if (Target.printTimeline(context)) {
             System.out.println("[llmfault] " + context.getDisplayName() + " failed; " + timeline);
         }
@@ -166,7 +222,8 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
             }
             return active(context);
         }
-        return (type == FakeLlmServer.class || type == RequestJournal.class || type == FaultCase.class) && active(context);
+        return (type == FakeLlmServer.class || type == RequestJournal.class || type == FaultCase.class
+                || type == CapturedLogs.class || type == MeterRegistry.class) && active(context);
     }
 
     @Override
@@ -178,6 +235,22 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
             return session.map(TestSession::matrixCase).orElseThrow(() -> new ParameterResolutionException(
                     "a FaultCase is injected only into @LlmFaultMatrix tests, not into "
                             + parameter.getDeclaringExecutable()));
+        }
+        if (type == CapturedLogs.class) {
+            LogsResource logs = context.getStore(Sessions.NAMESPACE).get(LogsResource.class, LogsResource.class);
+            if (logs == null) {
+                throw new ParameterResolutionException("CapturedLogs belong to one test: take them in a test, @BeforeEach"
+                        + " or @AfterEach method, not in " + parameter.getDeclaringExecutable());
+            }
+            return logs.logs();
+        }
+        if (type == MeterRegistry.class) {
+            if (session.isEmpty()) {
+                throw new ParameterResolutionException("a MeterRegistry belongs to one test: take it in a test, @BeforeEach"
+                        + " or @AfterEach method, not in " + parameter.getDeclaringExecutable());
+            }
+            return context.getStore(Sessions.NAMESPACE).getOrComputeIfAbsent(MetersResource.class,
+                    k -> new MetersResource(new SimpleMeterRegistry()), MetersResource.class).registry();
         }
         if (parameter.isAnnotated(LlmApiKey.class)) {
             return session.map(TestSession::apiKey).orElseThrow(() -> new ParameterResolutionException(
@@ -336,7 +409,7 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
                 throw ConfigErrors.of("journalSize: invalid value " + journalSize + ", expected an integer >= 0");
             }
             return new LlmFaultExtension(new Settings(serverPerMethod, provider,
-                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, customizer),
+                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, null, customizer),
                     scenarios, "the LlmFaultExtension builder"));
         }
     }

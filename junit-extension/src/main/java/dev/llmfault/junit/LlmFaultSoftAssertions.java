@@ -23,6 +23,11 @@ public class LlmFaultSoftAssertions extends SoftAssertions {
         return proxy(RequestJournalAssert.class, RequestJournal.class, journal);
     }
 
+    /** Soft assertions on captured logs. */
+    public CapturedLogsAssert assertThat(CapturedLogs logs) {
+        return proxy(CapturedLogsAssert.class, CapturedLogs.class, logs);
+    }
+
     /** Soft assertions on a server's request journal. */
     public RequestJournalAssert assertThat(FakeLlmServer server) {
         return assertThat(server.journal());

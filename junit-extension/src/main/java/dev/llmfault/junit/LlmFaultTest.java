@@ -84,4 +84,20 @@ public @interface LlmFaultTest {
 
     /** Delay between the chunks of every stream, in ms; {@link LlmFaultScenario#UNSET_LONG} for none. */
     long chunkDelayMs() default LlmFaultScenario.UNSET_LONG;
+
+    /**
+     * Captures what each test logs ({@link CapturedLogs}) even when it takes no {@code CapturedLogs} parameter, so
+     * that a failing test's report shows the lines (credentials masked). A {@code CapturedLogs} parameter always
+     * captures.
+     */
+    boolean captureLogs() default false;
+
+    /**
+     * A directory of recorded fixtures (see the server's {@code --record}) that answer instead of the fake model,
+     * relative to the working directory, e.g. {@code "src/test/resources/llm"}: real answers in a test without a
+     * key, a cost or a network. Strict: a request no fixture matches gets the provider's error naming the closest
+     * fixture. Streams replay without their recorded delays. Scenarios and policies apply on top, as always.
+     * {@code ""} for none. Embedded servers only: in remote mode, start the standalone server with {@code --replay}.
+     */
+    String replay() default "";
 }

@@ -24,6 +24,7 @@ import static dev.llmfault.junit.internal.error.ShouldHaveAttempts.shouldHaveAtt
 import static dev.llmfault.junit.internal.error.ShouldHaveAttempts.shouldHaveOneLogicalRequest;
 import static dev.llmfault.junit.internal.error.ShouldHaveBackedOffExponentially.shouldHaveBackedOffExponentially;
 import static dev.llmfault.junit.internal.error.ShouldHaveBackedOffExponentially.shouldHaveEnoughAttempts;
+import static dev.llmfault.junit.internal.error.ShouldHaveCheckedCredentialsFirst.shouldHaveCheckedCredentialsFirst;
 import static dev.llmfault.junit.internal.error.ShouldHaveGivenUpAfter.shouldHaveGivenUpAfter;
 import static dev.llmfault.junit.internal.error.ShouldHaveRefreshedTokenBeforeRetrying.shouldHaveMetExpiredToken;
 import static dev.llmfault.junit.internal.error.ShouldHaveRefreshedTokenBeforeRetrying.shouldHaveRefreshedTokenBeforeRetrying;
@@ -383,6 +384,48 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
         return myself;
     }
 
+    /**
+     * The client checked its credentials before its heavy work: the first request (token requests aside) was a
+     * cheap one (a GET such as the models list or a health endpoint, or a token count), no heavy request came while
+     * the latest check had failed, and after a check refused the credential (401, 403, or a credential fault) no
+     * heavy request came at all.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).checkedCredentialsFirst();}</pre>
+     */
+    public RequestJournalAssert checkedCredentialsFirst() {
+        List<JournalEntry> requests = requestsToCheck("a credential check");
+        List<String> violations = new ArrayList<>();
+        JournalEntry first = requests.get(0);
+        if (!isCheck(first)) {
+            violations.add("the first request was the heavy " + Attempts.label(first) + " (" + answer(first)
+                    + "): no cheap check (GET .../models, a token count) came before it");
+        }
+        JournalEntry lastCheck = null;
+        JournalEntry refused = null;
+        for (JournalEntry e : requests) {
+            if (isCheck(e)) {
+                lastCheck = e;
+                if (refusedCredential(e) && refused == null) {
+                    refused = e;
+                }
+                continue;
+            }
+            if (refused != null) {
+                violations.add(Attempts.label(e) + " was sent after the check " + Attempts.label(refused)
+                        + " refused the credential (" + answer(refused) + "): stop there");
+                break;
+            }
+            if (lastCheck != null && failed(lastCheck)) {
+                violations.add(Attempts.label(e) + " was sent although the latest check " + Attempts.label(lastCheck)
+                        + " failed (" + answer(lastCheck) + ")");
+                break;
+            }
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveCheckedCredentialsFirst(violations, timeline()));
+        }
+        return myself;
+    }
+
     // ---- helpers ----
 
     /** The journal, read on first use; a null journal fails the way AssertJ's isNotNull does. */
@@ -470,6 +513,18 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
             }
         }
         return false;
+    }
+
+    /** A cheap request that checks credentials: any GET (models list, a model, health), or a token count. */
+    private static boolean isCheck(JournalEntry e) {
+        String path = e.path().toLowerCase(Locale.ROOT);
+        return e.method().equals("GET") || path.endsWith("/count_tokens") || path.endsWith("/tokenize")
+                || path.endsWith("/count-tokens") || path.endsWith("/health");
+    }
+
+    private static boolean refusedCredential(JournalEntry e) {
+        return e.status() == 401 || e.status() == 403
+                || (e.fault() != null && e.fault().cause() == Fault.Cause.INVALID_OR_EXPIRED_TOKEN);
     }
 
     private static boolean failed(JournalEntry e) {

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * The client the error-1200 article warns about, kept as a counter-example: it retries every failure at
  * once (a 401 as much as a 429), ignores {@code Retry-After}, never refreshes a token, reads a stream until
- * the connection ends and calls whatever it got an answer, and throws an exception that says nothing
- * about the cause. The tests of this module prove, from the fake server's journal, each of these bugs.
+ * the connection ends and calls whatever it got an answer, prints its requests (key included) when they fail,
+ * never checks its key before the real work, counts nothing, and throws an exception that says nothing about the
+ * cause but shows the key. The tests of this module prove, from the fake server's journal, each of these bugs.
  *
  * <pre>{@code
  * NaiveChatClient naive = new NaiveChatClient(URI.create("http://127.0.0.1:8089/v1"), "sk-test");
@@ -51,7 +52,8 @@ public final class NaiveChatClient {
                 last = e;
             }
         }
-        throw new RuntimeException("LLM call failed", last);
+        System.out.println("LLM call failed: " + last.getMessage() + " " + headers()); // "to debug it", key and all
+        throw new RuntimeException("LLM call failed (key " + apiKey + ")", last);
     }
 
     /**
@@ -86,6 +88,14 @@ public final class NaiveChatClient {
             }
         }
         throw new RuntimeException("LLM call failed", last);
+    }
+
+    private java.util.Map<String, java.util.List<String>> headers() {
+        try {
+            return request("", false).headers().map();
+        } catch (Exception e) {
+            return java.util.Map.of();
+        }
     }
 
     private HttpRequest request(String prompt, boolean stream) throws Exception {

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,7 +39,10 @@ import java.util.stream.Stream;
  *   <li>a typed {@link LlmCallException} naming the article's cause, with status, provider error type and
  *       code, message, request id, rate-limit headers and the masked key;</li>
  *   <li>a {@link #preflight() pre-flight check} of credentials, connectivity and model through {@code GET /models};</li>
- *   <li>sanitized request logging: sizes, statuses, request ids and masked keys, never a prompt or a key.</li>
+ *   <li>sanitized request logging through SLF4J: sizes, statuses, request ids and masked keys, never a prompt or a
+ *       key (attempts at DEBUG, failures at WARN);</li>
+ *   <li>Micrometer counters: {@code llm.client.requests} and {@code llm.client.failures} tagged with provider,
+ *       HTTP status and the article's cause, and an optional {@link ErrorRateAlarm} fed with every answer.</li>
  * </ul>
  *
  * <pre>{@code
@@ -51,7 +59,7 @@ import java.util.stream.Stream;
  */
 public final class ResilientChatClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final System.Logger LOGGER = System.getLogger(ResilientChatClient.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientChatClient.class);
 
     private final String baseUrl;
     private final Credentials credentials;
@@ -62,6 +70,10 @@ public final class ResilientChatClient {
     private final Duration requestTimeout;
     private final HttpClient http;
     private final Consumer<String> log;
+    private final Consumer<String> warn;
+    private final String provider;
+    private final MeterRegistry meters;
+    private final ErrorRateAlarm alarm;
 
     private ResilientChatClient(Builder b) {
         String url = b.baseUrl.toString();
@@ -74,7 +86,11 @@ public final class ResilientChatClient {
         this.requestTimeout = b.requestTimeout;
         this.http = b.http != null ? b.http
                 : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
-        this.log = b.log != null ? b.log : line -> LOGGER.log(System.Logger.Level.DEBUG, line);
+        this.log = b.log != null ? b.log : LOG::debug;
+        this.warn = b.log != null ? b.log : LOG::warn;
+        this.provider = b.provider;
+        this.meters = b.meters != null ? b.meters : Metrics.globalRegistry;
+        this.alarm = b.alarm;
     }
 
     /** Starts a client for an OpenAI-style base URL, the one that ends in {@code /v1}. */
@@ -209,7 +225,9 @@ public final class ResilientChatClient {
                         KeyMask.mask(credential), e);
             }
             if (outcome.failure() == null) {
-                log.accept("<- 200 " + what + " request-id=" + outcome.requestId() + " (" + outcome.elapsedMs() + " ms)");
+                log.accept("<- 200 " + what + " request-id=" + outcome.requestId() + " key=" + KeyMask.mask(credential)
+                        + " (" + outcome.elapsedMs() + " ms)");
+                count(200, null);
                 return outcome.value();
             }
             Diagnosis d = outcome.failure().withMessage(KeyMask.scrub(outcome.failure().message(), credential));
@@ -217,33 +235,46 @@ public final class ResilientChatClient {
                     + (d.errorCode() != null ? " code=" + d.errorCode() : "")
                     + (d.errorType() != null ? " type=" + d.errorType() : "")
                     + " request-id=" + d.requestId() + " " + d.rateLimitHeaders()
-                    + " \"" + d.message() + "\" (" + outcome.elapsedMs() + " ms)";
+                    + " key=" + KeyMask.mask(credential) + " \"" + d.message() + "\" (" + outcome.elapsedMs() + " ms)";
+            count(d.status(), d.cause());
             if (d.tokenExpired() && !refreshed) {
                 refreshed = true;
                 if (credentials.refreshAfterRejection(credential)) {
-                    log.accept(summary + "; token expired: refreshed, replaying once");
+                    warn.accept(summary + "; token expired: refreshed, replaying once");
                     continue;
                 }
             }
             if (!d.retryable()) {
-                log.accept(summary + "; not retryable");
+                warn.accept(summary + "; not retryable");
                 throw new LlmCallException(d, requests, KeyMask.mask(credential), transportFailure);
             }
             if (retries + 1 >= maxAttempts) {
-                log.accept(summary + "; giving up after " + requests + " requests");
+                warn.accept(summary + "; giving up after " + requests + " requests");
                 throw new LlmCallException(d, requests, KeyMask.mask(credential), transportFailure);
             }
             Optional<Duration> hint = Optional.ofNullable(d.retryAfter());
             if (hint.isPresent() && hint.get().compareTo(maxRetryAfter) > 0) {
                 // Waiting longer than the caller allows helps nobody: say so now, with the hint.
-                log.accept(summary + "; retry hint " + hint.get().toMillis() + " ms exceeds the limit of "
+                warn.accept(summary + "; retry hint " + hint.get().toMillis() + " ms exceeds the limit of "
                         + maxRetryAfter.toMillis() + " ms");
                 throw new LlmCallException(d, requests, KeyMask.mask(credential), transportFailure);
             }
             retries++;
             Duration wait = backoff.delayBefore(retries, hint);
-            log.accept(summary + "; retry " + retries + " of " + (maxAttempts - 1) + " in " + wait.toMillis() + " ms");
+            warn.accept(summary + "; retry " + retries + " of " + (maxAttempts - 1) + " in " + wait.toMillis() + " ms");
             sleep(wait, d, requests, credential);
+        }
+    }
+
+    /** One answer counted: every request, and each failure by provider, status and cause; the alarm hears both. */
+    private void count(int status, LlmCallException.Cause cause) {
+        meters.counter("llm.client.requests", "provider", provider, "status", String.valueOf(status)).increment();
+        if (cause != null) {
+            meters.counter("llm.client.failures", "provider", provider, "status", String.valueOf(status),
+                    "cause", cause.name()).increment();
+        }
+        if (alarm != null) {
+            alarm.record(cause);
         }
     }
 
@@ -372,6 +403,9 @@ public final class ResilientChatClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private HttpClient http;
         private Consumer<String> log;
+        private String provider = "openai";
+        private MeterRegistry meters;
+        private ErrorRateAlarm alarm;
 
         private Builder(URI baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -433,7 +467,25 @@ public final class ResilientChatClient {
             return this;
         }
 
-        /** Where the sanitized log lines go (default: {@link System.Logger} at DEBUG). */
+        /** The {@code provider} tag of the counters (default {@code openai}). */
+        public Builder provider(String provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** Where the counters go (default: Micrometer's global registry). */
+        public Builder meterRegistry(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** An alarm told of every answer (its cause, or null for a success). */
+        public Builder alarm(ErrorRateAlarm alarm) {
+            this.alarm = alarm;
+            return this;
+        }
+
+        /** Where the sanitized log lines go instead of SLF4J (attempts at DEBUG, failures at WARN). */
         public Builder log(Consumer<String> log) {
             this.log = log;
             return this;

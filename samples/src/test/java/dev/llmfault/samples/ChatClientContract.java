@@ -1,5 +1,6 @@
 package dev.llmfault.samples;
 
+import dev.llmfault.junit.CapturedLogs;
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
 import dev.llmfault.junit.LlmCredentials;
@@ -12,6 +13,8 @@ import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -51,10 +54,20 @@ abstract class ChatClientContract {
 
         /** The same over a stream; throws when the stream did not end as a complete answer. */
         String askStreaming(String prompt);
+
+        /** What the client does before its first call: a credential check, if it has one. */
+        void prepare();
     }
 
-    /** The client under test, sending the credentials' current value, for a provider at {@code baseUrl}. */
-    protected abstract Chat chat(URI baseUrl, Credentials credentials);
+    /**
+     * The client under test, sending the credentials' current value, for a provider at {@code baseUrl}, counting
+     * what it counts in {@code meters}.
+     */
+    protected abstract Chat chat(URI baseUrl, Credentials credentials, MeterRegistry meters);
+
+    private Chat chat(URI baseUrl, Credentials credentials) {
+        return chat(baseUrl, credentials, new SimpleMeterRegistry());
+    }
 
     private Chat chat(URI baseUrl) {
         return chat(baseUrl, Credentials.apiKey(KEY));
@@ -201,4 +214,92 @@ abstract class ChatClientContract {
         LlmFaultAssertions.assertThat(journal).didNotRetryNonRetryableFaults();
         assertThat(thrown).as("the call fails: the quota is gone until the period renews").isNotNull();
     }
+
+    // ---- what the client tells people: logs, errors, a check first, counters (the article's last practices) ----
+
+    @Test
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 100)
+    void logsEachFailureWithItsStatusAndRequestId(@LlmBaseUrl URI baseUrl, CapturedLogs logs) {
+        catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(logs).loggedEveryFailure();
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void neverLogsTheKey(@LlmBaseUrl URI baseUrl, CapturedLogs logs) {
+        catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(logs).neverContainSecrets();
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 100)
+    void logsTheKeysMaskNotTheKey(@LlmBaseUrl URI baseUrl, CapturedLogs logs) {
+        catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(logs).loggedKeyIdNotKey();
+    }
+
+    // tag::error-request-id[]
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void putsTheRequestIdInItsError(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        Throwable thrown = catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(thrown)
+                .carriesRequestIdOf(journal.last().orElseThrow()) // for the support ticket
+                .namesCause(Fault.Cause.INVALID_OR_EXPIRED_TOKEN);
+    }
+    // end::error-request-id[]
+
+    @Test
+    @LlmFaultScenario(fault = Fault.QUOTA_EXCEEDED)
+    void namesTheCauseInItsError(@LlmBaseUrl URI baseUrl) {
+        Throwable thrown = catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(thrown).namesCause(Fault.Cause.RATE_LIMIT_OR_QUOTA);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void keepsTheKeyOutOfItsError(@LlmBaseUrl URI baseUrl) {
+        Throwable thrown = catchThrowable(() -> chat(baseUrl).ask("hi"));
+
+        LlmFaultAssertions.assertThat(thrown).isNotNull().doesNotContainSecrets();
+    }
+
+    @Test
+    void checksTheKeyBeforeTheRealWork(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        Chat chat = chat(baseUrl);
+        chat.prepare();
+        chat.ask("hi");
+
+        LlmFaultAssertions.assertThat(journal).checkedCredentialsFirst();
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
+    void stopsAtTheCheckWhenTheKeyIsRefused(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        Chat chat = chat(baseUrl);
+
+        Throwable thrown = catchThrowable(() -> {
+            chat.prepare();
+            chat.ask("hi");
+        });
+
+        LlmFaultAssertions.assertThat(journal).checkedCredentialsFirst();
+        assertThat(thrown).as("the call fails").isNotNull();
+    }
+
+    // tag::meters[]
+    @Test
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 2, retryAfterMs = 100)
+    void countsEachFailure(@LlmBaseUrl URI baseUrl, MeterRegistry meters, CapturedLogs logs) {
+        chat(baseUrl, Credentials.apiKey(KEY), meters).ask("hi");
+
+        LlmFaultAssertions.assertThat(meters).recordedFailures(); // by provider, status and cause
+        LlmFaultAssertions.assertThat(logs).neverContainSecrets().loggedEveryFailure().loggedKeyIdNotKey();
+    }
+    // end::meters[]
 }

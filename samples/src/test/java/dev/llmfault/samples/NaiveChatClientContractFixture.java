@@ -1,5 +1,6 @@
 package dev.llmfault.samples;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Tag;
 
 import java.net.URI;
@@ -13,9 +14,12 @@ import java.net.URI;
 @Tag("fixture")
 class NaiveChatClientContractFixture extends ChatClientContract {
 
-    /** The naive client takes a token once, as a string, and keeps it: nothing will ever refresh it. */
+    /**
+     * The naive client takes a token once, as a string, and keeps it: nothing will ever refresh it. It has no
+     * credential check to prepare with and counts nothing.
+     */
     @Override
-    protected Chat chat(URI baseUrl, Credentials credentials) {
+    protected Chat chat(URI baseUrl, Credentials credentials, MeterRegistry meters) {
         NaiveChatClient client = new NaiveChatClient(baseUrl, credentials.current());
         return new Chat() {
             @Override
@@ -26,6 +30,10 @@ class NaiveChatClientContractFixture extends ChatClientContract {
             @Override
             public String askStreaming(String prompt) {
                 return client.askStreaming(prompt);
+            }
+
+            @Override
+            public void prepare() {
             }
         };
     }

@@ -87,7 +87,16 @@ class NaiveChatClientTest {
                 arguments("[SLOW_RESPONSE on OPENAI]", "but it was attempted:" + N + "  1 time(s)"),
                 arguments("[CONNECTION_RESET on OPENAI]", noBackoff),
                 arguments("[STREAM_INTERRUPTED on OPENAI]", noBackoff),
-                arguments("[STREAM_ERROR on OPENAI]", toldToWait));
+                arguments("[STREAM_ERROR on OPENAI]", toldToWait),
+                arguments("logsEachFailureWithItsStatusAndRequestId", "Expecting a log line for every failed request"),
+                arguments("neverLogsTheKey", "Expecting the captured logs to contain no credential"),
+                arguments("logsTheKeysMaskNotTheKey", "but no line names any request of the journal"),
+                arguments("putsTheRequestIdInItsError", "Expecting the exception (or a cause) to carry the provider's request id"),
+                arguments("namesTheCauseInItsError", "to name the cause:" + N + "  RATE_LIMIT_OR_QUOTA"),
+                arguments("keepsTheKeyOutOfItsError", "Expecting the exception and its causes to contain no credential"),
+                arguments("checksTheKeyBeforeTheRealWork", "the first request was the heavy"),
+                arguments("stopsAtTheCheckWhenTheKeyIsRefused", "the first request was the heavy"),
+                arguments("countsEachFailure", "the client counted 0"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -108,14 +117,14 @@ class NaiveChatClientTest {
         assertThat(outcomes.values()).extracting(TestExecutionResult::getStatus).containsOnly(TestExecutionResult.Status.FAILED);
     }
 
-    /** Besides: its error says nothing about the cause (no provider message, no request id, no cause number). */
+    /** Besides: its error says nothing about the cause (no provider message, no request id, no cause number), and shows the key. */
     @Test
     @LlmFaultScenario(fault = Fault.INVALID_TOKEN)
     void throwsAnErrorThatNamesNoCause(@LlmBaseUrl URI baseUrl) {
         RuntimeException e = catchThrowableOfType(RuntimeException.class,
                 () -> new NaiveChatClient(baseUrl, ChatClientContract.KEY).ask("hi"));
 
-        assertThat(e).hasMessage("LLM call failed");
+        assertThat(e).hasMessage("LLM call failed (key " + ChatClientContract.KEY + ")");
         assertThat(e.getCause()).hasMessage("HTTP 401");
     }
 }

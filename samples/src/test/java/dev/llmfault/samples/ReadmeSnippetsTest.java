@@ -31,7 +31,8 @@ class ReadmeSnippetsTest {
     /** The quotes the README must keep: a section that loses its snippet marker fails here too. */
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
             "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
-            "starter-dependency", "starter-plugins", "starter-test", "starter-naive");
+            "starter-dependency", "starter-plugins", "starter-test", "starter-naive",
+            "error-request-id", "meters", "alert-rule");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);

@@ -14,6 +14,7 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +46,13 @@ class ResilientChatClientTest extends ChatClientContract {
      * 2 s answer timeout: longer than a busy machine takes to answer, shorter than the contract's 3 s stall.
      */
     @Override
-    protected Chat chat(URI baseUrl, Credentials credentials) {
+    protected Chat chat(URI baseUrl, Credentials credentials, MeterRegistry meters) {
         ResilientChatClient client = ResilientChatClient.builder(baseUrl)
                 .credentials(credentials)
                 .maxAttempts(4)
                 .backoff(Duration.ofMillis(150), Duration.ofSeconds(2))
                 .requestTimeout(Duration.ofSeconds(2))
-                .log(log::add)
+                .meterRegistry(meters) // and its log lines go to SLF4J, where CapturedLogs reads them
                 .build();
         return new Chat() {
             @Override
@@ -62,6 +63,11 @@ class ResilientChatClientTest extends ChatClientContract {
             @Override
             public String askStreaming(String prompt) {
                 return client.askStreaming(prompt, piece -> { });
+            }
+
+            @Override
+            public void prepare() {
+                client.preflight();
             }
         };
     }

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static dev.llmfault.server.Provider.ANTHROPIC;
+import static dev.llmfault.server.Provider.BEDROCK;
 import static dev.llmfault.server.Provider.AZURE_OPENAI;
 import static dev.llmfault.server.Provider.COHERE;
 import static dev.llmfault.server.Provider.OPENAI;
@@ -97,7 +99,10 @@ class ValidationErrorsTest {
         return ProviderFixture.of(p).credential(key).values().iterator().next();
     }
 
-    /** A case that breaks a field this provider's shape does not have (Gemini has no body {@code model}). */
+    /**
+     * A case that breaks a field this provider's shape does not have (Gemini has no body {@code model}, Bedrock
+     * names the model in the path and streams by path).
+     */
     static final Expected NOT_APPLICABLE = new Expected(null, 0, null, null, null);
 
     static String malformed(Provider p) {
@@ -111,6 +116,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MISSING_TOKEN, 401, "authentication_error", null, "x-api-key header is required"),
                 COHERE, new Expected(Fault.MISSING_TOKEN, 401, null, null, "no api key supplied"),
                 ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received"),
+                BEDROCK, new Expected(Fault.MISSING_TOKEN, 403, "MissingAuthenticationTokenException", null, "Missing Authentication Token"),
                 AZURE_OPENAI, new Expected(Fault.MISSING_TOKEN, 401, null, null, "Access denied due to missing subscription key"),
                 GEMINI, new Expected(Fault.MISSING_TOKEN, 403, "PERMISSION_DENIED", null, "Method doesn't allow unregistered callers"),
                 OLLAMA, NOT_APPLICABLE));
@@ -119,6 +125,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MISSING_TOKEN, 401, "authentication_error", null, "x-api-key header is required"),
                 COHERE, new Expected(Fault.MISSING_TOKEN, 401, null, null, "no api key supplied"),
                 ZHIPU, new Expected(Fault.MISSING_TOKEN, 401, "1001", null, "Authentication parameter not received"),
+                BEDROCK, new Expected(Fault.MISSING_TOKEN, 403, "MissingAuthenticationTokenException", null, "Missing Authentication Token"),
                 AZURE_OPENAI, new Expected(Fault.MISSING_TOKEN, 401, null, null, "Access denied due to missing subscription key"),
                 GEMINI, new Expected(Fault.MISSING_TOKEN, 403, "PERMISSION_DENIED", null, "Method doesn't allow unregistered callers"),
                 OLLAMA, NOT_APPLICABLE));
@@ -127,6 +134,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.INVALID_TOKEN, 401, "authentication_error", null, "invalid x-api-key"),
                 COHERE, new Expected(Fault.INVALID_TOKEN, 401, null, null, "invalid api token"),
                 ZHIPU, new Expected(Fault.INVALID_TOKEN, 401, "1002", null, "Authorization Token illegal"),
+                BEDROCK, new Expected(Fault.INVALID_TOKEN, 403, "UnrecognizedClientException", null, "The security token included in the request is invalid."),
                 AZURE_OPENAI, new Expected(Fault.INVALID_TOKEN, 401, null, null, "Access denied due to invalid subscription key"),
                 GEMINI, new Expected(Fault.INVALID_TOKEN, 400, "INVALID_ARGUMENT", null, "API key not valid"),
                 OLLAMA, new Expected(Fault.INVALID_TOKEN, 401, null, null, "unauthorized")));
@@ -135,6 +143,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "invalid request: could not parse JSON body"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "Malformed input request"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "Invalid JSON payload received."),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "")));
@@ -143,6 +152,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "could not parse JSON body"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "Malformed input request"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "Invalid JSON payload received."),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "")));
@@ -151,6 +161,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "The request body is not valid JSON"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "could not parse JSON body"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "Incorrect API call parameters"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "Malformed input request"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "We could not parse the JSON body"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "Invalid JSON payload received."),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "empty body")));
@@ -159,6 +170,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "body"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "body"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "body"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "body"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "body"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "body"),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "expected an object")));
@@ -167,6 +179,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "text/plain"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "text/plain"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1210", null, "text/plain"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "text/plain"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "text/plain"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "invalid argument"),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "invalid content type")));
@@ -175,6 +188,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "GET"),
                 COHERE, new Expected(Fault.WRONG_METHOD, 405, null, null, "GET"),
                 ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "GET"),
+                BEDROCK, new Expected(Fault.WRONG_METHOD, 404, "UnknownOperationException", null, "GET"),
                 AZURE_OPENAI, new Expected(Fault.WRONG_METHOD, 405, null, null, "GET"),
                 GEMINI, new Expected(Fault.MODEL_NOT_FOUND, 404, "NOT_FOUND", null, "is not found for API version v1"),
                 OLLAMA, new Expected(Fault.WRONG_METHOD, 405, null, null, "405 method not allowed")));
@@ -183,6 +197,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.WRONG_METHOD, 405, "invalid_request_error", null, "DELETE"),
                 COHERE, new Expected(Fault.WRONG_METHOD, 405, null, null, "DELETE"),
                 ZHIPU, new Expected(Fault.WRONG_METHOD, 405, "1212", null, "DELETE"),
+                BEDROCK, new Expected(Fault.WRONG_METHOD, 404, "UnknownOperationException", null, "DELETE"),
                 AZURE_OPENAI, new Expected(Fault.WRONG_METHOD, 405, null, null, "DELETE"),
                 GEMINI, new Expected(Fault.WRONG_METHOD, 404, "NOT_FOUND", null, "Method not found."),
                 OLLAMA, new Expected(Fault.WRONG_METHOD, 405, null, null, "405 method not allowed")));
@@ -191,6 +206,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.OLD_API_VERSION, 404, "not_found_error", null, "Not Found"),
                 COHERE, new Expected(Fault.OLD_API_VERSION, 404, null, null, "/v2/cha"),
                 ZHIPU, new Expected(Fault.OLD_API_VERSION, 404, "1222", null, "/api/paas/v4/chat/completion"),
+                BEDROCK, new Expected(Fault.OLD_API_VERSION, 404, "UnknownOperationException", null, "/convers"),
                 AZURE_OPENAI, new Expected(Fault.OLD_API_VERSION, 404, null, null, "Resource not found"),
                 GEMINI, new Expected(Fault.WRONG_METHOD, 404, "NOT_FOUND", null, "Method not found."),
                 OLLAMA, new Expected(Fault.OLD_API_VERSION, 404, null, null, "404 page not found")));
@@ -199,6 +215,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "model: Field required"),
                 COHERE, new Expected(Fault.MISSING_FIELD, 400, null, null, "model"),
                 ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "model"),
+                BEDROCK, NOT_APPLICABLE,
                 AZURE_OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "Missing required parameter: 'model'."),
                 GEMINI, NOT_APPLICABLE,
                 OLLAMA, new Expected(Fault.MISSING_FIELD, 400, null, null, "model is required")));
@@ -207,6 +224,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "messages: Field required"),
                 COHERE, new Expected(Fault.MISSING_FIELD, 400, null, null, "messages"),
                 ZHIPU, new Expected(Fault.MISSING_FIELD, 400, "1213", null, "messages"),
+                BEDROCK, new Expected(Fault.MISSING_FIELD, 400, "ValidationException", null, "Value null at 'messages'"),
                 AZURE_OPENAI, new Expected(Fault.MISSING_FIELD, 400, "invalid_request_error", null, "Missing required parameter: 'messages'."),
                 GEMINI, new Expected(Fault.MISSING_FIELD, 400, "INVALID_ARGUMENT", null, "contents is not specified"),
                 OLLAMA, new Expected(Fault.MISSING_FIELD, 400, null, null, "model is required")));
@@ -215,6 +233,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "model"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "model"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "model"),
+                BEDROCK, NOT_APPLICABLE,
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "model"),
                 GEMINI, NOT_APPLICABLE,
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "a string")));
@@ -223,6 +242,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "stream"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 400, null, null, "stream"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 400, "1214", null, "stream"),
+                BEDROCK, NOT_APPLICABLE,
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 400, "invalid_request_error", null, "stream"),
                 GEMINI, NOT_APPLICABLE,
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 400, null, null, "a boolean")));
@@ -231,6 +251,7 @@ class ValidationErrorsTest {
                 ANTHROPIC, new Expected(Fault.MALFORMED_BODY, 413, "request_too_large", null, "exceeds the maximum"),
                 COHERE, new Expected(Fault.MALFORMED_BODY, 413, null, null, "too large"),
                 ZHIPU, new Expected(Fault.MALFORMED_BODY, 413, "1261", null, "exceeds"),
+                BEDROCK, new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "Input is too long"),
                 AZURE_OPENAI, new Expected(Fault.MALFORMED_BODY, 413, null, null, "too large"),
                 GEMINI, new Expected(Fault.MALFORMED_BODY, 400, "INVALID_ARGUMENT", null, "Request payload size exceeds the limit"),
                 OLLAMA, new Expected(Fault.MALFORMED_BODY, 413, null, null, "request body too large")));
@@ -246,7 +267,35 @@ class ValidationErrorsTest {
         out.add(Arguments.of("unknown anthropic-version", ANTHROPIC, Call.valid(ANTHROPIC).header("anthropic-version", "2023-10-01"),
                 new Expected(Fault.OLD_API_VERSION, 400, "invalid_request_error", null,
                         "anthropic-version: \"2023-10-01\" is not a valid version")));
+        // Bedrock: what the AWS front end checks in a SigV4 header, and Anthropic bodies on /invoke
+        Call bedrock = Call.valid(BEDROCK);
+        out.add(Arguments.of("SigV4 signed 6 minutes ago", BEDROCK, signedAt(bedrock, Instant.now().minusSeconds(360), "bedrock"),
+                new Expected(Fault.EXPIRED_TOKEN, 403, "InvalidSignatureException", null, "Signature expired: ")));
+        out.add(Arguments.of("SigV4 scoped to another service", BEDROCK, signedAt(bedrock, Instant.now(), "s3"),
+                new Expected(Fault.INVALID_TOKEN, 403, "InvalidSignatureException",
+                        null, "Credential should be scoped to correct service: 'bedrock'.")));
+        out.add(Arguments.of("SigV4 without its Signature", BEDROCK, bedrock.header("Authorization",
+                        bedrock.headers.get("Authorization").replaceAll(", Signature=[0-9a-f]+", "")),
+                new Expected(Fault.INVALID_TOKEN, 400, "IncompleteSignatureException", null, "requires 'Signature' parameter")));
+        out.add(Arguments.of("temporary key without its session token", BEDROCK, bedrock.header("Authorization",
+                        bedrock.headers.get("Authorization").replace(Calls.key(BEDROCK), "ASIAIOSFODNN7EXAMPLE")),
+                new Expected(Fault.INVALID_TOKEN, 403, "UnrecognizedClientException", null, "security token included in the request is invalid")));
+        out.add(Arguments.of("a message without a content array", BEDROCK,
+                bedrock.body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                new Expected(Fault.MALFORMED_BODY, 400, "ValidationException", null, "'content' array")));
+        out.add(Arguments.of("invoke without max_tokens", BEDROCK, bedrock.path(bedrock.path.replace("/converse", "/invoke"))
+                        .body("{\"anthropic_version\":\"bedrock-2023-05-31\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                new Expected(Fault.MISSING_FIELD, 400, "ValidationException", null, "required key [max_tokens] not found")));
         return out.stream();
+    }
+
+    /** A Bedrock call whose SigV4 header and X-Amz-Date say it was signed at {@code at} for {@code service}. */
+    private static Call signedAt(Call call, Instant at, String service) {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
+        String auth = call.headers.get("Authorization")
+                .replaceAll("Credential=([^/]+)/\\d{8}/([^/]+)/bedrock/", "Credential=$1/" + date.substring(0, 8) + "/$2/" + service + "/");
+        return call.header("Authorization", auth).header("X-Amz-Date", date);
     }
 
     /** The valid call of a provider, given to a case's breaker. */

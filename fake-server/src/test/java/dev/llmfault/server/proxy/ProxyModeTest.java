@@ -104,28 +104,25 @@ class ProxyModeTest {
             Answer a = call(proxy, f, true, f.key());
 
             f.assertEndsWithErrorFrame(a.body());
-            assertThat(String.join("", f.streamText(a.body().substring(0, a.body().lastIndexOf("\n\n", a.body().length() - 3) + 2))))
-                    .isEqualTo("Real answer ");
+            assertThat(String.join("", f.streamText(a.body()))).isEqualTo("Real answer ");
             assertThat(proxy.journal().entries().get(0).fault()).isEqualTo(Fault.STREAM_ERROR);
         }));
     }
 
     @Test
-    void anInterruptedForwardedStreamIsCutAfterItsDeltas() throws Exception {
+    void anInterruptedForwardedStreamIsCutAfterItsDeltas() {
         FakeLlmServer up = upstream();
         FakeLlmServer proxy = proxyTo(Provider.OPENAI, up.url(), null);
         proxy.scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).afterChunks(1).build());
         ProviderFixture f = ProviderFixture.of(Provider.OPENAI);
 
-        HttpResponse<InputStream> res = Http.client().send(HttpRequest.newBuilder(proxy.url().resolve(f.chatPath(true)))
-                .header("authorization", "Bearer " + f.key()).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(f.body(true, "Hi").toString())).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-        Throwable cut = catchThrowable(() -> res.body().transferTo(got));
+        // A raw client: the JDK's drops the bytes it buffered when the connection is cut under them.
+        dev.llmfault.server.testing.RawHttp.Received got = dev.llmfault.server.testing.RawHttp.exchange(proxy.port(), "POST",
+                f.chatPath(true), Map.of("authorization", "Bearer " + f.key(), "content-type", "application/json"),
+                f.body(true, "Hi").toString());
 
-        assertThat(cut).as("the cut stream ends in an error, not a clean end").isInstanceOf(java.io.IOException.class);
-        assertThat(got.toString(StandardCharsets.UTF_8)).contains("Real ").doesNotContain("answer", "[DONE]");
+        assertThat(got.complete()).as("the cut stream ends in an error, not a clean end").isFalse();
+        assertThat(got.body()).contains("Real ").doesNotContain("answer", "[DONE]");
     }
 
     @Test

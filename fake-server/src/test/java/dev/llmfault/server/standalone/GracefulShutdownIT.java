@@ -8,9 +8,7 @@ import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.Standalone;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -158,24 +156,25 @@ class GracefulShutdownIT {
             Thread.currentThread().interrupt();
             return new Outcome(Kind.TRUNCATED, "interrupted");
         }
-        StringBuilder body = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            boolean first = true;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (firstChunk != null && first && !line.isBlank()) { // an SSE data line or an NDJSON line
+        // bytes, not lines: a stream may be SSE, NDJSON or binary (AWS event stream); its first bytes are its first frame
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = r.body()) {
+            byte[] buf = new byte[8192];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                if (firstChunk != null && received.size() == 0 && n > 0) {
                     firstChunk.countDown();
-                    first = false;
                 }
-                body.append(line).append('\n');
+                received.write(buf, 0, n);
             }
         } catch (IOException e) {
-            return new Outcome(Kind.TRUNCATED, r.statusCode() + " cut after " + body.length() + " chars: " + e);
+            return new Outcome(Kind.TRUNCATED, r.statusCode() + " cut after " + received.size() + " bytes: " + e);
         }
+        String body = received.toString(Answer.charsetOf(r.headers().firstValue("content-type").orElse(null)));
         if (r.statusCode() == 503) {
             return new Outcome(Kind.REFUSED, "503");
         }
         boolean whole = r.statusCode() == 200
-                && (stream ? body.toString().contains(ProviderFixture.of(p).terminalMarker()) : isJsonObject(body.toString()));
+                && (stream ? body.contains(ProviderFixture.of(p).terminalMarker()) : isJsonObject(body));
         return whole ? new Outcome(Kind.COMPLETE, "200") : new Outcome(Kind.TRUNCATED, r.statusCode() + " " + body);
     }
 

@@ -32,7 +32,7 @@ class StandaloneCliIT {
 
         assertThat(s.exitCode()).isZero();
         assertThat(s.stdout()).contains("Usage:", "--host", "--port", "--config", "--port-file", "--seed",
-                "--journal-size", "--verbose", "--allow-remote", "--admin-token", "--help", "--version");
+                "--journal-size", "--verbose", "--journal-log", "--allow-remote", "--admin-token", "--help", "--version");
         assertThat(s.stderr()).isEmpty();
     }
 
@@ -191,6 +191,55 @@ class StandaloneCliIT {
             assertThat(Http.send("GET", health, Map.of("Authorization", "Bearer t0ken-for-admin"), null).status()).isEqualTo(200);
             assertThat(chat(s.readyUrl(), Provider.ZHIPU, false).status()).isEqualTo(200);
             assertThat(s.stdout() + s.stderr()).doesNotContain("t0ken-for-admin");
+        }
+    }
+
+    @Test
+    void journalLogPrintsOneMaskedJsonLinePerExchange() throws IOException {
+        try (Standalone s = Standalone.start("--port", "0", "--journal-log")) {
+            Http.postJson(s.readyUrl().resolve("/__admin/scenarios"), "{\"fault\":\"RATE_LIMITED\",\"times\":1}");
+            Answer limited = chat(s.readyUrl(), Provider.OPENAI, false);
+            Answer ok = chat(s.readyUrl(), Provider.OPENAI, false);
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(ok.status()).isEqualTo(200);
+
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            org.awaitility.Awaitility.await("two journal lines").atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                lines.clear();
+                for (String l : s.stdout().lines().filter(l -> l.startsWith("{\"journal\":\"llmfault\"")).toList()) {
+                    lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+                }
+                return lines.size() == 2;
+            });
+            assertThat(lines.get(0).path("status").asInt()).isEqualTo(429);
+            assertThat(lines.get(0).path("fault").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(lines.get(0).path("requestId").asText()).startsWith("req_");
+            assertThat(lines.get(0).path("key").asText()).contains("***");
+            assertThat(lines.get(1).path("status").asInt()).isEqualTo(200);
+            assertThat(s.stdout()).doesNotContain(Calls.headers(Provider.OPENAI).get("Authorization").substring(7));
+        }
+    }
+
+    @Test
+    void metricsCountRequestsInjectedFaultsAndPolicyRefusalsAndRespectTheAdminToken() {
+        try (Standalone s = Standalone.start("--port", "0", "--allow-remote", "--admin-token", "t0ken-for-admin")) {
+            Map<String, String> admin = Map.of("Authorization", "Bearer t0ken-for-admin", "Content-Type", "application/json");
+            Http.send("POST", s.readyUrl().resolve("/__admin/scenarios"), admin, "{\"fault\":\"SERVER_ERROR\",\"times\":2}");
+            Http.send("PUT", s.readyUrl().resolve("/__admin/policies/credentials"), admin,
+                    "{\"apiKeys\":[{\"key\":\"sk-only-this-key-0123456789\"}]}");
+            for (int i = 0; i < 3; i++) {
+                chat(s.readyUrl(), Provider.OPENAI, false); // 500, 500, then the policy refuses the unknown key
+            }
+            URI metrics = s.readyUrl().resolve("/__admin/metrics");
+
+            assertThat(Http.get(metrics).status()).isEqualTo(401);
+            Answer scraped = Http.send("GET", metrics, Map.of("Authorization", "Bearer t0ken-for-admin"), null);
+            assertThat(scraped.status()).isEqualTo(200);
+            assertThat(scraped.body())
+                    .contains("llmfault_requests_total{fault=\"SERVER_ERROR\",provider=\"openai\",status=\"500\"} 2")
+                    .contains("llmfault_faults_injected_total{fault=\"SERVER_ERROR\",provider=\"openai\",status=\"500\"} 2")
+                    .contains("llmfault_policy_refusals_total{fault=\"INVALID_TOKEN\",provider=\"openai\",status=\"401\"} 1")
+                    .contains("llmfault_request_duration_seconds_bucket{provider=\"openai\",le=");
         }
     }
 }

@@ -12,6 +12,15 @@ import java.util.List;
 public record Answer(int status, HttpHeaders headers, String body) {
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * How a body's bytes become the text tests read: UTF-8, except a binary AWS event stream, read as ISO-8859-1
+     * (one char per byte, lossless) so that its fixture can turn it back into bytes for the AWS SDK's decoder.
+     */
+    public static java.nio.charset.Charset charsetOf(String contentType) {
+        return contentType != null && contentType.startsWith("application/vnd.amazon.eventstream")
+                ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8;
+    }
+
     /** A header value, or null. */
     public String header(String name) {
         return headers.firstValue(name).orElse(null);

@@ -69,8 +69,9 @@ public final class Http {
 
     public static Answer send(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(r.statusCode(), r.headers(), r.body());
+            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(r.statusCode(), r.headers(), new String(r.body(),
+                    Answer.charsetOf(r.headers().firstValue("content-type").orElse(null))));
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

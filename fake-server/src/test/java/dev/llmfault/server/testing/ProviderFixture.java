@@ -30,6 +30,7 @@ public interface ProviderFixture {
             case COHERE -> CohereFixture.INSTANCE;
             case ZHIPU -> ZhipuFixture.INSTANCE;
             case AZURE_OPENAI -> AzureOpenAiFixture.INSTANCE;
+            case BEDROCK -> BedrockFixture.INSTANCE;
             case GEMINI -> GeminiFixture.INSTANCE;
             case OLLAMA -> OllamaFixture.INSTANCE;
         };

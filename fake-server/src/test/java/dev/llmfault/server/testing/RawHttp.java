@@ -61,28 +61,29 @@ public final class RawHttp {
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
         int pos = headEnd + 4;
+        java.nio.charset.Charset charset = Answer.charsetOf(headers.get("content-type"));
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
                 int lineEnd = indexOf(all, "\r\n".getBytes(StandardCharsets.US_ASCII), pos);
                 if (lineEnd < 0) {
-                    return new Received(lines[0], headers, body.toString(StandardCharsets.UTF_8), false);
+                    return new Received(lines[0], headers, body.toString(charset), false);
                 }
                 int size = Integer.parseInt(new String(all, pos, lineEnd - pos, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
                 pos = lineEnd + 2;
                 if (size == 0) {
-                    return new Received(lines[0], headers, body.toString(StandardCharsets.UTF_8), true);
+                    return new Received(lines[0], headers, body.toString(charset), true);
                 }
                 int available = Math.min(size, all.length - pos);
                 body.write(all, pos, available);
                 if (available < size) {
-                    return new Received(lines[0], headers, body.toString(StandardCharsets.UTF_8), false);
+                    return new Received(lines[0], headers, body.toString(charset), false);
                 }
                 pos += size + 2;
             }
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "-1"));
-        String body = new String(all, pos, all.length - pos, StandardCharsets.UTF_8);
+        String body = new String(all, pos, all.length - pos, charset);
         return new Received(lines[0], headers, body, length < 0 || all.length - pos >= length);
     }
 

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * @param customizer a programmatic hook on the server builder (compared by identity), or null
  */
 public record ServerSpec(String replyText, Long seed, Integer journalSize, Long firstChunkDelayMs, Long chunkDelayMs,
-                         Consumer<FakeLlmServer.Builder> customizer) {
+                         String replay, Consumer<FakeLlmServer.Builder> customizer) {
 
-    public static final ServerSpec DEFAULTS = new ServerSpec(null, null, null, null, null, null);
+    public static final ServerSpec DEFAULTS = new ServerSpec(null, null, null, null, null, null, null);
 
     static ServerSpec of(LlmFaultTest a) {
         return new ServerSpec(a.replyText().isEmpty() ? null : a.replyText(),
@@ -24,6 +24,7 @@ public record ServerSpec(String replyText, Long seed, Integer journalSize, Long 
                 a.journalSize() == LlmFaultScenario.UNSET ? null : a.journalSize(),
                 a.firstChunkDelayMs() == LlmFaultScenario.UNSET_LONG ? null : a.firstChunkDelayMs(),
                 a.chunkDelayMs() == LlmFaultScenario.UNSET_LONG ? null : a.chunkDelayMs(),
+                a.replay().isEmpty() ? null : a.replay(),
                 null);
     }
 
@@ -35,6 +36,7 @@ public record ServerSpec(String replyText, Long seed, Integer journalSize, Long 
         if (journalSize != null) b.journalSize(journalSize);
         if (firstChunkDelayMs != null) b.firstChunkDelay(checkMs("firstChunkDelayMs", firstChunkDelayMs, origin));
         if (chunkDelayMs != null) b.chunkDelay(checkMs("chunkDelayMs", chunkDelayMs, origin));
+        if (replay != null) b.replay(java.nio.file.Path.of(replay), 0, true);
         if (customizer != null) customizer.accept(b);
         try {
             return b.start();
@@ -51,6 +53,7 @@ public record ServerSpec(String replyText, Long seed, Integer journalSize, Long 
             case "journalSize" -> journalSize;
             case "replyText" -> replyText;
             case "seed" -> seed;
+            case "replay" -> replay;
             default -> "?";
         };
     }

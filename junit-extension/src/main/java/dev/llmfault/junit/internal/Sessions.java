@@ -60,6 +60,11 @@ public final class Sessions {
         FakeLlmServer server;
         FakeLlmServer own = null;
         if (remote.isPresent()) {
+            if (settings.server().replay() != null) {
+                throw ConfigErrors.of("@LlmFaultTest(replay = \"" + settings.server().replay() + "\") needs an embedded "
+                        + "server, but this run uses the remote server of " + remote.get() + ": start that server with "
+                        + "--replay " + settings.server().replay() + " instead");
+            }
             server = remoteServer(context, remote.get());
         } else if (settings.serverPerMethod() || !settings.server().equals(classSettings.server())) {
             server = own = settings.server().start(settings.origin());

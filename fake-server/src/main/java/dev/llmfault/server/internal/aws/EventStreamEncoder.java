@@ -54,6 +54,36 @@ public final class EventStreamEncoder {
         return encode(headers, json);
     }
 
+    /**
+     * The {@code :event-type} of one whole message, or null when the bytes are no message or it has none
+     * (an exception): what a proxy counting content deltas asks.
+     */
+    public static String eventType(byte[] message) {
+        if (message.length < PRELUDE_BYTES + CRC_BYTES) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(message);
+        int headersEnd = PRELUDE_BYTES + in.getInt(4);
+        if (headersEnd > message.length - CRC_BYTES) {
+            return null;
+        }
+        int at = PRELUDE_BYTES;
+        while (at < headersEnd) {
+            int nameLength = message[at] & 0xff;
+            String name = new String(message, at + 1, nameLength, StandardCharsets.UTF_8);
+            at += 1 + nameLength;
+            if (message[at] != STRING_TYPE) {
+                return null; // only string headers are written here
+            }
+            int valueLength = in.getShort(at + 1) & 0xffff;
+            if (name.equals(":event-type")) {
+                return new String(message, at + 3, valueLength, StandardCharsets.UTF_8);
+            }
+            at += 3 + valueLength;
+        }
+        return null;
+    }
+
     /** One message with string headers, in the order given. */
     public static byte[] encode(Map<String, String> headers, byte[] payload) {
         byte[] encodedHeaders = headers(headers);

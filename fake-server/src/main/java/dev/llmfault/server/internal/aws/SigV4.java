@@ -87,9 +87,10 @@ public final class SigV4 {
         }
         int from = at + "Credential=".length();
         int end = from;
-        while (end < authorization.length() && "/, ".indexOf(authorization.charAt(end)) < 0) {
+        while (end < authorization.length() && "/,".indexOf(authorization.charAt(end)) < 0) {
             end++;
         }
+        // as sent, white space included: the pipeline refuses a malformed key, the check a blank one
         return end > from ? authorization.substring(from, end) : null;
     }
 

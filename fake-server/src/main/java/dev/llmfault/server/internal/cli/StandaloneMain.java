@@ -70,6 +70,9 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
     boolean verbose;
 
+    @Option(names = "--journal-log", description = "Print each exchange as one JSON line on stdout (masked), for CI logs.")
+    boolean journalLog;
+
     @Option(names = "--proxy", paramLabel = "PROVIDER=URL", description = "Forward this provider's requests upstream "
             + "(repeatable), e.g. OPENAI=https://api.openai.com; faults and policies apply on top.")
     List<String> proxies = new ArrayList<>();
@@ -136,6 +139,14 @@ public final class StandaloneMain implements Callable<Integer> {
         ServerRuntime server;
         try {
             server = ServerRuntime.start(settings().toSettings());
+            try {
+                server.enableMetrics(); // GET /__admin/metrics, for a dashboard watching a long run
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("llmfault-server: metrics are off, they could not start: " + e);
+            }
+            if (journalLog) {
+                server.logJournal(System.out);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("llmfault-server: " + e.getMessage());
             return EXIT_BAD_INPUT;

@@ -57,6 +57,7 @@ public final class Dialects {
             case COHERE -> new CohereDialect();
             case ZHIPU -> new ZhipuDialect();
             case AZURE_OPENAI -> new AzureOpenAiDialect();
+            case BEDROCK -> new BedrockDialect();
             case GEMINI -> new GeminiDialect();
             case OLLAMA -> new OllamaDialect();
         };

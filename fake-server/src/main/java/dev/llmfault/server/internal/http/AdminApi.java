@@ -16,6 +16,7 @@ import dev.llmfault.server.internal.config.InputException;
 import dev.llmfault.server.internal.config.ScenarioCodec;
 import dev.llmfault.server.internal.journal.JournalCodec;
 import dev.llmfault.server.internal.json.Json;
+import dev.llmfault.server.internal.observe.ServerMetrics;
 import dev.llmfault.server.internal.ui.Dashboard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -69,6 +70,7 @@ final class AdminApi {
             send(ctx, 200, Json.object().put("cleared", true));
         });
         routes.get(PREFIX + "/stats", ctx -> send(ctx, 200, runtime.journal().stats().toJson()));
+        routes.get(PREFIX + "/metrics", this::metrics);
         routes.get(Dashboard.PAGE, dashboard::page);
         routes.get(Dashboard.SCRIPT, dashboard::script);
         routes.get(Dashboard.TIMELINE, this::timeline);
@@ -86,6 +88,17 @@ final class AdminApi {
                 + "GET|DELETE /__admin/requests, GET /__admin/stats, GET /__admin/timeline.svg, GET /__admin/ui, GET|DELETE /__admin/policies, "
                 + "GET|PUT|DELETE /__admin/policies/{credentials|rateLimits|network|versions}, "
                 + "POST /__admin/policies/credentials/revocations, POST /__admin/reset", null));
+    }
+
+    /** Prometheus text (or OpenMetrics, as the Accept header asks); 404 while metrics are off (an embedded server). */
+    private void metrics(Context ctx) {
+        ServerMetrics metrics = runtime.metrics();
+        if (metrics == null) {
+            send(ctx, 404, error("metrics are off: the standalone server serves them (java -jar llmfault-server.jar)", null));
+            return;
+        }
+        String accept = ctx.header("Accept");
+        ctx.status(200).contentType(ServerMetrics.contentType(accept)).result(metrics.scrape(accept));
     }
 
     private void authorize(Context ctx) {

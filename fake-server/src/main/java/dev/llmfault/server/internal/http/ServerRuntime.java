@@ -7,6 +7,8 @@ import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
+import dev.llmfault.server.internal.observe.JournalLog;
+import dev.llmfault.server.internal.observe.ServerMetrics;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.proxy.ProxyMode;
 import io.javalin.Javalin;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -60,6 +63,7 @@ public final class ServerRuntime implements ServerBackend {
     /** The configured scenarios with the ids they were given at start. */
     private final List<Scenario> startScenarios;
     private final BoundedJournal journal;
+    private volatile ServerMetrics metrics;
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
     private final Javalin app;
     private final QueuedThreadPool threads;
@@ -98,6 +102,8 @@ public final class ServerRuntime implements ServerBackend {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(server -> server.insertHandler(inFlight));
+            // HTTP/1.1 and cleartext HTTP/2 on the one port: the AWS SDK's async clients speak h2c to http://
+            config.jetty.addConnector((server, http) -> H2cConnector.create(server, http, settings.host(), settings.port()));
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Heap buffers for the answers: Jetty writes every header that is not one of its own byte by byte,
             // and on a direct buffer each byte goes through a bounds- and scope-checked put, a quarter of the
@@ -126,7 +132,7 @@ public final class ServerRuntime implements ServerBackend {
             });
         });
         try {
-            NoLoggerNotices.whileStarting(() -> app.start(settings.host(), settings.port()));
+            NoLoggerNotices.whileStarting(() -> app.start()); // on the connector above
         } catch (JavalinBindException e) {
             app.stop(); // frees the threads the failed start made
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
@@ -275,6 +281,28 @@ public final class ServerRuntime implements ServerBackend {
 
     public ScenarioEngine engine() {
         return engine;
+    }
+
+    /**
+     * Turns on the metrics of {@code GET /__admin/metrics} (the standalone server does at start); idempotent.
+     * Off by default so an embedded server pays nothing for them.
+     */
+    public synchronized ServerMetrics enableMetrics() {
+        if (metrics == null) {
+            metrics = new ServerMetrics();
+            journal.listen(metrics);
+        }
+        return metrics;
+    }
+
+    /** The metrics, or null while they are off. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Writes each exchange as a JSON line to {@code out} from now on (the standalone {@code --journal-log}). */
+    public void logJournal(PrintStream out) {
+        journal.listen(new JournalLog(out));
     }
 
     @Override

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The newest {@code capacity} entries, with an index per key a parallel test asks by (API key, scenario id,
@@ -34,6 +36,8 @@ public final class BoundedJournal implements RequestJournal {
     private final AtomicLong lastSequence = new AtomicLong();
     private final Stats stats = new Stats();
     private final Object lock = new Object();
+    /** Told of every recorded entry (metrics, the journal log); empty unless the standalone server turns them on. */
+    private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
 
     // Everything below is guarded by lock.
     private final JournalIndex.Node[] ring;
@@ -49,6 +53,11 @@ public final class BoundedJournal implements RequestJournal {
         }
         this.capacity = capacity;
         this.ring = new JournalIndex.Node[Math.max(capacity, 1)];
+    }
+
+    /** Adds a listener told of each entry as it is recorded, on the request's thread: it must be quick. */
+    public void listen(Consumer<JournalEntry> listener) {
+        listeners.add(listener);
     }
 
     /** The sequence number of a request that just arrived. */
@@ -82,6 +91,11 @@ public final class BoundedJournal implements RequestJournal {
             woken = waiters.recorded(entry);
         }
         stats.count(entry);
+        if (!listeners.isEmpty()) {
+            for (Consumer<JournalEntry> l : listeners) {
+                l.accept(entry); // outside the lock, on the request's thread
+            }
+        }
         if (woken != null) {
             woken.forEach(Waiters.Waiter::wake); // outside the lock: a waiter's continuation may query the journal
         }

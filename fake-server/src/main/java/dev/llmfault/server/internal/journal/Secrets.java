@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
     /** Header names (lower case) whose values are credentials. */
     public static final Set<String> CREDENTIAL_HEADERS = Set.of(
-            "authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie", "x-admin-token");
+            "authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie", "x-admin-token",
+            "x-amz-security-token");
     /** Query and form parameters whose values are credentials. */
     public static final Set<String> CREDENTIAL_PARAMS = Set.of(
             "key", "api_key", "apikey", "access_token", "refresh_token", "client_secret", "token", "password",

@@ -100,4 +100,11 @@ class EventStreamEncoderTest {
         assertThatThrownBy(() -> EventStreamEncoder.encode(Map.of(), new byte[EventStreamEncoder.MAX_MESSAGE_BYTES]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the limit");
     }
+
+    @Test
+    void theEventTypeIsReadBackFromAWholeMessage() {
+        assertThat(EventStreamEncoder.eventType(EventStreamEncoder.event("contentBlockDelta", utf8("{}")))).isEqualTo("contentBlockDelta");
+        assertThat(EventStreamEncoder.eventType(EventStreamEncoder.exception("modelStreamErrorException", utf8("{}")))).isNull();
+        assertThat(EventStreamEncoder.eventType(utf8("data: {}\n\n"))).isNull();
+    }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 abstract class JournalMessage extends BasicErrorMessageFactory {
     static final String TIMELINE_HEADING = "Request timeline (server arrival times):";
     static final String TIMELINE = "%n%n" + TIMELINE_HEADING + "%n%s";
+    /** The captured log lines, secrets masked, before the timeline. */
+    static final String LOGS = "%n%nCaptured log lines (secrets masked):%n%s";
 
     JournalMessage(String format, Object... arguments) {
         super(format, arguments);

@@ -33,6 +33,7 @@ public interface ProviderRows {
             case COHERE -> new CohereRows();
             case ZHIPU -> new ZhipuRows();
             case AZURE_OPENAI -> new AzureOpenAiRows();
+            case BEDROCK -> new BedrockRows();
             case GEMINI -> new GeminiRows();
             case OLLAMA -> new OllamaRows();
         };
