@@ -79,16 +79,24 @@ class BedrockRuntimeUnderFaultsTest {
 
     private URI endpoint;
     private final List<AutoCloseable> clients = new ArrayList<>();
+    /** The credentials policy before the test: a test that sets one itself gives it back (a shared remote server). */
+    private java.util.Optional<CredentialPolicy> credentialsBefore;
 
     @BeforeEach
-    void start(@LlmBaseUrl URI baseUrl) {
+    void start(@LlmBaseUrl URI baseUrl, FakeLlmServer server) {
         this.endpoint = baseUrl;
+        this.credentialsBefore = server.policies().credentials();
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop(FakeLlmServer server) throws Exception {
         for (AutoCloseable c : clients) {
             c.close();
+        }
+        // Set in code, not by @LlmCredentials, so the extension cannot take it back: on the standalone server that
+        // the CI recipe shares between all sample classes it would refuse every later test's key.
+        if (!server.policies().credentials().equals(credentialsBefore)) {
+            server.policies().credentials(credentialsBefore.orElse(null));
         }
     }
 
