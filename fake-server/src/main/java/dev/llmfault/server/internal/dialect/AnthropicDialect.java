@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -108,6 +109,11 @@ public final class AnthropicDialect implements Dialect {
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body, "max_tokens");
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return AnthropicConversation.read(body);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.aws.EventStreamEncoder;
 import dev.llmfault.server.internal.aws.SigV4;
@@ -181,6 +182,12 @@ public final class BedrockDialect implements Dialect {
                     "validation: missing required field '" + field + "'");
         }
         return null;
+    }
+
+    /** Converse's blocks, or on {@code invoke} the Anthropic Messages body a Claude model takes. */
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return isInvoke(route) ? AnthropicConversation.read(body) : BedrockConversation.read(body);
     }
 
     @Override

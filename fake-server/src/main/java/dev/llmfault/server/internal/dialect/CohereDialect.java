@@ -66,6 +66,13 @@ public final class CohereDialect implements Dialect {
         return BodyRules.chat(body);
     }
 
+    /** Cohere v2: OpenAI-like messages and tools, {@code tool_plan}, documents as tool results, {@code response_format.json_schema}. */
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return ChatMessagesConversation.read(body)
+                .outputSchema(ChatMessagesConversation.responseFormat(body.get("response_format"))).build();
+    }
+
     @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         JsonNode s = body.get("stream");
