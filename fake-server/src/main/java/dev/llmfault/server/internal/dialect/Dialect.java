@@ -98,6 +98,15 @@ public interface Dialect {
         return Conversation.EMPTY; // until every dialect reads its own (issue 10): then this default goes
     }
 
+    /**
+     * The id of a tool call the fake model makes, in the provider's format, from a seed (the same seed, the same
+     * id: tests can name ids and a retried request gets the same ones). The default is OpenAI's {@code call_}
+     * and 24 letters and digits; a provider with another format overrides it (Anthropic {@code toolu_01...}).
+     */
+    default String toolCallId(long seed) {
+        return Ids.seeded("call_", 24, seed);
+    }
+
     /** A plain success answer for a model call (JSON). */
     byte[] chatResponse(ChatCall call, Answer reply, String requestId);
 
