@@ -99,6 +99,34 @@ class ReplyRulesTest {
                 .contains(DEFAULT);
     }
 
+    // ---- a tool loop by turn ----
+
+    @ParameterizedTest
+    @EnumSource(value = Provider.class, names = {"OPENAI", "AZURE_OPENAI", "ZHIPU"})
+    void aSequenceCallsTheToolThenAnswersWithItsResult(Provider p) {
+        s().replies().add(ReplyRule.builder().matchLastUserMessage("weather")
+                .sequence(Reply.toolCall("get_weather", Map.of("city", "Paris")), Reply.text("It is 18°C in Paris."))
+                .build());
+        ObjectNode body = Calls.body(p, false, "What's the weather in Paris?");
+
+        JsonNode first = Calls.chat(s(), p, Calls.headers(p), body.toString()).json();
+        JsonNode call = first.path("choices").path(0).path("message").path("tool_calls").path(0);
+        assertThat(call.path("function").path("name").asText()).isEqualTo("get_weather");
+
+        // turn 2: the assistant's call and the tool's result go back, as a client's tool loop sends them
+        body.withArray("messages").add(first.path("choices").path(0).path("message").deepCopy());
+        body.withArray("messages").addObject().put("role", "tool").put("tool_call_id", call.path("id").asText())
+                .put("content", "{\"temperature\":18}");
+        JsonNode second = Calls.chat(s(), p, Calls.headers(p), body.toString()).json();
+        assertThat(second.path("choices").path(0).path("message").path("content").asText()).isEqualTo("It is 18°C in Paris.");
+        assertThat(second.path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop");
+
+        // turn 3 is past the sequence: the default reply ends the loop
+        body.withArray("messages").add(second.path("choices").path(0).path("message").deepCopy());
+        body.withArray("messages").addObject().put("role", "user").put("content", "And the weather tomorrow?");
+        assertThat(Calls.chat(s(), p, Calls.headers(p), body.toString()).body()).contains(DEFAULT);
+    }
+
     // ---- OpenAI chat: tool calls ----
 
     @Test
