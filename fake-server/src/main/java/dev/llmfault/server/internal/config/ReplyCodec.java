@@ -72,14 +72,8 @@ public final class ReplyCodec {
             if (!match.isObject()) throw new InputException("match", "match: expected an object, got " + ScenarioCodec.describe(match));
             ScenarioCodec.checkFields(match, MATCH_FIELDS, "match");
             try {
-                ScenarioCodec.text(match, "path", b::matchPath);
-                ScenarioCodec.text(match, "model", b::matchModel);
-                ScenarioCodec.text(match, "apiKey", b::matchApiKey);
-                if (ScenarioCodec.present(match, "apiKeyFingerprint")) {
-                    String mask = ScenarioCodec.present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
-                    ScenarioCodec.text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
-                }
-                ScenarioCodec.stringMap(match, "headers", b::matchHeader);
+                ScenarioCodec.readRequestMatch(match, new ScenarioCodec.RequestMatch(b::matchPath, b::matchModel,
+                        b::matchApiKey, b::matchApiKeyFingerprint, b::matchHeader));
                 ScenarioCodec.text(match, "lastUserMessage", b::matchLastUserMessage);
                 ScenarioCodec.text(match, "lastUserMessageRegex", b::matchLastUserMessageRegex);
                 ScenarioCodec.integer(match, "turn", v -> b.matchTurn(ScenarioCodec.toInt("turn", v)));
@@ -150,17 +144,8 @@ public final class ReplyCodec {
         return new Conversation.ToolCall(id[0], name[0], args == null || args.isNull() ? Json.object() : args);
     }
 
-    /** Runs a factory or build; its IllegalArgumentException ("field: ...") becomes an InputException naming the field. */
     private static <T> T built(java.util.function.Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (InputException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(':');
-            throw new InputException(colon > 0 ? message.substring(0, colon) : null, message);
-        }
+        return InputException.fromBuild(build);
     }
 
     /** The JSON shape of a rule; the API key appears only as its mask and fingerprint. */
@@ -170,17 +155,8 @@ public final class ReplyCodec {
         if (r.provider() != null) n.put("provider", r.provider().name());
         if (r.priority() != ReplyRule.DEFAULT_PRIORITY) n.put("priority", r.priority());
         ReplyRule.Match m = r.match();
-        ObjectNode match = Json.object();
-        if (m.path() != null) match.put("path", m.path());
-        if (m.model() != null) match.put("model", m.model());
-        if (m.apiKeyFingerprint() != null) {
-            match.put("apiKeyMask", m.apiKeyMask());
-            match.put("apiKeyFingerprint", m.apiKeyFingerprint());
-        }
-        if (!m.headers().isEmpty()) {
-            ObjectNode h = match.putObject("headers");
-            m.headers().forEach(h::put);
-        }
+        ObjectNode match = ScenarioCodec.writeRequestMatch(m.path(), m.model(), m.apiKeyFingerprint(), m.apiKeyMask(),
+                m.headers());
         if (m.lastUserMessage() != null) match.put("lastUserMessage", m.lastUserMessage());
         if (m.lastUserMessageRegex() != null) match.put("lastUserMessageRegex", m.lastUserMessageRegex().pattern());
         if (m.turn() != null) match.put("turn", m.turn());
