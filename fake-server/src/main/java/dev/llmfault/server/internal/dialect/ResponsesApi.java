@@ -382,9 +382,7 @@ final class ResponsesApi {
     }
 
     private static byte[] concat(List<byte[]> frames) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        frames.forEach(out::writeBytes);
-        return out.toByteArray();
+        return StreamFramer.concat(frames.toArray(new byte[0][]));
     }
 
     /** Ids of one response and its one message. */

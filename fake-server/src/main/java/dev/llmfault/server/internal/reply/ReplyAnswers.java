@@ -30,7 +30,7 @@ public final class ReplyAnswers {
         for (int i = 0; i < reply.toolCalls().size(); i++) {
             Conversation.ToolCall c = reply.toolCalls().get(i);
             String id = c.id() != null ? c.id()
-                    : dialect.toolCallId(seed(serverSeed, choice.rule().id(), choice.turn(), i));
+                    : dialect.toolCallId(c.name(), seed(serverSeed, choice.rule().id(), choice.turn(), i));
             calls.add(new Conversation.ToolCall(id, c.name(), c.arguments()));
         }
         return Answer.toolCalls(reply.answerText(), calls);
