@@ -33,6 +33,8 @@ final class HeldLoad {
         final long[] frames;
         int frameCount;
         long endNanos;
+        /** When the first byte of the answer arrived (0: none). */
+        long firstByteNanos;
         boolean complete;
         String status = "";
         String error;
@@ -115,6 +117,9 @@ final class HeldLoad {
                                 ch.close();
                                 open--;
                                 continue;
+                            }
+                            if (h.firstByteNanos == 0) {
+                                h.firstByteNanos = now;
                             }
                             buf.flip();
                             buf.get(bytes, 0, n);
