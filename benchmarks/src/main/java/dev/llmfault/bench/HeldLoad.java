@@ -204,7 +204,7 @@ final class HeldLoad {
                 s.setSoTimeout(30_000);
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
+                InputStream in = new java.io.BufferedInputStream(s.getInputStream()); // not a system call per byte of the head
                 while (running.get()) {
                     long t0 = System.nanoTime();
                     out.write(request);
