@@ -52,6 +52,7 @@ public final class JournalCodec {
     private static final SerializedString ORIGIN = new SerializedString("origin");
     private static final SerializedString UPSTREAM_LATENCY_MS = new SerializedString("upstreamLatencyMs");
     private static final SerializedString ASKED_WAIT_MS = new SerializedString("askedWaitMs");
+    private static final SerializedString REPLY_ID = new SerializedString("replyId");
 
     private JournalCodec() {
     }
@@ -145,6 +146,10 @@ public final class JournalCodec {
             g.writeFieldName(ASKED_WAIT_MS);
             g.writeNumber(e.askedWait().toMillis());
         }
+        if (e.replyId() != null) {
+            g.writeFieldName(REPLY_ID);
+            g.writeString(e.replyId());
+        }
         g.writeEndObject();
     }
 
@@ -209,7 +214,8 @@ public final class JournalCodec {
                     origin(n),
                     n.hasNonNull("upstreamLatencyMs")
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
-                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
+                    text(n, "replyId"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);
