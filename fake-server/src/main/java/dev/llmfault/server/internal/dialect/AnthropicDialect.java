@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -106,6 +107,11 @@ public final class AnthropicDialect implements Dialect {
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body, "max_tokens");
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return AnthropicConversation.read(body);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.aws.EventStreamEncoder;
 import dev.llmfault.server.internal.aws.SigV4;
@@ -179,6 +180,12 @@ public final class BedrockDialect implements Dialect {
                     "validation: missing required field '" + field + "'");
         }
         return null;
+    }
+
+    /** Converse's blocks, or on {@code invoke} the Anthropic Messages body a Claude model takes. */
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return isInvoke(route) ? AnthropicConversation.read(body) : BedrockConversation.read(body);
     }
 
     @Override

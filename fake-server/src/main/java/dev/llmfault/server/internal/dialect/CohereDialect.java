@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
@@ -62,6 +63,13 @@ public final class CohereDialect implements Dialect {
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body);
+    }
+
+    /** Cohere v2: OpenAI-like messages and tools, {@code tool_plan}, documents as tool results, {@code response_format.json_schema}. */
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return ChatMessagesConversation.read(body)
+                .outputSchema(ChatMessagesConversation.responseFormat(body.get("response_format"))).build();
     }
 
     @Override

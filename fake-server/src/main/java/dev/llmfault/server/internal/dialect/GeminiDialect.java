@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -144,6 +145,11 @@ public final class GeminiDialect implements Dialect {
             }
         }
         return null;
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return GeminiConversation.read(body);
     }
 
     @Override

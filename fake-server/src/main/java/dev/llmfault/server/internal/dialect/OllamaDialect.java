@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -124,6 +125,33 @@ public final class OllamaDialect implements Dialect {
 
     private static boolean isChat(RouteMatch route) {
         return route.route().pattern().equals(CHAT);
+    }
+
+    /**
+     * {@code /api/chat}: OpenAI-like messages (arguments as objects, calls without ids before 0.12, tool messages
+     * naming the tool); {@code /api/generate}: its {@code system} and {@code prompt}. {@code format} is
+     * {@code "json"} (any object) or a JSON Schema.
+     */
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        ConversationBuilder b;
+        if (isChat(route)) {
+            b = ChatMessagesConversation.read(body);
+        } else {
+            b = new ConversationBuilder();
+            JsonNode system = body.get("system");
+            if (system != null && system.isTextual()) {
+                b.system(system.asText());
+            }
+            b.user(ConversationBuilder.text(body.get("prompt")));
+        }
+        JsonNode format = body.get("format");
+        if (format != null && format.isObject()) {
+            b.outputSchema(format);
+        } else if (format != null && "json".equals(format.asText())) {
+            b.outputSchema(ConversationBuilder.anyObject());
+        }
+        return b.build();
     }
 
     /** Streaming unless {@code "stream": false}; {@code options.num_predict} reserves output tokens. */
