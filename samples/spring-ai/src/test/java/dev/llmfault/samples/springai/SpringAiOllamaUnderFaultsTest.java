@@ -1,12 +1,9 @@
 package dev.llmfault.samples.springai;
 
-import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
 import dev.llmfault.junit.LlmFaultAssertions;
-import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -30,7 +27,6 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The travel assistant on Spring AI 2.0.1's Ollama starter, pointed at the fake server: the one model of this
@@ -43,10 +39,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 @SpringBootTest
 @LlmFaultTest(provider = Provider.OLLAMA)
-class SpringAiOllamaUnderFaultsTest {
-    static final String REPLY = FakeLlmServer.DEFAULT_REPLY_TEXT;
+class SpringAiOllamaUnderFaultsTest extends TravelAssistantUnderFaults {
     static final int MAX_ATTEMPTS = 2;
-
     private static URI baseUrl;
 
     @BeforeAll
@@ -66,65 +60,53 @@ class SpringAiOllamaUnderFaultsTest {
     }
     // end::spring-ai-retry[]
 
-    @Autowired
-    TravelAssistant assistant;
-
-    record Reaction(Class<? extends Throwable> thrown, int requests) {
-    }
-
     static final int ALL = 1 + MAX_ATTEMPTS;
 
-    /** Fault (always on) -> what {@code assistant.ask} throws and how many requests it sent (max-attempts 2). */
-    static final Map<Fault, Reaction> ASK = new EnumMap<>(Map.ofEntries(
-            Map.entry(Fault.MISSING_TOKEN, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.INVALID_TOKEN, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.EXPIRED_TOKEN, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.MALFORMED_BODY, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.MISSING_FIELD, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.WRONG_METHOD, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.RATE_LIMITED, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.IP_BLOCKED, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.REGION_BLOCKED, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.OLD_API_VERSION, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NonTransientAiException.class, 1)),
-            Map.entry(Fault.OVERLOADED, new Reaction(TransientAiException.class, ALL)),
-            Map.entry(Fault.SERVER_ERROR, new Reaction(TransientAiException.class, ALL)),
-            Map.entry(Fault.CONNECTION_RESET, new Reaction(ResourceAccessException.class, ALL)),
-            // A body cut short fails while RestClient reads it, past its error handling: Reactor Netty's
-            // PrematureCloseException inside reactor's own ReactiveException, not a ResourceAccessException, so
-            // it is never retried.
-            Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 1)),
-            Map.entry(Fault.STREAM_ERROR, new Reaction(TransientAiException.class, ALL))));
-
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED)
-    void whatTheChatClientDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
-        Reaction expected = ASK.get(fault.fault());
-
-        Throwable thrown = catchThrowable(() -> assistant.ask("What is the capital of Portugal?"));
-
-        if (expected.thrown() == RuntimeException.class) {
-            assertThat(thrown).isInstanceOf(RuntimeException.class).hasCauseInstanceOf(PrematureCloseException.class);
-            assertThat(thrown.getClass().getName()).isEqualTo("reactor.core.Exceptions$ReactiveException");
-        } else {
-            assertThat(thrown).isExactlyInstanceOf(expected.thrown());
-        }
-        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
-        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+    @Override
+    Map<Fault, Reaction> reactions() {
+        return new EnumMap<>(Map.ofEntries(
+                Map.entry(Fault.MISSING_TOKEN, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.INVALID_TOKEN, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.EXPIRED_TOKEN, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.MALFORMED_BODY, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.MISSING_FIELD, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.WRONG_METHOD, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.RATE_LIMITED, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.IP_BLOCKED, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.REGION_BLOCKED, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.OLD_API_VERSION, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.OVERLOADED, new Reaction(TransientAiException.class, ALL)),
+                Map.entry(Fault.SERVER_ERROR, new Reaction(TransientAiException.class, ALL)),
+                // A body cut short fails while RestClient reads it, past its error handling: Reactor Netty's
+                // PrematureCloseException inside reactor's own ReactiveException, not a ResourceAccessException,
+                // so it is never retried.
+                Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 1)),
+                Map.entry(Fault.STREAM_ERROR, new Reaction(TransientAiException.class, ALL))));
     }
 
-    @Test
-    void answers(RequestJournal journal) {
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
+    @Override
+    Reaction afterAPooledConnectionIsReset() {
+        return new Reaction(ResourceAccessException.class, ALL);
+    }
 
-        LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
+    /** {@code RuntimeException} in the table stands for reactor's package-private {@code ReactiveException}. */
+    @Override
+    void assertThrown(Reaction expected, Throwable thrown) {
+        if (expected.thrown() != RuntimeException.class) {
+            super.assertThrown(expected, thrown);
+            return;
+        }
+        assertThat(thrown).hasCauseInstanceOf(PrematureCloseException.class);
+        assertThat(thrown.getClass().getName()).isEqualTo("reactor.core.Exceptions$ReactiveException");
     }
 
     @Test
     @LlmFaultScenario(fault = Fault.OVERLOADED, times = 2)
     void recoversFromOverloadedBackingOffAsConfigured(RequestJournal journal) {
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
+        assertThat(assistant.ask(QUESTION)).isEqualTo(REPLY);
 
         // 100 ms, then 200 ms: initial-interval * multiplier^n, no jitter
         LlmFaultAssertions.assertThat(journal).hasAttempts(3)
@@ -143,7 +125,7 @@ class SpringAiOllamaUnderFaultsTest {
         @Test
         @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1)
         void retriesARateLimit(RequestJournal journal) {
-            assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
+            assertThat(assistant.ask(QUESTION)).isEqualTo(REPLY);
 
             LlmFaultAssertions.assertThat(journal).hasAttempts(2).waitedAtLeast(Duration.ofMillis(100));
             assertThat(journal.entries()).extracting(JournalEntry::status).containsExactly(429, 200);

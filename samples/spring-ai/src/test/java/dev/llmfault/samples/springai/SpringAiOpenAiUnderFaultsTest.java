@@ -9,13 +9,10 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnexpectedStatusCodeException;
-import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
 import dev.llmfault.junit.LlmFaultAssertions;
-import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
-import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -47,9 +44,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 // tag::spring-ai-openai-wiring[]
 @SpringBootTest
 @LlmFaultTest(provider = Provider.OPENAI)
-class SpringAiOpenAiUnderFaultsTest {
+class SpringAiOpenAiUnderFaultsTest extends TravelAssistantUnderFaults {
     static final String KEY = "sk-test-spring-ai-openai-0123456789abcdef";
-    static final String REPLY = FakeLlmServer.DEFAULT_REPLY_TEXT;
     static final int MAX_RETRIES = 2;
     private static URI baseUrl;
 
@@ -68,58 +64,46 @@ class SpringAiOpenAiUnderFaultsTest {
         registry.add("spring.ai.retry.max-attempts", () -> 5);                  // ignored by the OpenAI model
         registry.add("spring.ai.retry.backoff.initial-interval", () -> "10ms");
     }
-
-    @Autowired
-    TravelAssistant assistant;
     // end::spring-ai-openai-wiring[]
 
-    /** What Spring AI does about a fault: the exception a call ends with, and how many requests it sent. */
-    record Reaction(Class<? extends Throwable> thrown, int requests) {
+    static final int ALL = 1 + MAX_RETRIES;
+
+    @Override
+    Map<Fault, Reaction> reactions() {
+        return new EnumMap<>(Map.ofEntries(
+                Map.entry(Fault.MISSING_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+                Map.entry(Fault.INVALID_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+                Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
+                Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(UnauthorizedException.class, 1)),
+                Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
+                Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
+                Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)),
+                Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, ALL)),
+                Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(RateLimitException.class, ALL)),
+                Map.entry(Fault.IP_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+                Map.entry(Fault.REGION_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
+                Map.entry(Fault.OLD_API_VERSION, new Reaction(NotFoundException.class, 1)),
+                Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NotFoundException.class, 1)),
+                Map.entry(Fault.OVERLOADED, new Reaction(InternalServerException.class, ALL)),
+                Map.entry(Fault.SERVER_ERROR, new Reaction(InternalServerException.class, ALL)),
+                // a plain body cut short fails while the SDK parses it, after its retry layer
+                Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(OpenAIInvalidDataException.class, 1)),
+                Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, ALL))));
     }
 
-    /** Fault (always on) -> what {@code assistant.ask} throws and how many requests it sent (max-retries 2). */
-    static final Map<Fault, Reaction> ASK = new EnumMap<>(Map.ofEntries(
-            Map.entry(Fault.MISSING_TOKEN, new Reaction(UnauthorizedException.class, 1)),
-            Map.entry(Fault.INVALID_TOKEN, new Reaction(UnauthorizedException.class, 1)),
-            Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
-            Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(UnauthorizedException.class, 1)),
-            Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
-            Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
-            Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)),
-            Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 1 + MAX_RETRIES)),
-            Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(RateLimitException.class, 1 + MAX_RETRIES)),
-            Map.entry(Fault.IP_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
-            Map.entry(Fault.REGION_BLOCKED, new Reaction(PermissionDeniedException.class, 1)),
-            Map.entry(Fault.OLD_API_VERSION, new Reaction(NotFoundException.class, 1)),
-            Map.entry(Fault.MODEL_NOT_FOUND, new Reaction(NotFoundException.class, 1)),
-            Map.entry(Fault.OVERLOADED, new Reaction(InternalServerException.class, 1 + MAX_RETRIES)),
-            Map.entry(Fault.SERVER_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES)),
-            Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(OpenAIInvalidDataException.class, 1)),
-            Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES))));
-
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.CONNECTION_RESET}, times = LlmFaultScenario.UNLIMITED,
-            retryAfterMs = 20)
-    void whatTheChatClientDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
-        Reaction expected = ASK.get(fault.fault());
-
-        Throwable thrown = catchThrowable(() -> assistant.ask("What is the capital of Portugal?"));
-
-        assertThat(thrown).isExactlyInstanceOf(expected.thrown());
-        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
-        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
-    }
-
-    @Test
-    void answers(RequestJournal journal) {
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
-
-        LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
+    /**
+     * Spring AI's own OkHttp client keeps {@code retryOnConnectionFailure} on (openai-java's turns it off): the reset
+     * of a pooled connection is retried at once on a new one, then come the SDK's 2 retries.
+     */
+    @Override
+    Reaction afterAPooledConnectionIsReset() {
+        return new Reaction(OpenAIIoException.class, 1 + ALL);
     }
 
     @Test
     @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 1100)
     void recoversFromARateLimitWaitingTheRetryAfterMsHint(RequestJournal journal) {
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
+        assertThat(assistant.ask(QUESTION)).isEqualTo(REPLY);
 
         LlmFaultAssertions.assertThat(journal).hasAttempts(2).respectedRetryAfter();
     }
@@ -127,36 +111,21 @@ class SpringAiOpenAiUnderFaultsTest {
     @Test
     @LlmFaultScenario(fault = Fault.SERVER_ERROR, times = LlmFaultScenario.UNLIMITED)
     void retriesOnTheSdksScheduleNotOnSpringAiRetryProperties(RequestJournal journal, @Autowired RetryTemplate retry) {
-        Throwable thrown = catchThrowable(() -> assistant.ask("What is the capital of Portugal?"));
+        Throwable thrown = catchThrowable(() -> assistant.ask(QUESTION));
 
         assertThat(retry).as("spring.ai.retry.* still makes its RetryTemplate bean").isNotNull();
         assertThat(thrown).isExactlyInstanceOf(InternalServerException.class);
         // not 1 + 5 attempts 10 ms apart (spring.ai.retry) but 1 + 2, 0.5 s then 1 s less jitter (the SDK's)
-        LlmFaultAssertions.assertThat(journal).hasAttempts(1 + MAX_RETRIES)
+        LlmFaultAssertions.assertThat(journal).hasAttempts(ALL)
                 .waitedAtLeast(Duration.ofMillis(375))
                 .backedOffExponentially(2.0, 0.35);
-    }
-
-    @Test
-    @LlmFaultScenario(fault = Fault.CONNECTION_RESET, after = 1)
-    void aResetOnAPooledConnectionCostsOneMoreSilentAttempt(RequestJournal journal) {
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY); // leaves a pooled connection
-
-        Throwable thrown = catchThrowable(() -> assistant.ask("And of Spain?"));
-
-        // Spring AI's own OkHttp client keeps retryOnConnectionFailure on (openai-java's turns it off): the reset
-        // of the pooled connection is retried at once on a new one, then the SDK's 2 retries follow.
-        assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class);
-        assertThat(journal.entries()).extracting(JournalEntry::fault)
-                .containsExactly(null, Fault.CONNECTION_RESET, Fault.CONNECTION_RESET, Fault.CONNECTION_RESET,
-                        Fault.CONNECTION_RESET);
     }
 
     @Test
     @LlmFaultScenario(fault = Fault.SLOW_RESPONSE, times = 1, delayMs = 3000)
     void ignoresItsTimeoutPropertyOnChatCalls(RequestJournal journal) {
         long started = System.nanoTime();
-        assertThat(assistant.ask("What is the capital of Portugal?")).isEqualTo(REPLY);
+        assertThat(assistant.ask(QUESTION)).isEqualTo(REPLY);
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
         // spring.ai.openai.timeout = 2s reaches the SDK client, but every chat call's options carry their own
