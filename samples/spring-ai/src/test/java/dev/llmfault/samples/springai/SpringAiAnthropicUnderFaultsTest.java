@@ -68,6 +68,7 @@ class SpringAiAnthropicUnderFaultsTest extends TravelAssistantUnderFaults {
                 Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(PermissionDeniedException.class, 1)),
                 Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
                 Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
+                Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(BadRequestException.class, 1)),
                 Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)),
                 Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, ALL)),
                 Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(UnexpectedStatusCodeException.class, 1)), // 402

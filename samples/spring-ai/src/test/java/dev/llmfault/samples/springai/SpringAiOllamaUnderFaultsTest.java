@@ -71,6 +71,7 @@ class SpringAiOllamaUnderFaultsTest extends TravelAssistantUnderFaults {
                 Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(NonTransientAiException.class, 1)),
                 Map.entry(Fault.MALFORMED_BODY, new Reaction(NonTransientAiException.class, 1)),
                 Map.entry(Fault.MISSING_FIELD, new Reaction(NonTransientAiException.class, 1)),
+                Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(NonTransientAiException.class, 1)),
                 Map.entry(Fault.WRONG_METHOD, new Reaction(NonTransientAiException.class, 1)),
                 Map.entry(Fault.RATE_LIMITED, new Reaction(NonTransientAiException.class, 1)),
                 Map.entry(Fault.QUOTA_EXCEEDED, new Reaction(NonTransientAiException.class, 1)),
