@@ -32,7 +32,8 @@ class ReadmeSnippetsTest {
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
             "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "starter-dependency", "starter-plugins", "starter-test", "starter-naive",
-            "error-request-id", "meters", "alert-rule", "spring-ai-openai-wiring", "spring-ai-retry");
+            "error-request-id", "meters", "alert-rule", "openai-tool-loop", "spring-ai-openai-wiring",
+            "spring-ai-retry");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);
