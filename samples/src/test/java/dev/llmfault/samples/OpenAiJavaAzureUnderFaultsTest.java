@@ -140,7 +140,9 @@ class OpenAiJavaAzureUnderFaultsTest {
         PLAIN_CALL.put(Fault.MODEL_NOT_FOUND, new OpenAiJavaUnderFaultsTest.Reaction(NotFoundException.class, 1));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatTheAzureModeDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         OpenAiJavaUnderFaultsTest.Reaction expected = PLAIN_CALL.get(fault.fault());
 

@@ -119,7 +119,8 @@ class OpenAiJavaUnderFaultsTest {
             // No stream to break on a plain call: the server answers its 500.
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES))));
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
             times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
