@@ -20,13 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The model's own failures on every provider, plain and streamed: a 200 (or the provider's refusal where its row
@@ -36,12 +33,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 class ModelOutputFaultsTest {
     @RegisterExtension
     static final SharedServer server = new SharedServer(b -> b.replyText("one two three four five six"));
-
-    /**
-     * Dialects that do not render a finish reason other than a normal stop yet, nor tool calls: their rendering lands
-     * with the agent work of issue 10 (agent-replies: the OpenAI family). Shrink as it lands.
-     */
-    static final Set<Provider> FINISH_PENDING = EnumSet.of(Provider.OPENAI, Provider.AZURE_OPENAI, Provider.ZHIPU);
 
     static final List<Fault> MODEL_FAULTS = List.of(Fault.values()).stream()
             .filter(f -> f.kind() == Fault.Kind.MODEL_OUTPUT).toList();
@@ -93,8 +84,7 @@ class ModelOutputFaultsTest {
         assertThat(e.status()).isEqualTo(row.status());
         assertThat(Calls.chat(server.get(), p, false).body()).as("times 1: then the whole answer").contains("six");
         if (row.status() == 200) {
-            assumeFalse(FINISH_PENDING.contains(p), p + " does not render its finish reasons yet");
-            assertThat(a.body()).contains("\"" + row.type() + "\"");
+            assertThat(a.body()).as("the finish reason of the row").contains("\"" + row.type() + "\"");
         }
     }
 
@@ -117,16 +107,13 @@ class ModelOutputFaultsTest {
                 default -> assertThat(String.join("", pieces)).as(p.name()).startsWith("{\"answer\":\"one")
                         .doesNotEndWith("}");
             }
-            if (!FINISH_PENDING.contains(p)) {
-                assertThat(a.body()).as("%s ends its stream with the row's finish reason", p).contains("\"" + row.type() + "\"");
-            }
+            assertThat(a.body()).as("%s ends its stream with the row's finish reason", p).contains("\"" + row.type() + "\"");
         }
     }
 
     @ParameterizedTest
     @EnumSource(Provider.class)
     void toolCallFaultsCallATool(Provider p) {
-        assumeFalse(FINISH_PENDING.contains(p), p + " does not render tool calls yet");
         server.get().scenarios().add(Scenario.builder(Fault.UNKNOWN_TOOL_CALL).provider(p).build());
 
         Answer plain = Calls.chat(server.get(), p, false);

@@ -91,6 +91,7 @@ public final class JournalCodec {
             g.writeNumberField("upstreamLatencyMs", e.upstreamLatency().toNanos() / 1_000_000.0);
         }
         if (e.askedWait() != null) g.writeNumberField("askedWaitMs", e.askedWait().toMillis());
+        if (e.replyId() != null) g.writeStringField("replyId", e.replyId());
         g.writeEndObject();
     }
 
@@ -146,7 +147,8 @@ public final class JournalCodec {
                     origin(n),
                     n.hasNonNull("upstreamLatencyMs")
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
-                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
+                    text(n, "replyId"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);

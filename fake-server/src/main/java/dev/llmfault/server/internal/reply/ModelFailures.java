@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The model's own failures ({@link Fault.Kind#MODEL_OUTPUT}) as answers: what the fake model says instead of its
@@ -37,7 +38,8 @@ import java.util.Map;
  * </ul>
  *
  * <pre>{@code
- * Answer cut = ModelFailures.answer(Fault.LENGTH_TRUNCATED, Answer.of("one two three four"), conversation, null, 0);
+ * Answer cut = ModelFailures.answer(Fault.LENGTH_TRUNCATED, Answer.of("one two three four"), conversation, null, 0,
+ *         name -> dialect.toolCallId(name, seed));
  * // "one two th", Finish.LENGTH
  * }</pre>
  */
@@ -55,16 +57,17 @@ public final class ModelFailures {
      * @param normal         what the model would have answered
      * @param afterChunks    the scenario's {@code afterChunks}, or null
      * @param reservedTokens the output tokens the request reserves ({@code max_tokens}), 0 if none
+     * @param callId         the id of a call of the named tool, in the provider's format (null: the dialect's own)
      */
     public static Answer answer(Fault fault, Answer normal, Conversation conversation, Integer afterChunks,
-                                int reservedTokens) {
+                                int reservedTokens, UnaryOperator<String> callId) {
         return switch (fault) {
             case LENGTH_TRUNCATED -> truncated(normal, afterChunks == null ? DEFAULT_TRUNCATED_PIECES : afterChunks,
                     reservedTokens);
             case CONTENT_FILTERED -> filtered(normal, afterChunks == null ? 0 : afterChunks);
             case INVALID_JSON_OUTPUT -> brokenJson(normal);
-            case UNKNOWN_TOOL_CALL -> unknownTool(conversation);
-            case INVALID_TOOL_ARGUMENTS -> invalidArguments(conversation);
+            case UNKNOWN_TOOL_CALL -> unknownTool(conversation, callId);
+            case INVALID_TOOL_ARGUMENTS -> invalidArguments(conversation, callId);
             default -> throw new IllegalArgumentException(fault + " is not one of the model's own failures");
         };
     }
@@ -102,22 +105,22 @@ public final class ModelFailures {
         return new Answer(broken, List.of(), Finish.STOP, a.deltas(), a.completionTokens());
     }
 
-    static Answer unknownTool(Conversation conversation) {
+    static Answer unknownTool(Conversation conversation, UnaryOperator<String> callId) {
         String name = UNKNOWN_TOOL;
         for (int i = 2; conversation.tool(name).isPresent(); i++) {
             name = UNKNOWN_TOOL + i;
         }
         ObjectNode args = Json.object();
         args.put("query", conversation.lastUserMessage());
-        return Answer.toolCalls("", List.of(new Conversation.ToolCall(callId(conversation), name, args)));
+        return Answer.toolCalls("", List.of(new Conversation.ToolCall(callId.apply(name), name, args)));
     }
 
-    static Answer invalidArguments(Conversation conversation) {
+    static Answer invalidArguments(Conversation conversation, UnaryOperator<String> callId) {
         if (conversation.tools().isEmpty()) {
-            return unknownTool(conversation);
+            return unknownTool(conversation, callId);
         }
         Conversation.Tool tool = conversation.tools().get(0);
-        return Answer.toolCalls("", List.of(new Conversation.ToolCall(callId(conversation), tool.name(),
+        return Answer.toolCalls("", List.of(new Conversation.ToolCall(callId.apply(tool.name()), tool.name(),
                 breaking(tool.parameters()))));
     }
 
@@ -154,11 +157,6 @@ public final class ModelFailures {
             case "object" -> f.arrayNode();
             default -> f.nullNode();
         };
-    }
-
-    /** A call id that differs from every id the conversation already holds (the id of its turn). */
-    private static String callId(Conversation conversation) {
-        return "call_llmfault_" + conversation.turn();
     }
 
     /** The length of the text in the first {@code pieces} text deltas of the answer. */

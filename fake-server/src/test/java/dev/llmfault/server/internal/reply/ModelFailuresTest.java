@@ -23,7 +23,7 @@ class ModelFailuresTest {
             List.of(new Conversation.Tool("get_weather", WEATHER_SCHEMA)), null);
 
     private static Answer of(Fault f, Answer normal, Conversation c, Integer afterChunks, int reserved) {
-        return ModelFailures.answer(f, normal, c, afterChunks, reserved);
+        return ModelFailures.answer(f, normal, c, afterChunks, reserved, name -> "call_" + name);
     }
 
     @Test
