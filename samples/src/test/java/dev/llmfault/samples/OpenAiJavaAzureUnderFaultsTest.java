@@ -131,6 +131,16 @@ class OpenAiJavaAzureUnderFaultsTest {
         assertThat(e.getMessage()).contains("Please retry after 1 seconds");
     }
 
+    @Test
+    @LlmFaultScenario(fault = Fault.CONTENT_FILTERED)
+    void aFilteredPromptIsABadRequestNotRetried(RequestJournal journal) {
+        BadRequestException e = (BadRequestException) catchThrowable(() -> client.chat().completions().create(params()));
+
+        assertThat(e.code()).contains("content_filter");
+        assertThat(e.getMessage()).contains("Azure OpenAI's content management policy");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
     /** Fault (always on) -> what a plain {@code create} throws and how many requests it sent (maxRetries 2). */
     static final Map<Fault, OpenAiJavaUnderFaultsTest.Reaction> PLAIN_CALL = new EnumMap<>(OpenAiJavaUnderFaultsTest.PLAIN_CALL);
 
