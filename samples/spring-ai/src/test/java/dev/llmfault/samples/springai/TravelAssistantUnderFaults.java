@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.retry.NonTransientAiException;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
 
 import java.util.Collections;
 import java.util.List;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 abstract class TravelAssistantUnderFaults {
     static final String REPLY = FakeLlmServer.DEFAULT_REPLY_TEXT;
     static final String QUESTION = "What is the capital of Portugal?";
+    static final String PLAN = "{\"city\":\"Lisbon\",\"stops\":[\"Belém\",\"Alfama\"],\"budgetEuros\":80}";
 
     @Autowired
     TravelAssistant assistant;
@@ -136,7 +138,7 @@ abstract class TravelAssistantUnderFaults {
     // end::spring-ai-tool-loop[]
 
     @Test
-    @LlmReply(json = "{\"city\":\"Lisbon\",\"stops\":[\"Belém\",\"Alfama\"],\"budgetEuros\":80}")
+    @LlmReply(json = PLAN)
     void parsesAStructuredAnswerIntoTheRecord(RequestJournal journal) {
         DayPlan plan = assistant.planDay("Lisbon");
 
@@ -144,5 +146,36 @@ abstract class TravelAssistantUnderFaults {
         // Spring AI asks for the JSON in the prompt (the record's JSON Schema appended to the user message)
         assertThat(journal.entries()).singleElement().extracting(e -> e.conversation().lastUserMessage()).asString()
                 .contains("Plan a day in Lisbon.", "budgetEuros");
+    }
+
+    /** The model's own failures on {@code .entity(DayPlan.class)}: the reply's JSON is broken or cut short. */
+    @Test
+    @LlmReply(json = PLAN)
+    @LlmFaultScenario(fault = Fault.INVALID_JSON_OUTPUT)
+    void aStructuredAnswerThatIsNoValidJsonFailsInTheParser(RequestJournal journal) {
+        Throwable thrown = catchThrowable(() -> assistant.planDay("Lisbon"));
+
+        // Jackson 3's own exception, unwrapped, and no second ask: entity() neither re-asks nor validates by default
+        measure("INVALID_JSON_OUTPUT", thrown, journal);
+        assertThat(thrown).isExactlyInstanceOf(UnexpectedEndOfInputException.class);
+        LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
+    }
+
+    @Test
+    @LlmReply(json = PLAN)
+    @LlmFaultScenario(fault = Fault.LENGTH_TRUNCATED)
+    void aStructuredAnswerCutAtTheTokenLimitFailsInTheParser(RequestJournal journal) {
+        Throwable thrown = catchThrowable(() -> assistant.planDay("Lisbon"));
+
+        // the finish reason (length) is never looked at: the cut JSON goes to the parser
+        measure("LENGTH_TRUNCATED", thrown, journal);
+        assertThat(thrown).isExactlyInstanceOf(UnexpectedEndOfInputException.class);
+        LlmFaultAssertions.assertThat(journal).hasRequestCount(1);
+    }
+
+    private void measure(String fault, Throwable thrown, RequestJournal journal) {
+        System.out.printf("measure: %s entity() %s: %s (%s), %d request(s)%n", getClass().getSimpleName(), fault,
+                thrown == null ? null : thrown.getClass().getName(), thrown == null ? "" : thrown.getMessage(),
+                journal.entries().size());
     }
 }
