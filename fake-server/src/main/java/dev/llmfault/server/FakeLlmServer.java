@@ -1,16 +1,12 @@
 package dev.llmfault.server;
 
-import dev.llmfault.server.internal.config.ConfigFile;
-import dev.llmfault.server.internal.config.ServerSettings;
-import dev.llmfault.server.internal.config.SettingsDraft;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import dev.llmfault.server.internal.remote.RemoteBackend;
+import org.apiguardian.api.API;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,9 +27,10 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Many servers may run in one JVM; {@link #close()} frees the port and every thread.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class FakeLlmServer implements AutoCloseable {
     /** What every success answers unless {@link Builder#replyText(String)} says otherwise. */
-    public static final String DEFAULT_REPLY_TEXT = ServerSettings.ReplySettings.DEFAULT_TEXT;
+    public static final String DEFAULT_REPLY_TEXT = ServerSettings.DEFAULT_REPLY_TEXT;
 
     private final ServerBackend backend;
     private volatile boolean closed;
@@ -44,7 +41,15 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /** Starts a server with the defaults: 127.0.0.1, a free port, no scenario. */
     public static FakeLlmServer start() {
-        return builder().start();
+        return start(ServerSettings.defaults());
+    }
+
+    /**
+     * Starts a server with these settings; it accepts connections when this returns.
+     * <pre>{@code FakeLlmServer server = FakeLlmServer.start(ServerSettings.builder().seed(7).build());}</pre>
+     */
+    public static FakeLlmServer start(ServerSettings settings) {
+        return new FakeLlmServer(ServerRuntime.start(Objects.requireNonNull(settings, "settings")));
     }
 
     /**
@@ -66,7 +71,23 @@ public final class FakeLlmServer implements AutoCloseable {
      * @throws IllegalStateException    when no LLM Fault Kit server answers there
      */
     public static FakeLlmServer connect(URI url) {
-        return new FakeLlmServer(RemoteBackend.connect(url));
+        return new FakeLlmServer(RemoteBackend.connect(url, null));
+    }
+
+    /**
+     * {@link #connect(URI)} to a server started with an admin token ({@code --admin-token}): every admin call
+     * sends it as {@code Authorization: Bearer}.
+     *
+     * <pre>{@code
+     * FakeLlmServer shared = FakeLlmServer.connect(URI.create("http://10.0.0.5:8089"), System.getenv("LLMFAULT_SERVER_TOKEN"));
+     * }</pre>
+     *
+     * @param adminToken the server's admin token, or null for a server that requires none
+     * @throws IllegalArgumentException when the URL is not a server root URL or its parameters are wrong
+     * @throws IllegalStateException    when no LLM Fault Kit server answers there, or it refuses the token
+     */
+    public static FakeLlmServer connect(URI url, String adminToken) {
+        return new FakeLlmServer(RemoteBackend.connect(url, adminToken));
     }
 
     public static Builder builder() {
@@ -80,7 +101,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /** The root URL of the server ({@code http://127.0.0.1:PORT}), where the admin API lives under {@code /__admin}. */
     public URI url() {
-        return backend.baseUrl(Provider.ANTHROPIC);
+        return backend.url();
     }
 
     public int port() {
@@ -90,16 +111,6 @@ public final class FakeLlmServer implements AutoCloseable {
     /** Every provider request received, credentials masked. */
     public RequestJournal journal() {
         return backend.journal();
-    }
-
-    /**
-     * Waits until the server has answered at least {@code count} requests and returns the journal's entries.
-     * Uses the journal's own signal, no polling: {@code server.awaitRequests(3, Duration.ofSeconds(5))}.
-     *
-     * @throws IllegalStateException naming how many were seen when the timeout passes first
-     */
-    public List<JournalEntry> awaitRequests(int count, Duration timeout) {
-        return backend.journal().awaitRequests(count, timeout);
     }
 
     /** The active scenarios; add and remove them while the server runs. */
@@ -136,115 +147,30 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link FakeLlmServer}. Later calls override earlier ones, including the values of a
-     * {@link #config(Path) config file}.
+     * Configures a {@link FakeLlmServer}: every setter of {@link ServerSettings.Setter}, then {@link #start()}.
+     * Later calls override earlier ones, including the values of a {@link #config(Path) config file}.
+     *
+     * <pre>{@code
+     * FakeLlmServer server = FakeLlmServer.builder().replyText("Hi").seed(42).start();
+     * }</pre>
      */
-    public static final class Builder {
-        private final SettingsDraft draft = new SettingsDraft();
-
+    @API(status = API.Status.STABLE, since = "0.1")
+    public static final class Builder extends ServerSettings.Setter<Builder> {
         private Builder() {
         }
 
-        /** The address to bind; only loopback addresses unless {@link #allowRemote(String)} is called. */
-        public Builder host(String host) {
-            draft.host = host;
+        @Override
+        protected Builder self() {
             return this;
         }
 
-        /** The port to bind, 0 (the default) for a free one. */
-        public Builder port(int port) {
-            draft.port = port;
-            return this;
-        }
-
-        /** Allows a non-loopback host; the admin API then requires this token as {@code Authorization: Bearer}. */
-        public Builder allowRemote(String adminToken) {
-            draft.allowRemote = true;
-            draft.adminToken = adminToken;
-            return this;
-        }
-
-        /** The text every success answers with (streams split it at white space). */
-        public Builder replyText(String text) {
-            draft.replyText = text;
-            return this;
-        }
-
-        /** The delay before the first chunk of every stream. */
-        public Builder firstChunkDelay(Duration delay) {
-            draft.firstChunkDelayMs = delay.toMillis();
-            return this;
-        }
-
-        /** The delay between the chunks of every stream. */
-        public Builder chunkDelay(Duration delay) {
-            draft.chunkDelayMs = delay.toMillis();
-            return this;
-        }
-
-        /** How many requests the journal keeps (default 10,000; the oldest are dropped). */
-        public Builder journalSize(int entries) {
-            draft.journalSize = entries;
-            return this;
-        }
-
-        /** Bodies larger than this get the provider's 413 (default 10 MiB). */
-        public Builder maxBodyBytes(long bytes) {
-            draft.maxBodyBytes = bytes;
-            return this;
-        }
-
-        /** The default seed of probability scenarios that set none. */
-        public Builder seed(long seed) {
-            draft.seed = seed;
-            return this;
-        }
-
-        /** The model ids a provider lists on its models endpoint. */
-        public Builder models(Provider provider, String... ids) {
-            draft.models.put(provider, List.of(ids));
-            return this;
-        }
-
-        /** A scenario active from the start and restored by every {@link FakeLlmServer#reset()}. */
-        public Builder scenario(Scenario scenario) {
-            draft.scenarios.add(scenario);
-            return this;
-        }
-
-        /** A credential policy active from the start and restored by every reset. */
-        public Builder credentials(CredentialPolicy policy) {
-            draft.credentials = policy;
-            return this;
-        }
-
-        /** A rate-limit policy active from the start and restored (with empty windows) by every reset. */
-        public Builder rateLimits(RateLimitPolicy policy) {
-            draft.rateLimits = policy;
-            return this;
-        }
-
-        /** A network policy active from the start. */
-        public Builder network(NetworkPolicy policy) {
-            draft.network = policy;
-            return this;
-        }
-
-        /** A version policy active from the start. */
-        public Builder versions(VersionPolicy policy) {
-            draft.versions = policy;
-            return this;
-        }
-
-        /** Reads a YAML or JSON config file; fails naming the file, line and field of a bad value. */
-        public Builder config(Path file) {
-            ConfigFile.apply(file, draft);
-            return this;
-        }
-
-        /** Starts the server; it accepts connections when this returns. */
+        /**
+         * Starts the server; it accepts connections when this returns.
+         *
+         * @throws IllegalArgumentException naming the setting, for a bad value
+         */
         public FakeLlmServer start() {
-            return new FakeLlmServer(ServerRuntime.start(draft.toSettings()));
+            return FakeLlmServer.start(settings());
         }
     }
 }

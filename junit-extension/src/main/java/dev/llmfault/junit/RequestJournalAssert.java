@@ -1,12 +1,13 @@
 package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.Attempts;
+import dev.llmfault.junit.internal.JournalSnapshot;
 import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.Credentials;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
-import dev.llmfault.server.internal.journal.Secrets;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -66,10 +67,19 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
         super(actual, RequestJournalAssert.class);
     }
 
-    /** Narrows the following assertions to the requests the query matches. */
+    /**
+     * A new assertion on the requests the query matches, leaving this one as it was (AssertJ's contract).
+     * <pre>{@code
+     * var journal = LlmFaultAssertions.assertThat(server.journal());
+     * journal.filteredOn(JournalQuery.all().status(429)).hasRequestCount(2);
+     * journal.hasRequestCount(3); // still every request
+     * }</pre>
+     */
     public RequestJournalAssert filteredOn(JournalQuery query) {
-        snapshot = entries().stream().filter(query).toList();
-        return myself;
+        Objects.requireNonNull(query, "query");
+        RequestJournalAssert filtered = new RequestJournalAssert(
+                new JournalSnapshot(entries().stream().filter(query).toList()));
+        return info.description() == null ? filtered : filtered.describedAs(info.description());
     }
 
     /** The server received exactly {@code expected} requests (token requests included). */
@@ -452,7 +462,7 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            if (Secrets.CREDENTIAL_PARAMS.contains(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
+            if (Credentials.isCredentialParameter(name) || (eq >= 0 && pair.substring(eq + 1).startsWith("eyJ"))) {
                 return true;
             }
         }

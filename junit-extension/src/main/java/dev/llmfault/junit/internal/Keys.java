@@ -1,7 +1,7 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.junit.LlmApiKey;
-import dev.llmfault.server.internal.journal.Secrets;
+import dev.llmfault.server.Credentials;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -57,11 +57,11 @@ public final class Keys {
 
     /** The URL of a handle on {@code server} that sees only the traffic of {@code key}. */
     public static URI scopedUrl(URI server, String key) {
-        return URI.create(server + "/?apiKeyFingerprint=" + Secrets.fingerprint(key)
-                + "&apiKeyMask=" + URLEncoder.encode(Secrets.mask(key), StandardCharsets.UTF_8));
+        return URI.create(server + "/?apiKeyFingerprint=" + Credentials.fingerprint(key)
+                + "&apiKeyMask=" + URLEncoder.encode(Credentials.mask(key), StandardCharsets.UTF_8));
     }
 
     public static String mask(String key) {
-        return Secrets.mask(key);
+        return Credentials.mask(key);
     }
 }

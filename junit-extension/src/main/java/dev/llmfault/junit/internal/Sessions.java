@@ -1,8 +1,10 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmFaultExtension;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.ServerSettings;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
@@ -20,10 +22,11 @@ import java.util.Optional;
 public final class Sessions {
     public static final Namespace NAMESPACE = Namespace.create("dev.llmfault.junit");
 
-    private record EmbeddedKey(ServerSpec spec) {
+    private record EmbeddedKey(ServerSettings settings) {
     }
 
-    private record RemoteKey(URI url) {
+    /** The token takes part so that two tokens never share a handle; records do not print it (no toString use). */
+    private record RemoteKey(URI url, String token) {
     }
 
     private Sessions() {
@@ -62,7 +65,7 @@ public final class Sessions {
         if (remote.isPresent()) {
             server = remoteServer(context, remote.get());
         } else if (settings.serverPerMethod() || !settings.server().equals(classSettings.server())) {
-            server = own = settings.server().start(settings.origin());
+            server = own = settings.start();
         } else {
             server = classServer(context, classSettings);
         }
@@ -78,7 +81,9 @@ public final class Sessions {
         FakeLlmServer handle = server;
         if (wantsKey) {
             key = Keys.generate();
-            handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key));
+            String token = remote.isPresent() ? Target.remoteToken(context)
+                    : (own != null ? settings : classSettings).server().adminToken();
+            handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key), token);
         } else {
             handle.reset();
         }
@@ -128,16 +133,16 @@ public final class Sessions {
             classContext = classContext.getParent().get();
         }
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(new EmbeddedKey(classSettings.server()),
-                k -> new ServerResource(k.spec().start(classSettings.origin())), ServerResource.class).server();
+                k -> new ServerResource(classSettings.start()), ServerResource.class).server();
     }
 
     /** One handle per remote URL for the whole run. */
     public static FakeLlmServer remoteServer(ExtensionContext context, URI url) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(url), k -> {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(url, Target.remoteToken(context)), k -> {
             try {
-                return new ServerResource(FakeLlmServer.connect(k.url()));
+                return new ServerResource(FakeLlmServer.connect(k.url(), k.token()));
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw ConfigErrors.of(Target.SERVER_URL + " = " + k.url() + ": " + e.getMessage());
+                throw ConfigErrors.of(LlmFaultExtension.SERVER_URL_PROPERTY + " = " + k.url() + ": " + e.getMessage());
             }
         }, ServerResource.class).server();
     }

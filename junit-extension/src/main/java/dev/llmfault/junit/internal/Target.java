@@ -1,28 +1,26 @@
 package dev.llmfault.junit.internal;
 
+import dev.llmfault.junit.LlmFaultExtension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.util.Optional;
 
 /**
- * Where the tests' server is, and the other configuration parameters. JUnit configuration parameters fall back
+ * Reads the configuration parameters the {@link LlmFaultExtension} declares: where the tests' server is, its
+ * token, and whether to print timelines. JUnit configuration parameters fall back
  * to system properties, so {@code -Dllmfault.server.url=...} works as well as {@code junit-platform.properties}.
  */
 public final class Target {
-    /** Configuration parameter (or system property) naming a standalone server to drive instead of an embedded one. */
-    public static final String SERVER_URL = "llmfault.server.url";
-    /** Environment variable read when {@link #SERVER_URL} is not set. */
-    public static final String SERVER_URL_ENV = "LLMFAULT_SERVER_URL";
-    /** Configuration parameter: {@code false} stops printing the timeline of failed tests (it is still reported). */
-    public static final String PRINT_TIMELINE = "llmfault.timeline.print";
+    private static final String SERVER_URL = LlmFaultExtension.SERVER_URL_PROPERTY;
 
     private Target() {
     }
 
     /** The standalone server to use, or empty for embedded servers. */
     public static Optional<URI> remoteUrl(ExtensionContext context) {
-        String url = context.getConfigurationParameter(SERVER_URL).orElseGet(() -> System.getenv(SERVER_URL_ENV));
+        String url = context.getConfigurationParameter(SERVER_URL)
+                .orElseGet(() -> System.getenv(LlmFaultExtension.SERVER_URL_ENV));
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
@@ -33,8 +31,15 @@ public final class Target {
         }
     }
 
+    /** The remote server's admin token, or null when none is configured. */
+    public static String remoteToken(ExtensionContext context) {
+        String token = context.getConfigurationParameter(LlmFaultExtension.SERVER_TOKEN_PROPERTY)
+                .orElseGet(() -> System.getenv(LlmFaultExtension.SERVER_TOKEN_ENV));
+        return token == null || token.isBlank() ? null : token.trim();
+    }
+
     public static boolean printTimeline(ExtensionContext context) {
-        return context.getConfigurationParameter(PRINT_TIMELINE).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
+        return context.getConfigurationParameter(LlmFaultExtension.TIMELINE_PRINT_PROPERTY).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
     }
 
     /**

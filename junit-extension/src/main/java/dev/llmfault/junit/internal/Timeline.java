@@ -1,6 +1,7 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.RequestJournal;
 
 import java.util.List;
 
@@ -26,29 +27,6 @@ public final class Timeline {
 
     @Override
     public String toString() {
-        if (entries.isEmpty()) {
-            return "  (no requests)";
-        }
-        long start = entries.get(0).monotonicNanos();
-        StringBuilder out = new StringBuilder();
-        for (JournalEntry e : entries) {
-            if (out.length() > 0) {
-                out.append(System.lineSeparator());
-            }
-            out.append(String.format("  %+7d ms  #%d  %s %s%s", (e.monotonicNanos() - start) / 1_000_000,
-                    e.sequence(), e.method(), e.path(), e.query() == null ? "" : "?" + e.query()));
-            if (e.provider() != null) {
-                out.append(" [").append(e.provider()).append(']');
-            }
-            out.append(" -> ").append(e.status() == 0 ? "no answer" : String.valueOf(e.status()));
-            if (e.fault() != null) {
-                out.append(' ').append(e.fault());
-            }
-            e.retryAfter().ifPresent(d -> out.append(" (retry after ").append(Attempts.ms(d)).append(')'));
-            if (e.apiKeyMask() != null) {
-                out.append("  key ").append(e.apiKeyMask());
-            }
-        }
-        return out.toString();
+        return RequestJournal.timeline(entries);
     }
 }

@@ -1,8 +1,6 @@
 package dev.llmfault.server.internal.cli;
 
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.internal.config.ConfigFile;
-import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +56,8 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--allow-remote", description = "Allow binding a non-loopback address (requires --admin-token).")
     boolean allowRemote;
 
-    @Option(names = "--admin-token", description = "Token the admin API requires (Authorization: Bearer TOKEN).")
+    @Option(names = "--admin-token", description = "Token the admin API requires (Authorization: Bearer TOKEN), "
+            + "on loopback too.")
     String adminToken;
 
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
@@ -86,8 +85,10 @@ public final class StandaloneMain implements Callable<Integer> {
     public Integer call() {
         Logging.configure(verbose);
         ServerRuntime server;
+        ServerSettings settings;
         try {
-            server = ServerRuntime.start(settings().toSettings());
+            settings = settings();
+            server = ServerRuntime.start(settings);
         } catch (IllegalArgumentException e) {
             System.err.println("llmfault-server: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -108,9 +109,10 @@ public final class StandaloneMain implements Callable<Integer> {
             stop(server);
             stopped.countDown();
         }, "llmfault-shutdown"));
-        URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
+        URI root = server.url();
         System.out.println("LLM Fault Kit " + ServerRuntime.VERSION + " ready at " + root
-                + " (admin: " + root + "/__admin/health)");
+                + " (admin: " + root + "/__admin/health" + (settings.adminToken() == null ? ")"
+                : ", requires 'Authorization: Bearer <admin token>', on loopback too)"));
         System.out.flush();
         try {
             stopped.await();
@@ -121,21 +123,16 @@ public final class StandaloneMain implements Callable<Integer> {
     }
 
     /** The settings as FakeLlmServer.Builder makes them: defaults, then the config file, then the flags. */
-    private SettingsDraft settings() {
-        SettingsDraft draft = new SettingsDraft();
-        draft.port = 8089;
-        if (config != null) {
-            ConfigFile.apply(config, draft);
-        }
-        if (host != null) draft.host = host;
-        if (port != null) draft.port = port;
-        if (seed != null) draft.seed = seed;
-        if (journalSize != null) draft.journalSize = journalSize;
-        if (allowRemote) {
-            draft.allowRemote = true;
-            draft.adminToken = adminToken;
-        }
-        return draft;
+    private ServerSettings settings() {
+        ServerSettings.Builder b = ServerSettings.builder().port(8089);
+        if (config != null) b.config(config);
+        if (host != null) b.host(host);
+        if (port != null) b.port(port);
+        if (seed != null) b.seed(seed);
+        if (journalSize != null) b.journalSize(journalSize);
+        if (adminToken != null) b.adminToken(adminToken);
+        if (allowRemote) b.allowRemote(adminToken);
+        return b.build();
     }
 
     private static void stop(ServerRuntime server) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.internal.catalogue.Vars;
-import dev.llmfault.server.internal.config.ServerSettings;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.IncomingRequest;

@@ -5,7 +5,7 @@ import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.catalogue.FaultCatalogue;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
-import dev.llmfault.server.internal.config.ServerSettings.ReplySettings;
+import dev.llmfault.server.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;

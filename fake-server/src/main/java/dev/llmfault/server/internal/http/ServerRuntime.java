@@ -2,7 +2,7 @@ package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.ServerBackend;
-import dev.llmfault.server.internal.config.ServerSettings;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
@@ -116,7 +116,6 @@ public final class ServerRuntime implements ServerBackend {
 
     /** Starts a server; refuses a non-loopback host unless remote access was allowed with an admin token. */
     public static ServerRuntime start(ServerSettings settings) {
-        settings.validate();
         if (!isLoopback(settings.host())) {
             if (!settings.allowRemote()) {
                 throw new IllegalArgumentException("host: refusing to bind '" + settings.host()
@@ -209,11 +208,10 @@ public final class ServerRuntime implements ServerBackend {
     }
 
     private void applyStartPolicies() {
-        ServerSettings.StartPolicies start = settings.policies();
-        policies.credentials(start.credentials());
-        policies.rateLimits(start.rateLimits());
-        policies.network(start.network());
-        policies.versions(start.versions());
+        policies.credentials(settings.credentials().orElse(null));
+        policies.rateLimits(settings.rateLimits().orElse(null));
+        policies.network(settings.network().orElse(null));
+        policies.versions(settings.versions().orElse(null));
     }
 
     @Override
@@ -245,8 +243,13 @@ public final class ServerRuntime implements ServerBackend {
 
     @Override
     public URI baseUrl(Provider provider) {
+        return URI.create(url() + provider.basePath());
+    }
+
+    @Override
+    public URI url() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("http://" + h + ":" + port + provider.basePath());
+        return URI.create("http://" + h + ":" + port);
     }
 
     private static String readVersion() {

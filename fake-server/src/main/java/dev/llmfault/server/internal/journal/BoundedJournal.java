@@ -106,14 +106,15 @@ public final class BoundedJournal implements RequestJournal {
             while (recordedSinceClear.get() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("expected at least " + count + " requests within " + timeout
-                            + " but the server saw " + recordedSinceClear.get());
+                    throw TimelineText.awaitFailed(count, timeout, entries());
                 }
                 recorded.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + count + " requests", e);
+            AssertionError failure = TimelineText.awaitFailed(count, timeout, entries());
+            failure.initCause(e);
+            throw failure;
         } finally {
             waiters--;
             waitLock.unlock();

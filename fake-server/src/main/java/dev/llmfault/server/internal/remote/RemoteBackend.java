@@ -31,17 +31,24 @@ public final class RemoteBackend implements ServerBackend {
     private final RemotePolicies policies;
     private final KeyScope scope;
 
-    private RemoteBackend(URI root, KeyScope scope) {
+    private RemoteBackend(URI root, KeyScope scope, String token) {
         this.root = root;
         this.scope = scope;
-        this.admin = new AdminClient(root);
+        this.admin = new AdminClient(root, token);
         this.journal = new RemoteJournal(admin, scope);
         this.scenarios = new RemoteScenarios(admin, scope);
         this.policies = new RemotePolicies(admin, scope);
     }
 
-    /** Connects and checks that an LLM Fault Kit server answers its health check there. */
-    public static RemoteBackend connect(URI url) {
+    /**
+     * Connects and checks that an LLM Fault Kit server answers its health check there.
+     *
+     * @param token the admin token to send, or null
+     */
+    public static RemoteBackend connect(URI url, String token) {
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("token: invalid value '', expected the server's admin token or none");
+        }
         if (url == null) {
             throw new IllegalArgumentException("url: is required, for example http://127.0.0.1:8089");
         }
@@ -62,7 +69,7 @@ public final class RemoteBackend implements ServerBackend {
         } catch (URISyntaxException e) {
             throw invalid(url, "a valid URL");
         }
-        RemoteBackend backend = new RemoteBackend(root, scope);
+        RemoteBackend backend = new RemoteBackend(root, scope, token);
         String status = backend.admin.get("/health").body().path("status").asText();
         if (!"UP".equals(status)) {
             throw new IllegalStateException("the LLM Fault Kit server at " + root + " is not up (health status '"
@@ -106,6 +113,11 @@ public final class RemoteBackend implements ServerBackend {
     @Override
     public URI baseUrl(Provider provider) {
         return URI.create(root + provider.basePath());
+    }
+
+    @Override
+    public URI url() {
+        return root;
     }
 
     @Override

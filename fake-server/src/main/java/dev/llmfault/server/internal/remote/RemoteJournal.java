@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.internal.journal.JournalCodec;
+import dev.llmfault.server.internal.journal.TimelineText;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,13 +58,12 @@ final class RemoteJournal implements RequestJournal {
                 return seen;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("expected at least " + count + " requests within " + timeout
-                        + " but the server saw " + seen.size());
+                throw TimelineText.awaitFailed(count, timeout, seen);
             }
             LockSupport.parkNanos(POLL_NANOS); // a remote journal cannot signal: poll it
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + count + " requests");
+                throw TimelineText.awaitFailed(count, timeout, seen);
             }
         }
     }
