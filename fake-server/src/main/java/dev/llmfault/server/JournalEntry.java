@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One request the fake provider received, and what it answered. Immutable. Every credential in it is
@@ -42,6 +43,7 @@ import java.util.Optional;
  * @param duration       time from arrival to the end of the answer (for SLOW_RESPONSE, to the start of its delay,
  *                       so that a client that gave up still finds its request)
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
         long sequence,
         Instant time,

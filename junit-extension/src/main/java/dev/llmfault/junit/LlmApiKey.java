@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects an API key generated for this test alone ({@code String}). Taking it scopes the test's view of the
@@ -26,5 +27,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmApiKey {
 }

@@ -7,6 +7,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects the base URL a client of a provider should use, as a {@code URI} or a {@code String}: OpenAI's ends
@@ -26,6 +27,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmBaseUrl {
     /** The provider; at most one, none for the default described above. */
     Provider[] value() default {};

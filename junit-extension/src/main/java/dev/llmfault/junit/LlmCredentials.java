@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Turns on the server's emulated credentials for a test: only these API keys and the tokens its
@@ -28,6 +29,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmCredentials {
     /** Default of {@link #tokenMaxUses()}: no limit. */
     int UNLIMITED = Integer.MAX_VALUE;

@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.RequestJournal;
+import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertionsProvider;
 
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  *         .backedOffExponentially();
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class LlmFaultAssertions {
     private LlmFaultAssertions() {
     }

@@ -10,6 +10,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * A fault-injection scenario active during a test: the annotation form of {@code Scenario}, with every option
@@ -40,6 +41,7 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 @Repeatable(LlmFaultScenarios.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmFaultScenario {
     /** Default of numeric elements that mean "not set": the server's own default applies. */
     int UNSET = Integer.MIN_VALUE;

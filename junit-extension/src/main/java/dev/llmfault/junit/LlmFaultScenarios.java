@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * The container of repeated {@link LlmFaultScenario} annotations; Java writes it for you when a scenario
@@ -21,6 +22,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmFaultScenarios {
     LlmFaultScenario[] value();
 }

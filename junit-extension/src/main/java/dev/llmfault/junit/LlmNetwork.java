@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Turns on the server's emulated network restrictions for a test: IP and CIDR allow and deny lists, and
@@ -26,6 +27,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmNetwork {
     String[] allow() default {};
 

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Turns on the server's emulated API versions for a test: accepted {@code anthropic-version} values,
@@ -23,6 +24,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmVersions {
     /** Accepted {@code anthropic-version} values; empty accepts any date-shaped version. */
     String[] anthropicVersions() default {};

@@ -8,6 +8,7 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -59,6 +60,7 @@ import static dev.llmfault.junit.internal.error.ShouldNotHaveSentCredentialsInQu
  * server's arrival times ({@link JournalEntry#monotonicNanos()}), never from the client. A failure shows what
  * was expected, what went wrong and the request timeline.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, RequestJournal> {
     private static final Pattern PATH_VERSION = Pattern.compile("/(v\\d+(?:beta\\d*|alpha\\d*)?)(?:/|$)");
     private List<JournalEntry> snapshot;
