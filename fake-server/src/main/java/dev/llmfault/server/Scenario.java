@@ -1,5 +1,6 @@
 package dev.llmfault.server;
 
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.journal.Secrets;
 
 import java.util.Collections;
@@ -232,7 +233,8 @@ public final class Scenario {
         public Builder header(String name, String value) { this.headers.put(name, value); return this; }
         /**
          * Replaces the catalogue's body with a template. Placeholders: {@code {requestId}}, {@code {model}},
-         * {@code {keyMask}}, {@code {retrySeconds}}, {@code {status}}, {@code {fault}}.
+         * {@code {keyMask}}, {@code {retrySeconds}}, {@code {status}}, {@code {fault}} and the others of the
+         * catalogue; an unknown {@code {name}} is refused by {@link #build()}.
          */
         public Builder body(String bodyTemplate) { this.body = bodyTemplate; return this; }
         /** Only requests to this exact path (for example {@code /v1/chat/completions}). */
@@ -280,6 +282,8 @@ public final class Scenario {
             if (afterChunks != null && afterChunks < 0) throw invalid("afterChunks", afterChunks, "an integer >= 0");
             if (status != null && (status < 100 || status > 599)) throw invalid("status", status, "an HTTP status from 100 to 599");
             for (Map.Entry<String, String> h : headers.entrySet()) checkHeader("headers", h.getKey(), h.getValue());
+            checkPlaceholders("body", body);
+            for (Map.Entry<String, String> h : headers.entrySet()) checkPlaceholders("headers." + h.getKey(), h.getValue());
             for (Map.Entry<String, String> h : matchHeaders.entrySet()) checkHeader("match.headers", h.getKey(), h.getValue());
             if (matchPath != null && !matchPath.startsWith("/")) throw invalid("match.path", matchPath, "a path starting with '/'");
             if (matchKeyFingerprint != null && !matchKeyFingerprint.matches("[0-9a-f]{64}"))
@@ -287,6 +291,15 @@ public final class Scenario {
                 throw invalid("match.apiKeyFingerprint", Secrets.mask(matchKeyFingerprint), "64 lower-case hex digits (SHA-256)");
             if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) throw invalid("id", id, "1 to 64 of A-Z a-z 0-9 . _ -");
             return new Scenario(this);
+        }
+
+        /** A {@code {name}} of letters that is no placeholder would reach the client unfilled: a typo, refused here. */
+        private static void checkPlaceholders(String field, String template) {
+            String unknown = Placeholder.firstUnknown(template);
+            if (unknown != null) {
+                throw new IllegalArgumentException(field + ": unknown placeholder {" + unknown + "}, allowed: "
+                        + Placeholder.allowed());
+            }
         }
 
         private static void checkHeader(String field, String name, String value) {

@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.config.ConfigFile;
+import dev.llmfault.server.internal.dialect.Dialects;
 import org.apiguardian.api.API;
 
 import java.nio.file.Path;
@@ -162,14 +163,9 @@ public final class ServerSettings {
         return Optional.ofNullable(versions);
     }
 
-    /** The model ids each provider lists unless told otherwise. */
+    /** The model ids each provider lists unless told otherwise: its dialect's. */
     public static Map<Provider, List<String>> defaultModels() {
-        Map<Provider, List<String>> m = new EnumMap<>(Provider.class);
-        m.put(Provider.OPENAI, List.of("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini"));
-        m.put(Provider.ANTHROPIC, List.of("claude-sonnet-4-5", "claude-opus-4-1", "claude-3-5-haiku-latest"));
-        m.put(Provider.COHERE, List.of("command-a-03-2025", "command-r-plus", "command-r"));
-        m.put(Provider.ZHIPU, List.of("glm-4.6", "glm-4-plus", "glm-4-flash"));
-        return m;
+        return Dialects.get().defaultModelIds();
     }
 
     @Override

@@ -228,8 +228,8 @@ class AnthropicJavaUnderFaultsTest {
         assertThat(e.statusCode()).isEqualTo(200);
         assertThat(e.apiMessage()).contains("Overloaded");
         assertThat(e.type()).hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("overloaded_error"));
-        // message_start, content_block_start, ping (dropped by the SDK), one delta
-        assertThat(events).hasSize(3);
+        // message_start, content_block_start, ping (dropped by the SDK), then the four content deltas asked for
+        assertThat(events).hasSize(6);
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 

@@ -234,7 +234,7 @@ class OpenAiJavaUnderFaultsTest {
         SseException e = (SseException) thrown;
         assertThat(e.statusCode()).isEqualTo(200);
         assertThat(e.type()).contains("server_error");
-        assertThat(chunks).hasSize(2);
+        assertThat(chunks).as("the role chunk, then the two content deltas asked for").hasSize(3);
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
 

@@ -52,7 +52,7 @@ class AdminBadInputTest {
                 bad("missing fault", "{\"times\":1}", "fault", "required", "RATE_LIMITED", "STREAM_ERROR"),
                 bad("unknown fault", "{\"fault\":\"RATE_LIMIT\"}", "fault", "RATE_LIMIT'", "allowed", "RATE_LIMITED", "INVALID_TOKEN"),
                 bad("fault of the wrong type", "{\"fault\":7}", "fault", "7", "a string"),
-                bad("unknown provider", "{\"fault\":\"RATE_LIMITED\",\"provider\":\"GEMINI\"}", "provider", "GEMINI", "OPENAI", "ZHIPU"),
+                bad("unknown provider", "{\"fault\":\"RATE_LIMITED\",\"provider\":\"MISTRAL_AI\"}", "provider", "MISTRAL_AI", "OPENAI", "ZHIPU"),
                 bad("negative times", "{\"fault\":\"RATE_LIMITED\",\"times\":-1}", "times", "-1", ">= 0"),
                 bad("times as text", "{\"fault\":\"RATE_LIMITED\",\"times\":\"2\"}", "times", "\"2\"", "an integer"),
                 bad("times as a fraction", "{\"fault\":\"RATE_LIMITED\",\"times\":1.5}", "times", "1.5", "an integer"),
@@ -118,7 +118,7 @@ class AdminBadInputTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "provider, GEMINI, OPENAI",
+            "provider, MISTRAL_AI, OPENAI",
             "fault, NOPE, RATE_LIMITED",
             "status, abc, an integer from 0 to 599",
             "status, 600, an integer from 0 to 599",

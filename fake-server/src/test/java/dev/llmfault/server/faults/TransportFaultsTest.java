@@ -1,15 +1,14 @@
 package dev.llmfault.server.faults;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.testing.Answer;
-import dev.llmfault.server.testing.Answer.SseFrame;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.RawHttp;
 import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,13 +36,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TransportFaultsTest {
     @RegisterExtension
     static final SharedServer server = new SharedServer(b -> b.replyText("one two three four five six"));
+    static final List<String> FIRST_PIECES = List.of("one ", "two ", "three ", "four ", "five ", "six");
 
     /** What a client received before the connection ended, and whether it ended with an IO error. */
     record Received(int status, String body, IOException failure) {
     }
 
     static Received receive(Provider p, boolean stream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p, stream)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, stream).toString()));
         Calls.headers(p).forEach(b::header);
         try {
@@ -89,13 +89,15 @@ class TransportFaultsTest {
     void streamInterruptedCutsTheStreamAfterTheGivenChunks(Provider p) {
         server.get().scenarios().add(Scenario.builder(Fault.STREAM_INTERRUPTED).provider(p).afterChunks(3).build());
 
-        RawHttp.Received r = RawHttp.exchange(server.get().port(), "POST", Calls.chatPath(p), Calls.headers(p),
+        RawHttp.Received r = RawHttp.exchange(server.get().port(), "POST", Calls.chatPath(p, true), Calls.headers(p),
                 Calls.body(p, true).toString());
 
         assertThat(r.statusLine()).startsWith("HTTP/1.1 200");
         assertThat(r.complete()).as("no terminating chunk: the stream is cut, not ended").isFalse();
-        assertThat(new Answer(200, null, r.body()).frames()).as("exactly the chunks asked for").hasSize(3);
-        assertThat(r.body()).doesNotContain("[DONE]", "message_stop", "message-end");
+        // afterChunks counts content deltas on every provider, whatever frames open the stream
+        assertThat(ProviderFixture.of(p).streamText(r.body())).as("exactly the text pieces asked for")
+                .containsExactly(FIRST_PIECES.subList(0, 3).toArray(String[]::new));
+        assertThat(r.body()).doesNotContain(ProviderFixture.of(p).terminalMarker());
         assertThat(lastEntry().fault()).isEqualTo(Fault.STREAM_INTERRUPTED);
     }
 
@@ -108,7 +110,7 @@ class TransportFaultsTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.failure()).as("a cut stream is an IO error, never a clean end").isNotNull();
-        assertThat(r.body()).doesNotContain("[DONE]", "message_stop", "message-end");
+        assertThat(r.body()).doesNotContain(ProviderFixture.of(p).terminalMarker());
     }
 
     @ParameterizedTest
@@ -135,32 +137,11 @@ class TransportFaultsTest {
         Answer a = Calls.chat(server.get(), p, true);
 
         assertThat(a.status()).isEqualTo(200);
-        List<SseFrame> frames = a.frames();
-        assertThat(frames).hasSize(3);
-        SseFrame error = frames.get(2);
-        JsonNode data = error.json();
-        switch (p) {
-            case OPENAI -> {
-                assertThat(error.event()).isNull();
-                assertThat(data.path("error").path("type").asText()).isEqualTo("server_error");
-                assertThat(data.path("error").path("message").asText()).isNotBlank();
-            }
-            case ANTHROPIC -> {
-                assertThat(error.event()).isEqualTo("error");
-                assertThat(data.path("type").asText()).isEqualTo("error");
-                assertThat(data.path("error").path("type").asText()).isEqualTo("overloaded_error");
-                assertThat(data.path("error").path("message").asText()).isEqualTo("Overloaded");
-            }
-            case COHERE -> {
-                assertThat(error.event()).isEqualTo("error");
-                assertThat(data.path("message").asText()).isNotBlank();
-            }
-            case ZHIPU -> {
-                assertThat(data.path("error").path("code").isTextual()).isTrue();
-                assertThat(data.path("error").path("message").asText()).doesNotContain("{requestId}");
-            }
-        }
-        assertThat(a.body()).doesNotContain("[DONE]", "message_stop", "message-end");
+        ProviderFixture fixture = ProviderFixture.of(p);
+        assertThat(fixture.streamText(a.body())).as("the text before the error: two content deltas on every provider")
+                .containsExactly(FIRST_PIECES.subList(0, 2).toArray(String[]::new));
+        fixture.assertEndsWithErrorFrame(a.body());
+        assertThat(a.body()).doesNotContain(fixture.terminalMarker());
         assertThat(lastEntry().fault()).isEqualTo(Fault.STREAM_ERROR);
     }
 
@@ -180,7 +161,7 @@ class TransportFaultsTest {
     @EnumSource(Provider.class)
     void slowResponseOutlastsAShorterClientTimeoutThenAnswersNormally(Provider p) {
         server.get().scenarios().add(Scenario.builder(Fault.SLOW_RESPONSE).provider(p).delayMs(1500).times(1).build());
-        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p)).timeout(Duration.ofMillis(100))
+        HttpRequest.Builder b = HttpRequest.newBuilder(Calls.chatUri(server.get(), p, false)).timeout(Duration.ofMillis(100))
                 .POST(HttpRequest.BodyPublishers.ofString(Calls.body(p, false).toString()));
         Calls.headers(p).forEach(b::header);
 

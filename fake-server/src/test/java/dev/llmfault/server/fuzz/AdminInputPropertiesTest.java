@@ -188,7 +188,7 @@ class AdminInputPropertiesTest {
     }, "\"RATE_LIMIT\"", "\"\"", "7", "true", "[]");
 
     static final List<Choices> OTHER_FIELDS = List.of(
-            field("provider", oneOf("\"OPENAI\"", "\"anthropic\"", "\"Cohere\"", "\"ZHIPU\"", "null"), "\"GEMINI\"", "3", "{}"),
+            field("provider", oneOf("\"OPENAI\"", "\"anthropic\"", "\"Cohere\"", "\"ZHIPU\"", "null"), "\"MISTRAL_AI\"", "3", "{}"),
             field("times", ints(0, 1000), "-1", "\"2\"", "1.5", "4294967296", "[]"),
             field("after", ints(0, 1000), "-1", "\"x\"", "2.5"),
             field("every", ints(1, 100), "0", "-3", "\"2\""),

@@ -62,7 +62,7 @@ class TransportFaultTest {
         String wire = rawExchange(STREAM_BODY);
 
         assertThat(wire).startsWith("HTTP/1.1 200").contains("Transfer-Encoding: chunked");
-        assertThat(wire.split("data: ", -1)).hasSize(4); // three frames
+        assertThat(wire.split("data: ", -1)).hasSize(5); // the role frame, then three content deltas
         assertThat(wire).doesNotContain("[DONE]").doesNotEndWith("0\r\n\r\n"); // no terminating chunk
     }
 
@@ -105,8 +105,8 @@ class TransportFaultTest {
         List<String> frames = new ArrayList<>();
         readFrames(response.body(), frames);
 
-        assertThat(frames).hasSize(3);
-        assertThat(frames.get(2)).startsWith("data: {\"error\":{").contains("\"type\":\"server_error\"");
+        assertThat(frames).as("the role frame, two content deltas, the error").hasSize(4);
+        assertThat(frames.get(3)).startsWith("data: {\"error\":{").contains("\"type\":\"server_error\"");
     }
 
     @Test
@@ -122,9 +122,10 @@ class TransportFaultTest {
         List<String> frames = new ArrayList<>();
         readFrames(Http.client().send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), frames);
 
-        assertThat(frames).hasSize(2);
+        assertThat(frames).as("message_start, content_block_start, ping, one content delta, the error").hasSize(5);
         assertThat(frames.get(0)).startsWith("event: message_start");
-        assertThat(frames.get(1)).startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
+        assertThat(frames.get(3)).startsWith("event: content_block_delta");
+        assertThat(frames.get(4)).startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"");
     }
 
     @Test

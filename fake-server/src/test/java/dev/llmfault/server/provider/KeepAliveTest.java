@@ -1,9 +1,12 @@
 package dev.llmfault.server.provider;
 
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.FaultCatalogue;
 import dev.llmfault.server.testing.Answer;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,14 +31,21 @@ class KeepAliveTest {
     void refusalsWithALargeBodyAreAnsweredAndTheConnectionStaysUsable(Provider p) {
         String body = Calls.body(p, false).put("padding", LARGE).toString();
         String chat = Calls.chatPath(p);
-        Map<String, String> noKey = Calls.with(Calls.headers(p), p == Provider.ANTHROPIC ? "x-api-key" : "Authorization", null);
+        Map<String, String> noKey = Calls.headersWithoutKey(p);
+        FaultCatalogue rows = FaultCatalogue.get();
+        int unknownPath = rows.lookup(Fault.OLD_API_VERSION, p, "unknown_path").status();
+        int wrongMethod = rows.lookup(Fault.WRONG_METHOD, p).status();
+        int noCredential = rows.lookup(Fault.MISSING_TOKEN, p).status();
+        boolean keyRequired = ProviderFixture.of(p).credentialRequired();
         for (int i = 0; i < 25; i++) {
-            assertThat(Http.send("POST", server.get().url().resolve(chat + "-nope"), Calls.headers(p), body).status()).isEqualTo(404);
-            assertThat(Http.send("PUT", server.get().url().resolve(chat), Calls.headers(p), body).status()).isEqualTo(405);
-            assertThat(Http.send("POST", server.get().url().resolve(chat), noKey, body).status()).isEqualTo(401);
-            if (p == Provider.ANTHROPIC) {
-                assertThat(Http.send("POST", server.get().url().resolve(chat), Calls.with(Calls.headers(p), "anthropic-version", null),
-                        body).status()).isEqualTo(400);
+            assertThat(Http.send("POST", server.get().url().resolve(chat + "-nope"), Calls.headers(p), body).status())
+                    .isEqualTo(unknownPath);
+            assertThat(Http.send("PUT", server.get().url().resolve(chat), Calls.headers(p), body).status()).isEqualTo(wrongMethod);
+            assertThat(Http.send("POST", server.get().url().resolve(chat), noKey, body).status())
+                    .isEqualTo(keyRequired ? noCredential : 200);
+            for (String required : ProviderFixture.of(p).requiredHeaders().keySet()) {
+                assertThat(Http.send("POST", server.get().url().resolve(chat), Calls.with(Calls.headers(p), required, null),
+                        body).status()).as("without %s", required).isBetween(400, 499);
             }
             Answer next = Calls.chat(server.get(), p, false);
             assertThat(next.status()).isEqualTo(200);

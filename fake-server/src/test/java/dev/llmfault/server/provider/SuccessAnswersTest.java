@@ -9,6 +9,7 @@ import dev.llmfault.server.testing.Answer.SseFrame;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.Envelopes;
 import dev.llmfault.server.testing.Http;
+import dev.llmfault.server.testing.ProviderFixture;
 import dev.llmfault.server.testing.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -282,22 +283,11 @@ class SuccessAnswersTest {
     @EnumSource(Provider.class)
     void usageCountsEveryTextOfTheRequestAndTheReply(Provider p) {
         // 8 + 9 + 4 + 5 characters in a system text, a user text, and two text parts: 2 + 3 + 1 + 2 tokens.
-        ObjectNode body = Calls.body(p, false, "123456789");
-        if (p == Provider.ANTHROPIC) {
-            body.put("system", "12345678");
-        } else {
-            body.withArray("messages").insertObject(0).put("role", "system").put("content", "12345678");
-        }
-        ObjectNode parts = body.withArray("messages").addObject().put("role", "user");
-        parts.putArray("content").add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcd"))
-                .add(Answer.JSON.createObjectNode().put("type", "text").put("text", "abcde"));
-        Answer a = Calls.chat(server.get(), p, Calls.headers(p), body.toString());
+        ProviderFixture fixture = ProviderFixture.of(p);
+        Answer a = Calls.chat(server.get(), p, Calls.headers(p), fixture.usageProbe().toString());
 
         assertThat(a.status()).as(a.body()).isEqualTo(200);
-        JsonNode usage = p == Provider.COHERE ? a.json().path("usage").path("tokens") : a.json().path("usage");
-        String in = p == Provider.OPENAI || p == Provider.ZHIPU ? "prompt_tokens" : "input_tokens";
-        String out = p == Provider.OPENAI || p == Provider.ZHIPU ? "completion_tokens" : "output_tokens";
-        assertUsage(usage, in, out, 2 + 3 + 1 + 2, tokens(REPLY));
+        assertThat(fixture.usage(a.json())).as("prompt and completion tokens").containsExactly(2 + 3 + 1 + 2, tokens(REPLY));
     }
 
     @ParameterizedTest
@@ -306,7 +296,7 @@ class SuccessAnswersTest {
         String header = Envelopes.requestIdHeader(p);
         assertThat(Calls.chat(server.get(), p, false).header(header)).as("plain").isNotBlank();
         assertThat(Calls.chat(server.get(), p, true).header(header)).as("stream").isNotBlank();
-        Map<String, String> noKey = Calls.with(Calls.headers(p), p == Provider.ANTHROPIC ? "x-api-key" : "Authorization", null);
+        Map<String, String> noKey = Calls.headersWithoutKey(p);
         assertThat(Calls.chat(server.get(), p, noKey, Calls.body(p, false).toString()).header(header)).as("401").isNotBlank();
         assertThat(Calls.chat(server.get(), p, Calls.headers(p), "{").header(header)).as("400").isNotBlank();
         assertThat(Http.send("GET", Calls.chatUri(server.get(), p), Calls.headers(p), null).header(header)).as("405").isNotBlank();
@@ -367,26 +357,7 @@ class SuccessAnswersTest {
 
     /** The text pieces of a stream, in order. */
     static List<String> streamText(Provider p, Answer a) {
-        List<String> out = new ArrayList<>();
-        for (SseFrame f : a.frames()) {
-            if ("[DONE]".equals(f.data())) {
-                continue;
-            }
-            JsonNode j = f.json();
-            switch (p) {
-                case OPENAI, ZHIPU -> {
-                    JsonNode content = j.path("choices").path(0).path("delta").path("content");
-                    if (content.isTextual() && !content.asText().isEmpty()) out.add(content.asText());
-                }
-                case ANTHROPIC -> {
-                    if ("content_block_delta".equals(f.event())) out.add(j.path("delta").path("text").asText());
-                }
-                case COHERE -> {
-                    if ("content-delta".equals(f.event())) out.add(j.path("delta").path("message").path("content").path("text").asText());
-                }
-            }
-        }
-        return out;
+        return ProviderFixture.of(p).streamText(a.body());
     }
 
     static void assertUsage(JsonNode usage, String in, String out, int inTokens, int outTokens) {

@@ -13,43 +13,37 @@ import java.util.Map;
  * the required headers and a minimal valid body. Tests start from one and break exactly one thing.
  */
 public final class Calls {
-    public static final String ANTHROPIC_VERSION = "2023-06-01";
+    public static final String ANTHROPIC_VERSION = AnthropicFixture.VERSION;
 
     private Calls() {
     }
 
-    /** The chat endpoint's path. */
+    /** The path of a plain model call. */
     public static String chatPath(Provider p) {
-        return switch (p) {
-            case OPENAI -> "/v1/chat/completions";
-            case ANTHROPIC -> "/v1/messages";
-            case COHERE -> "/v2/chat";
-            case ZHIPU -> "/api/paas/v4/chat/completions";
-        };
+        return ProviderFixture.of(p).chatPath(false);
+    }
+
+    /** The path of a plain or a streamed model call (Gemini streams on another path). */
+    public static String chatPath(Provider p, boolean stream) {
+        return ProviderFixture.of(p).chatPath(stream);
     }
 
     public static URI chatUri(FakeLlmServer server, Provider p) {
         return server.url().resolve(chatPath(p));
     }
 
+    public static URI chatUri(FakeLlmServer server, Provider p, boolean stream) {
+        return server.url().resolve(chatPath(p, stream));
+    }
+
     /** A model each provider lists by default. */
     public static String model(Provider p) {
-        return switch (p) {
-            case OPENAI -> "gpt-4o-mini";
-            case ANTHROPIC -> "claude-sonnet-4-5";
-            case COHERE -> "command-r-plus";
-            case ZHIPU -> "glm-4-flash";
-        };
+        return ProviderFixture.of(p).model();
     }
 
     /** A key that looks like one of the provider's. */
     public static String key(Provider p) {
-        return switch (p) {
-            case OPENAI -> "sk-proj-test0123456789abcdefWXYZ";
-            case ANTHROPIC -> "sk-ant-api03-test0123456789abcdefWXYZ";
-            case COHERE -> "co0123456789abcdefghijklmnopqrstuvwxyzAB";
-            case ZHIPU -> "0123456789abcdef0123456789abcdef.SecretPart0123456";
-        };
+        return ProviderFixture.of(p).key();
     }
 
     /** Content type, credential and required headers. */
@@ -61,15 +55,18 @@ public final class Calls {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
         h.putAll(credential(p, key));
-        if (p == Provider.ANTHROPIC) {
-            h.put("anthropic-version", ANTHROPIC_VERSION);
-        }
+        h.putAll(ProviderFixture.of(p).requiredHeaders());
         return h;
+    }
+
+    /** The headers of a valid call without its credential. */
+    public static Map<String, String> headersWithoutKey(Provider p) {
+        return with(headers(p), ProviderFixture.of(p).credentialHeader(), null);
     }
 
     /** Only the credential header, as the provider's SDK sends it. */
     public static Map<String, String> credential(Provider p, String key) {
-        return p == Provider.ANTHROPIC ? Map.of("x-api-key", key) : Map.of("Authorization", "Bearer " + key);
+        return ProviderFixture.of(p).credential(key);
     }
 
     /** A minimal valid body with one user message. */
@@ -78,21 +75,12 @@ public final class Calls {
     }
 
     public static ObjectNode body(Provider p, boolean stream, String userText) {
-        ObjectNode b = Answer.JSON.createObjectNode();
-        b.put("model", model(p));
-        if (p == Provider.ANTHROPIC) {
-            b.put("max_tokens", 256);
-        }
-        b.putArray("messages").addObject().put("role", "user").put("content", userText);
-        if (stream) {
-            b.put("stream", true);
-        }
-        return b;
+        return ProviderFixture.of(p).body(stream, userText);
     }
 
     /** Sends a valid chat call, plain or streamed. */
     public static Answer chat(FakeLlmServer server, Provider p, boolean stream) {
-        return Http.send("POST", chatUri(server, p), headers(p), body(p, stream).toString());
+        return Http.send("POST", chatUri(server, p, stream), headers(p), body(p, stream).toString());
     }
 
     /** Sends a valid chat call with this key (or token) as the provider's SDK sends it. */

@@ -1,34 +1,32 @@
 package dev.llmfault.server.internal.catalogue;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Values for the {@code {placeholders}} of a catalogue message or a user's body template. Unknown
- * placeholders stay as written, so a typo shows in the answer instead of failing the request.
+ * Values for the {@link Placeholder}s of a catalogue message or a user's body template. A placeholder
+ * without a value, and any {@code {text}} that is no placeholder, stay as written.
  *
- * <p>Known names: key, keyMask, model, field, method, path, version, detail, scope, ip, region, limit, used,
- * requested, retryIn, retrySeconds, requestId, status, fault, size, maxSize, contentType.
+ * <pre>{@code
+ * Vars v = Vars.of(Placeholder.FIELD, "messages");
+ * v.fill("Missing required parameter: '{field}'.", false); // Missing required parameter: 'messages'.
+ * }</pre>
  */
 public final class Vars {
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
 
-    public static Vars of(String... pairs) {
-        Vars v = new Vars();
-        for (int i = 0; i + 1 < pairs.length; i += 2) {
-            v.put(pairs[i], pairs[i + 1]);
-        }
-        return v;
+    public static Vars of(Placeholder name, Object value) {
+        return new Vars().put(name, value);
     }
 
-    public Vars put(String name, Object value) {
+    public Vars put(Placeholder name, Object value) {
         if (value != null) {
             values.put(name, String.valueOf(value));
         }
         return this;
     }
 
-    public Vars putIfAbsent(String name, Object value) {
+    public Vars putIfAbsent(Placeholder name, Object value) {
         if (value != null) {
             values.putIfAbsent(name, String.valueOf(value));
         }
@@ -41,7 +39,7 @@ public final class Vars {
         return this;
     }
 
-    public String get(String name) {
+    public String get(Placeholder name) {
         return values.get(name);
     }
 
@@ -58,7 +56,8 @@ public final class Vars {
                 int end = template.indexOf('}', i + 1);
                 if (end > i + 1) {
                     String name = template.substring(i + 1, end);
-                    String value = isName(name) ? values.get(name) : null;
+                    Placeholder p = Placeholder.isName(name) ? Placeholder.byName(name) : null;
+                    String value = p == null ? null : values.get(p);
                     if (value != null) {
                         out.append(jsonEscape ? escape(value) : value);
                         i = end + 1;
@@ -70,17 +69,6 @@ public final class Vars {
             i++;
         }
         return out.toString();
-    }
-
-    /** Letters only. A loop, not String.matches: that compiles a regex per placeholder of every error answer. */
-    private static boolean isName(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String escape(String s) {

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.json.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -26,7 +25,11 @@ public final class AnthropicDialect implements Dialect {
             new Route("POST", "/v1/messages", Route.Kind.CHAT),
             // Shared with OpenAI: a request carrying anthropic-version comes here (see Dialects).
             new Route("GET", "/v1/models", Route.Kind.MODELS),
-            new Route("GET", "/v1/models/", Route.Kind.MODELS));
+            new Route("GET", "/v1/models/{model}", Route.Kind.MODEL));
+    private static final List<ModelSpec> MODELS = List.of(new ModelSpec("claude-sonnet-4-5", 200_000),
+            new ModelSpec("claude-opus-4-1", 200_000), new ModelSpec("claude-3-5-haiku-latest", 200_000));
+    /** The versions the API knows (https://docs.claude.com/en/api/versioning); any other value is a 400. */
+    static final List<String> KNOWN_VERSIONS = List.of("2023-01-01", "2023-06-01", "2026-10-21");
     /** A fixed creation time: anthropic-java requires created_at (RFC 3339) on every model. */
     private static final String MODEL_CREATED_AT = "2025-09-29T00:00:00Z";
 
@@ -38,6 +41,20 @@ public final class AnthropicDialect implements Dialect {
     @Override
     public List<Route> routes() {
         return ROUTES;
+    }
+
+    /** Every Anthropic client sends anthropic-version, and no OpenAI client does: it settles {@code GET /v1/models}. */
+    @Override
+    public int claim(IncomingRequest request) {
+        if (request.header("anthropic-version") != null) {
+            return CLAIM_HEADER;
+        }
+        return request.header("x-api-key") != null ? CLAIM_HEADER / 2 : 0;
+    }
+
+    @Override
+    public List<ModelSpec> defaultModels() {
+        return MODELS;
     }
 
     @Override
@@ -56,7 +73,10 @@ public final class AnthropicDialect implements Dialect {
         return key != null ? key.trim() : request.bearer();
     }
 
-    /** A missing version is refused; which versions are accepted is the version policy's business. */
+    /**
+     * A missing version and a version the API does not know are refused as the API refuses them (a 400
+     * {@code invalid_request_error}); which of the known versions are accepted is the version policy's business.
+     */
     @Override
     public Rejection checkHeaders(IncomingRequest request) {
         String version = request.header("anthropic-version");
@@ -64,12 +84,36 @@ public final class AnthropicDialect implements Dialect {
             return Rejection.of(Fault.OLD_API_VERSION, "missing_version", new Vars(),
                     "validation: missing anthropic-version header");
         }
+        if (!KNOWN_VERSIONS.contains(version.trim())) {
+            return Rejection.of(Fault.OLD_API_VERSION, "unknown_version", Vars.of(Placeholder.VERSION, version.trim()),
+                    "validation: unknown anthropic-version " + version.trim() + ", known: " + KNOWN_VERSIONS);
+        }
         return null;
     }
 
     @Override
-    public Rejection checkBody(Route route, JsonNode body) {
+    public void requestVars(IncomingRequest request, Vars vars) {
+        Dialect.super.requestVars(request, vars);
+        vars.put(Placeholder.VERSION, request.header("anthropic-version"));
+        vars.put(Placeholder.SUPPORTED, String.join(", ", KNOWN_VERSIONS));
+    }
+
+    @Override
+    public String model(RouteMatch route, JsonNode body) {
+        return OpenAiChatFormat.model(body);
+    }
+
+    @Override
+    public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body, "max_tokens");
+    }
+
+    @Override
+    public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
+        JsonNode s = body.get("stream");
+        return new ChatCall(body, route, OpenAiChatFormat.model(body), s != null && s.asBoolean(false), false,
+                TokenCounter.textTokens(body.get("messages"), body.get("system")),
+                OpenAiChatFormat.reservedTokens(body, "max_tokens"));
     }
 
     @Override
@@ -85,33 +129,49 @@ public final class AnthropicDialect implements Dialect {
         return Json.bytes(root);
     }
 
+    /** message_start, content_block_start, ping; a content_block_delta per delta; content_block_stop, message_delta, message_stop. */
     @Override
-    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
-        List<byte[]> frames = new ArrayList<>(reply.chunks().size() + 6);
-        ObjectNode start = Json.object().put("type", "message_start");
-        ObjectNode message = message(call, Ids.base62("msg_01", 22));
-        message.putArray("content");
-        message.putNull("stop_reason");
-        message.putNull("stop_sequence");
-        message.set("usage", usage(call.promptTokens()).put("output_tokens", 1));
-        start.set("message", message);
-        frames.add(frame("message_start", start));
-        ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
-        blockStart.putObject("content_block").put("type", "text").put("text", "");
-        frames.add(frame("content_block_start", blockStart));
-        frames.add(frame("ping", Json.object().put("type", "ping")));
-        for (String piece : reply.chunks()) {
-            ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", 0);
-            delta.putObject("delta").put("type", "text_delta").put("text", piece);
-            frames.add(frame("content_block_delta", delta));
-        }
-        frames.add(frame("content_block_stop", Json.object().put("type", "content_block_stop").put("index", 0)));
-        ObjectNode messageDelta = Json.object().put("type", "message_delta");
-        messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
-        messageDelta.putObject("usage").put("output_tokens", reply.completionTokens());
-        frames.add(frame("message_delta", messageDelta));
-        frames.add(frame("message_stop", Json.object().put("type", "message_stop")));
-        return frames;
+    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+        return new StreamFramer() {
+            @Override
+            public List<byte[]> opening() {
+                ObjectNode start = Json.object().put("type", "message_start");
+                ObjectNode message = message(call, Ids.base62("msg_01", 22));
+                message.putArray("content");
+                message.putNull("stop_reason");
+                message.putNull("stop_sequence");
+                message.set("usage", usage(call.promptTokens()).put("output_tokens", 1));
+                start.set("message", message);
+                ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
+                blockStart.putObject("content_block").put("type", "text").put("text", "");
+                return List.of(Sse.event("message_start", start), Sse.event("content_block_start", blockStart),
+                        Sse.event("ping", Json.object().put("type", "ping")));
+            }
+
+            @Override
+            public byte[] delta(Delta d) {
+                ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", 0);
+                delta.putObject("delta").put("type", "text_delta").put("text", Delta.text(d));
+                return Sse.event("content_block_delta", delta);
+            }
+
+            @Override
+            public List<byte[]> closing() {
+                ObjectNode messageDelta = Json.object().put("type", "message_delta");
+                messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+                messageDelta.putObject("usage").put("output_tokens", reply.completionTokens());
+                return List.of(Sse.event("content_block_stop", Json.object().put("type", "content_block_stop").put("index", 0)),
+                        Sse.event("message_delta", messageDelta),
+                        Sse.event("message_stop", Json.object().put("type", "message_stop")));
+            }
+
+            @Override
+            public byte[] error(Rendering rendering, String message) {
+                ObjectNode root = Json.object().put("type", "error");
+                root.putObject("error").put("type", rendering.type()).put("message", message);
+                return Sse.event("error", root);
+            }
+        };
     }
 
     /**
@@ -165,17 +225,6 @@ public final class AnthropicDialect implements Dialect {
         usage.put("cache_creation_input_tokens", 0);
         usage.put("cache_read_input_tokens", 0);
         return usage;
-    }
-
-    private static byte[] frame(String event, ObjectNode data) {
-        return ("event: " + event + "\ndata: " + Json.text(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
-        ObjectNode root = Json.object().put("type", "error");
-        root.putObject("error").put("type", rendering.type()).put("message", message);
-        return frame("error", root);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 
 /**
@@ -31,7 +32,7 @@ final class BodyRules {
     static Rejection requireObject(JsonNode body) {
         if (!body.isObject()) {
             return Rejection.of(Fault.MALFORMED_BODY, "invalid_type",
-                    Vars.of("field", "body", "detail", "expected an object, got " + kind(body)),
+                    new Vars().put(Placeholder.FIELD, "body").put(Placeholder.DETAIL, "expected an object, got " + kind(body)),
                     "validation: the body is not a JSON object");
         }
         return null;
@@ -69,7 +70,7 @@ final class BodyRules {
                                      String expected) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
-            return Rejection.of(Fault.MISSING_FIELD, "", Vars.of("field", field),
+            return Rejection.of(Fault.MISSING_FIELD, "", Vars.of(Placeholder.FIELD, field),
                     "validation: missing required field '" + field + "'");
         }
         if (!type.test(v)) {
@@ -79,7 +80,7 @@ final class BodyRules {
     }
 
     static Rejection invalid(String field, String detail) {
-        return Rejection.of(Fault.MALFORMED_BODY, "invalid_type", Vars.of("field", field, "detail", detail),
+        return Rejection.of(Fault.MALFORMED_BODY, "invalid_type", new Vars().put(Placeholder.FIELD, field).put(Placeholder.DETAIL, detail),
                 "validation: " + field + ": " + detail);
     }
 

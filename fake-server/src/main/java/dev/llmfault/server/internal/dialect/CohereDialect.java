@@ -7,8 +7,6 @@ import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.json.Json;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -18,6 +16,8 @@ import java.util.function.BiConsumer;
  */
 public final class CohereDialect implements Dialect {
     private static final List<Route> ROUTES = List.of(new Route("POST", "/v2/chat", Route.Kind.CHAT));
+    private static final List<ModelSpec> MODELS = List.of(new ModelSpec("command-a-03-2025", 256_000),
+            new ModelSpec("command-r-plus", 128_000), new ModelSpec("command-r", 128_000));
 
     @Override
     public Provider provider() {
@@ -27,6 +27,16 @@ public final class CohereDialect implements Dialect {
     @Override
     public List<Route> routes() {
         return ROUTES;
+    }
+
+    @Override
+    public int claim(IncomingRequest request) {
+        return request.path().startsWith("/v2/") ? "/v2/".length() : 0;
+    }
+
+    @Override
+    public List<ModelSpec> defaultModels() {
+        return MODELS;
     }
 
     @Override
@@ -45,8 +55,20 @@ public final class CohereDialect implements Dialect {
     }
 
     @Override
-    public Rejection checkBody(Route route, JsonNode body) {
+    public String model(RouteMatch route, JsonNode body) {
+        return OpenAiChatFormat.model(body);
+    }
+
+    @Override
+    public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body);
+    }
+
+    @Override
+    public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
+        JsonNode s = body.get("stream");
+        return new ChatCall(body, route, OpenAiChatFormat.model(body), s != null && s.asBoolean(false), false,
+                TokenCounter.textTokens(body.get("messages")), OpenAiChatFormat.reservedTokens(body, "max_tokens"));
     }
 
     @Override
@@ -61,32 +83,47 @@ public final class CohereDialect implements Dialect {
         return Json.bytes(root);
     }
 
+    /** message-start, content-start; a content-delta per delta; content-end, message-end. */
     @Override
-    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
-        List<byte[]> frames = new ArrayList<>(reply.chunks().size() + 5);
-        ObjectNode start = Json.object().put("id", requestId).put("type", "message-start");
-        ObjectNode startMessage = start.putObject("delta").putObject("message");
-        startMessage.put("role", "assistant");
-        startMessage.putArray("content");
-        startMessage.put("tool_plan", "");
-        startMessage.putArray("tool_calls");
-        startMessage.putArray("citations");
-        frames.add(frame("message-start", start));
-        ObjectNode contentStart = Json.object().put("type", "content-start").put("index", 0);
-        contentStart.putObject("delta").putObject("message").putObject("content").put("type", "text").put("text", "");
-        frames.add(frame("content-start", contentStart));
-        for (String piece : reply.chunks()) {
-            ObjectNode delta = Json.object().put("type", "content-delta").put("index", 0);
-            delta.putObject("delta").putObject("message").putObject("content").put("text", piece);
-            frames.add(frame("content-delta", delta));
-        }
-        frames.add(frame("content-end", Json.object().put("type", "content-end").put("index", 0)));
-        ObjectNode end = Json.object().put("type", "message-end");
-        ObjectNode endDelta = end.putObject("delta");
-        endDelta.put("finish_reason", "COMPLETE");
-        endDelta.set("usage", usage(call, reply));
-        frames.add(frame("message-end", end));
-        return frames;
+    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+        return new StreamFramer() {
+            @Override
+            public List<byte[]> opening() {
+                ObjectNode start = Json.object().put("id", requestId).put("type", "message-start");
+                ObjectNode startMessage = start.putObject("delta").putObject("message");
+                startMessage.put("role", "assistant");
+                startMessage.putArray("content");
+                startMessage.put("tool_plan", "");
+                startMessage.putArray("tool_calls");
+                startMessage.putArray("citations");
+                ObjectNode contentStart = Json.object().put("type", "content-start").put("index", 0);
+                contentStart.putObject("delta").putObject("message").putObject("content").put("type", "text").put("text", "");
+                return List.of(Sse.event("message-start", start), Sse.event("content-start", contentStart));
+            }
+
+            @Override
+            public byte[] delta(Delta d) {
+                ObjectNode delta = Json.object().put("type", "content-delta").put("index", 0);
+                delta.putObject("delta").putObject("message").putObject("content").put("text", Delta.text(d));
+                return Sse.event("content-delta", delta);
+            }
+
+            @Override
+            public List<byte[]> closing() {
+                ObjectNode end = Json.object().put("type", "message-end");
+                ObjectNode endDelta = end.putObject("delta");
+                endDelta.put("finish_reason", "COMPLETE");
+                endDelta.set("usage", usage(call, reply));
+                return List.of(Sse.event("content-end", Json.object().put("type", "content-end").put("index", 0)),
+                        Sse.event("message-end", end));
+            }
+
+            @Override
+            public byte[] error(Rendering rendering, String message) {
+                ObjectNode root = Json.object().put("type", "error").put("id", requestId).put("message", message);
+                return Sse.event("error", root); // modelled: no real Cohere mid-stream error was seen
+            }
+        };
     }
 
     private static ObjectNode usage(ChatCall call, Reply reply) {
@@ -96,16 +133,6 @@ public final class CohereDialect implements Dialect {
         usage.putObject("tokens").put("input_tokens", call.promptTokens())
                 .put("output_tokens", reply.completionTokens());
         return usage;
-    }
-
-    private static byte[] frame(String event, ObjectNode data) {
-        return ("event: " + event + "\ndata: " + Json.text(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
-        ObjectNode root = Json.object().put("type", "error").put("id", requestId).put("message", message);
-        return frame("error", root); // modelled: no real Cohere mid-stream error was seen
     }
 
     @Override

@@ -3,24 +3,52 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
-import dev.llmfault.server.internal.json.Json;
 
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * One provider's wire format: its paths, how it carries credentials, what it requires of a request,
- * and how it writes successes, streams and errors. Statuses and messages come from the fault catalogue;
- * a dialect only knows the shape of the envelope.
+ * One provider's wire format: its routes, the paths it owns, its default models, how a call is read from
+ * its request shape, and how successes, streams and errors look. Statuses and messages come from the fault
+ * catalogue (the provider's {@code rows/} class); a dialect only knows shapes. The pipeline knows no
+ * provider's field names: everything provider-specific is asked of the dialect.
+ *
+ * <p>A provider is this class, its catalogue rows, and one test fixture; {@link Dialects#of} lists it.
+ *
+ * <pre>{@code
+ * public final class AcmeDialect implements Dialect {
+ *     public Provider provider() { return Provider.ACME; }
+ *     public List<Route> routes() { return List.of(new Route("POST", "/acme/v1/generate/{model}", Route.Kind.CHAT)); }
+ *     public ChatCall readCall(RouteMatch m, IncomingRequest in, JsonNode body) {
+ *         return new ChatCall(body, m, m.param("model"), in.queryParam("stream") != null, false,
+ *                 TokenCounter.textTokens(body.get("prompt")), body.path("max_new_tokens").asInt(0));
+ *     }
+ *     ...
+ * }
+ * }</pre>
  */
 public interface Dialect {
 
     Provider provider();
 
-    /** The endpoints this provider serves. */
+    /** The endpoints this provider serves; path parameters in braces. */
     List<Route> routes();
+
+    /**
+     * How strongly an unknown path (or a route another provider shares) belongs to this provider: 0 not at
+     * all, {@link #CLAIM_FALLBACK} as the last resort, the length of a matched path prefix, or
+     * {@link #CLAIM_HEADER} when the request carries a header only this provider's clients send.
+     */
+    int claim(IncomingRequest request);
+
+    int CLAIM_FALLBACK = 1;
+    int CLAIM_HEADER = 1000;
+
+    /** The models listed when the user configures none, each with its context window. */
+    List<ModelSpec> defaultModels();
 
     /** Name of the request-id response header. */
     String requestIdHeader();
@@ -28,64 +56,77 @@ public interface Dialect {
     /** A fresh request id in the provider's format. */
     String newRequestId();
 
-    /** The raw credential sent, "" when a credential header is present but empty, null when none is. */
+    /**
+     * The raw credential sent (from a header or a query parameter), "" when a credential is present but
+     * empty, null when none is.
+     */
     String credential(IncomingRequest request);
 
-    /** Header rules of the provider (Anthropic's version header), or null when they hold. */
+    /**
+     * Whether a call without a credential is refused before anything else. Ollama takes none by default: then
+     * only an active credentials policy refuses it (a reverse proxy that demands a bearer token).
+     */
+    default boolean credentialRequired() {
+        return true;
+    }
+
+    /** Header and query rules of the provider (Anthropic's version header), or null when they hold. */
     default Rejection checkHeaders(IncomingRequest request) {
         return null;
     }
 
+    /**
+     * The model the request names (from the path or the body), read before validation so that a refused
+     * call is journaled with its model; null when none can be read. The body is null or any JSON value.
+     */
+    String model(RouteMatch route, JsonNode body);
+
     /** Required fields and their types, or null when the body is acceptable. */
-    Rejection checkBody(Route route, JsonNode body);
+    Rejection checkBody(RouteMatch route, JsonNode body);
 
-    /** Whether the request asks for a stream. */
-    default boolean wantsStream(JsonNode body) {
-        JsonNode s = body.get("stream");
-        return s != null && s.asBoolean(false);
-    }
+    /** Reads a call whose body passed {@link #checkBody}. */
+    ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body);
 
-    /** Whether a stream should end with a usage chunk (OpenAI's {@code stream_options.include_usage}). */
-    default boolean wantsStreamUsage(JsonNode body) {
-        return false;
-    }
-
-    /** A plain success answer for a chat call. */
+    /** A plain success answer for a model call (JSON). */
     byte[] chatResponse(ChatCall call, Reply reply, String requestId);
 
-    /**
-     * The body of a model lookup ({@code /v1/models/{id}}, null when the model is not listed) or of the model
-     * list; null when the provider has no such endpoint. Dialects give the shapes, this gives the logic.
-     */
-    default byte[] modelsResponse(String path, List<String> models) {
-        String lookup = "/v1/models/";
-        if (path.startsWith(lookup)) {
-            String id = path.substring(lookup.length());
-            ObjectNode one = models.contains(id) ? modelEntry(id) : null;
-            return one == null ? null : Json.bytes(one);
-        }
-        ObjectNode list = modelList(models);
-        return list == null ? null : Json.bytes(list);
+    /** The content type of a streamed answer (it may depend on the call: Gemini without {@code alt=sse}). */
+    default String streamContentType(ChatCall call) {
+        return "text/event-stream; charset=utf-8";
     }
 
-    /** One model in the provider's shape, or null when it has no models endpoint. */
+    /** A framer for one streamed answer. */
+    StreamFramer streamFramer(ChatCall call, Reply reply, String requestId);
+
+    /** One model in the provider's shape (for {@link Route.Kind#MODEL}), or null when it has no such endpoint. */
     default ObjectNode modelEntry(String id) {
         return null;
     }
 
-    /** The model list in the provider's shape, or null when it has no models endpoint. */
+    /** The model list in the provider's shape (for {@link Route.Kind#MODELS}), or null when it has none. */
     default ObjectNode modelList(List<String> models) {
         return null;
     }
 
-    /** The complete SSE frames of a streamed answer, terminal event included, each ready to write. */
-    List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId);
+    /** Forgets what the dialect stored for this server (stored responses): the server's reset. */
+    default void reset() {
+    }
 
-    /** The provider's mid-stream error frame. */
-    byte[] streamErrorFrame(Rendering rendering, String message, String requestId);
+    /** Answers a {@link Route.Kind#RESOURCE} route; {@code body} is null when the route takes none. */
+    default ResourceAnswer resource(RouteMatch route, IncomingRequest request, JsonNode body, List<String> models) {
+        throw new UnsupportedOperationException(provider() + " declares no resource route " + route.route());
+    }
 
-    /** The provider's error envelope. */
+    /** The provider's error envelope (JSON). */
     byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId);
+
+    /**
+     * Values this provider's messages need from the request (Anthropic's {@code {version}}), and the field an
+     * injected MISSING_FIELD names: one the request did have, the one the provider requires first.
+     */
+    default void requestVars(IncomingRequest request, Vars vars) {
+        vars.put(Placeholder.FIELD, "messages");
+    }
 
     /** Headers the provider puts on every answer besides the request id (OpenAI's processing time). */
     default void commonHeaders(long processingMs, BiConsumer<String, String> header) {

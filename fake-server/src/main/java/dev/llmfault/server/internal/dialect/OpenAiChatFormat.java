@@ -1,20 +1,50 @@
 package dev.llmfault.server.internal.dialect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.json.Json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 
 /**
- * The OpenAI chat-completions shapes, shared by OpenAI and by Zhipu GLM, whose API follows them.
- * {@code decorate} lets a dialect add its own top-level fields (Zhipu's {@code request_id}).
+ * The OpenAI chat-completions shapes, shared by OpenAI and by Zhipu GLM (whose API follows them) and by
+ * whichever dialect speaks them: reading a call, the completion, the chunk stream. {@code decorate} lets a
+ * dialect add its own top-level fields (Zhipu's {@code request_id}).
  */
 final class OpenAiChatFormat {
     private OpenAiChatFormat() {
+    }
+
+    /** The model of a chat body, or null. */
+    static String model(JsonNode body) {
+        JsonNode model = body == null ? null : body.get("model");
+        return model != null && model.isTextual() ? model.asText() : null;
+    }
+
+    /** Reads a chat-completions call: stream flag, usage option, the messages' tokens, max_tokens or its newer name. */
+    static ChatCall readCall(RouteMatch route, JsonNode body) {
+        JsonNode s = body.get("stream");
+        JsonNode options = body.get("stream_options");
+        boolean includeUsage = options != null && options.path("include_usage").asBoolean(false);
+        return new ChatCall(body, route, model(body), s != null && s.asBoolean(false), includeUsage,
+                TokenCounter.textTokens(body.get("messages")),
+                reservedTokens(body, "max_tokens", "max_completion_tokens"));
+    }
+
+    /** The first of these fields that holds a positive integer, else 0. */
+    static int reservedTokens(JsonNode body, String... fields) {
+        for (String field : fields) {
+            JsonNode v = body.get(field);
+            if (v != null && v.canConvertToInt() && v.asInt() > 0) {
+                return v.asInt();
+            }
+        }
+        return 0;
     }
 
     static byte[] completion(ChatCall call, Reply reply, String id, Consumer<ObjectNode> decorate) {
@@ -38,39 +68,52 @@ final class OpenAiChatFormat {
         return Json.bytes(root);
     }
 
-    static List<byte[]> chunks(ChatCall call, Reply reply, String id, Consumer<ObjectNode> decorate) {
+    /**
+     * The chunk stream: a role delta, one chunk per content delta, a finish chunk, a usage chunk when asked
+     * for, {@code [DONE]}. The error frame is a data line with the dialect's error envelope.
+     */
+    static StreamFramer framer(ChatCall call, Reply reply, String id, Consumer<ObjectNode> decorate,
+                               BiFunction<Rendering, String, ObjectNode> errorEnvelope) {
         long created = nowSeconds();
-        List<byte[]> frames = new ArrayList<>(reply.chunks().size() + 4);
-        ObjectNode first = chunk(call, id, created, decorate);
-        ObjectNode firstDelta = delta(first, null);
-        firstDelta.put("role", "assistant");
-        firstDelta.put("content", "");
-        firstDelta.putNull("refusal");
-        frames.add(frame(first));
-        for (String piece : reply.chunks()) {
-            ObjectNode c = chunk(call, id, created, decorate);
-            delta(c, null).put("content", piece);
-            frames.add(frame(c));
-        }
-        ObjectNode last = chunk(call, id, created, decorate);
-        delta(last, "stop");
-        frames.add(frame(last));
-        if (call.includeUsage()) {
-            ObjectNode usage = chunk(call, id, created, decorate);
-            usage.putArray("choices");
-            usage.set("usage", usage(call, reply));
-            frames.add(frame(usage));
-        }
-        frames.add("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        return frames;
-    }
+        return new StreamFramer() {
+            @Override
+            public List<byte[]> opening() {
+                ObjectNode first = chunk(call, id, created, decorate);
+                ObjectNode firstDelta = OpenAiChatFormat.delta(first, null);
+                firstDelta.put("role", "assistant");
+                firstDelta.put("content", "");
+                firstDelta.putNull("refusal");
+                return List.of(Sse.data(first));
+            }
 
-    static byte[] errorFrame(ObjectNode error) {
-        return frame(error);
-    }
+            @Override
+            public byte[] delta(Delta d) {
+                ObjectNode c = chunk(call, id, created, decorate);
+                OpenAiChatFormat.delta(c, null).put("content", Delta.text(d));
+                return Sse.data(c);
+            }
 
-    static byte[] frame(ObjectNode json) {
-        return ("data: " + Json.text(json) + "\n\n").getBytes(StandardCharsets.UTF_8);
+            @Override
+            public List<byte[]> closing() {
+                List<byte[]> frames = new ArrayList<>(3);
+                ObjectNode last = chunk(call, id, created, decorate);
+                OpenAiChatFormat.delta(last, "stop");
+                frames.add(Sse.data(last));
+                if (call.includeUsage()) {
+                    ObjectNode usage = chunk(call, id, created, decorate);
+                    usage.putArray("choices");
+                    usage.set("usage", usage(call, reply));
+                    frames.add(Sse.data(usage));
+                }
+                frames.add(Sse.rawData("[DONE]"));
+                return frames;
+            }
+
+            @Override
+            public byte[] error(Rendering rendering, String message) {
+                return Sse.data(errorEnvelope.apply(rendering, message));
+            }
+        };
     }
 
     private static ObjectNode chunk(ChatCall call, String id, long created, Consumer<ObjectNode> decorate) {

@@ -21,7 +21,10 @@ public final class OpenAiDialect implements Dialect {
     private static final List<Route> ROUTES = List.of(
             new Route("POST", "/v1/chat/completions", Route.Kind.CHAT),
             new Route("GET", "/v1/models", Route.Kind.MODELS),
-            new Route("GET", "/v1/models/", Route.Kind.MODELS));
+            new Route("GET", "/v1/models/{model}", Route.Kind.MODEL));
+    private static final List<ModelSpec> MODELS = List.of(new ModelSpec("gpt-4o", 128_000),
+            new ModelSpec("gpt-4o-mini", 128_000), new ModelSpec("gpt-4.1", 1_047_576),
+            new ModelSpec("gpt-4.1-mini", 1_047_576), new ModelSpec("o3-mini", 200_000));
 
     @Override
     public Provider provider() {
@@ -31,6 +34,17 @@ public final class OpenAiDialect implements Dialect {
     @Override
     public List<Route> routes() {
         return ROUTES;
+    }
+
+    /** Any {@code /v1/} path; the last resort for every other unknown path, as most clients speak OpenAI. */
+    @Override
+    public int claim(IncomingRequest request) {
+        return request.path().startsWith("/v1/") ? "/v1/".length() : CLAIM_FALLBACK;
+    }
+
+    @Override
+    public List<ModelSpec> defaultModels() {
+        return MODELS;
     }
 
     @Override
@@ -53,14 +67,18 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public Rejection checkBody(Route route, JsonNode body) {
+    public String model(RouteMatch route, JsonNode body) {
+        return OpenAiChatFormat.model(body);
+    }
+
+    @Override
+    public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body);
     }
 
     @Override
-    public boolean wantsStreamUsage(JsonNode body) {
-        JsonNode options = body.get("stream_options");
-        return options != null && options.path("include_usage").asBoolean(false);
+    public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
+        return OpenAiChatFormat.readCall(route, body);
     }
 
     @Override
@@ -69,8 +87,9 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
-        return OpenAiChatFormat.chunks(call, reply, Ids.base62("chatcmpl-", 29), chunk -> { });
+    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+        return OpenAiChatFormat.framer(call, reply, Ids.base62("chatcmpl-", 29), chunk -> { },
+                (rendering, message) -> envelope(rendering, new Vars(), message));
     }
 
     @Override
@@ -97,16 +116,12 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
-        return OpenAiChatFormat.errorFrame(envelope(rendering, new Vars(), message));
-    }
-
-    @Override
     public byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId) {
         return Json.bytes(envelope(rendering, vars, message));
     }
 
-    private static ObjectNode envelope(Rendering rendering, Vars vars, String message) {
+    /** {@code {"error":{"message","type","param","code"}}}: the envelope of every OpenAI-shaped error. */
+    static ObjectNode envelope(Rendering rendering, Vars vars, String message) {
         ObjectNode root = Json.object();
         ObjectNode error = root.putObject("error");
         error.put("message", message);

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Counts tokens the way a quick estimate does: one token per 4 characters of text, at least one per
- * non-empty text. Deterministic, so tests can assert usage and token-based rate limits exactly.
+ * non-empty text. Deterministic, so tests can assert usage and token-based rate limits exactly. Each
+ * dialect says which parts of its request are prompt ({@code messages}, {@code contents}, {@code system}).
  */
 public final class TokenCounter {
     private TokenCounter() {
@@ -20,14 +21,15 @@ public final class TokenCounter {
         return (text.length() + 3) / 4;
     }
 
-    /** Tokens of every string under {@code content}, {@code text} and {@code system} fields of a request body. */
-    public static int promptTokens(JsonNode body) {
-        if (body == null) {
-            return 0;
-        }
+    /**
+     * Tokens of the given request parts: a string counts whole; in arrays and objects, every string under a
+     * {@code content} or {@code text} field (the names every provider's message parts use) counts.
+     */
+    public static int textTokens(JsonNode... parts) {
         int total = 0;
-        total += textTokens(body.get("messages"));
-        total += textTokens(body.get("system"));
+        for (JsonNode part : parts) {
+            total += textTokens(part);
+        }
         return total;
     }
 
@@ -47,7 +49,7 @@ public final class TokenCounter {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                if (f.getKey().equals("content") || f.getKey().equals("text")) {
+                if (f.getKey().equals("content") || f.getKey().equals("text") || f.getValue().isContainerNode()) {
                     total += textTokens(f.getValue());
                 }
             }

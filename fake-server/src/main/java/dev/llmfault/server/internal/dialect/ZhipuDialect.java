@@ -19,6 +19,9 @@ import java.util.function.BiConsumer;
 public final class ZhipuDialect implements Dialect {
     private static final List<Route> ROUTES = List.of(
             new Route("POST", "/api/paas/v4/chat/completions", Route.Kind.CHAT));
+    private static final List<ModelSpec> MODELS = List.of(new ModelSpec("glm-4.6", 200_000),
+            new ModelSpec("glm-4-plus", 128_000), new ModelSpec("glm-4-flash", 128_000));
+    private static final String PATH_SPACE = "/api/paas/";
 
     @Override
     public Provider provider() {
@@ -28,6 +31,16 @@ public final class ZhipuDialect implements Dialect {
     @Override
     public List<Route> routes() {
         return ROUTES;
+    }
+
+    @Override
+    public int claim(IncomingRequest request) {
+        return request.path().startsWith(PATH_SPACE) ? PATH_SPACE.length() : 0;
+    }
+
+    @Override
+    public List<ModelSpec> defaultModels() {
+        return MODELS;
     }
 
     @Override
@@ -51,8 +64,18 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
-    public Rejection checkBody(Route route, JsonNode body) {
+    public String model(RouteMatch route, JsonNode body) {
+        return OpenAiChatFormat.model(body);
+    }
+
+    @Override
+    public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body);
+    }
+
+    @Override
+    public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
+        return OpenAiChatFormat.readCall(route, body);
     }
 
     @Override
@@ -61,13 +84,9 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
-    public List<byte[]> streamFrames(ChatCall call, Reply reply, String requestId) {
-        return OpenAiChatFormat.chunks(call, reply, requestId, chunk -> { });
-    }
-
-    @Override
-    public byte[] streamErrorFrame(Rendering rendering, String message, String requestId) {
-        return OpenAiChatFormat.errorFrame(envelope(rendering, message, requestId));
+    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+        return OpenAiChatFormat.framer(call, reply, requestId, chunk -> { },
+                (rendering, message) -> envelope(rendering, message, requestId));
     }
 
     @Override

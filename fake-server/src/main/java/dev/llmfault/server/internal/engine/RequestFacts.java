@@ -2,13 +2,20 @@ package dev.llmfault.server.internal.engine;
 
 import dev.llmfault.server.Provider;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * What scenarios and policies may look at in a request: already parsed, credentials as fingerprints.
+ * What scenarios and policies look at in a request, read once by the pipeline. The raw credential and the
+ * raw headers never leave the request thread; scenarios match keys by fingerprint.
  *
- * @param headers lower-case names, raw values (never leaves the request thread)
+ * @param headers        lower-case names, raw values
+ * @param peerAddress    the address the connection came from
+ * @param credential     the raw credential, null when none was sent
+ * @param requestTokens  prompt tokens plus the reserved output tokens, 0 for calls without a body
+ * @param knownModels    the models the server lists for this provider
  */
-public record RequestFacts(Provider provider, String method, String path, String model, String keyFingerprint,
-                           String keyMask, Map<String, String> headers, String clientAddress) {
+public record RequestFacts(Provider provider, String path, Map<String, String> headers, String peerAddress,
+                           String credential, String keyFingerprint, String model, int requestTokens,
+                           List<String> knownModels) {
 }

@@ -8,6 +8,8 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.dialect.Dialect;
+import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.config.InputException;
 import dev.llmfault.server.internal.config.ScenarioCodec;
@@ -101,7 +103,8 @@ final class AdminApi {
         n.put("uptimeMs", runtime.uptimeMillis());
         ArrayNode providers = n.putArray("providers");
         ObjectNode baseUrls = n.putObject("baseUrls");
-        for (Provider p : Provider.values()) {
+        for (Dialect d : Dialects.get().all()) {
+            Provider p = d.provider();
             providers.add(p.name());
             baseUrls.put(p.name(), runtime.baseUrl(p).toString());
         }

@@ -3,21 +3,24 @@ package dev.llmfault.server.internal.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.Fault;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
+import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
 import dev.llmfault.server.internal.dialect.Rejection;
+import dev.llmfault.server.internal.dialect.ResourceAnswer;
 import dev.llmfault.server.internal.dialect.Route;
+import dev.llmfault.server.internal.dialect.RouteMatch;
 import dev.llmfault.server.internal.dialect.Throttle;
-import dev.llmfault.server.internal.dialect.TokenCounter;
 import dev.llmfault.server.internal.engine.Injection;
 import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
-import dev.llmfault.server.internal.policy.PolicyRequest;
 import dev.llmfault.server.internal.policy.Verdict;
 import dev.llmfault.server.internal.journal.SharedStrings;
 import dev.llmfault.server.internal.json.Json;
@@ -44,14 +47,16 @@ import java.util.Map;
  * injected fault and are journaled with their reason.
  */
 final class ProviderPipeline implements Handler {
-    private final Dialects dialects = new Dialects();
+    private final Dialects dialects;
     private final ServerSettings settings;
     private final ScenarioEngine engine;
     private final PolicyEngine policies;
     private final BoundedJournal journal;
 
-    ProviderPipeline(ServerSettings settings, ScenarioEngine engine, PolicyEngine policies, BoundedJournal journal) {
+    ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, PolicyEngine policies,
+                     BoundedJournal journal) {
         this.settings = settings;
+        this.dialects = dialects;
         this.engine = engine;
         this.policies = policies;
         this.journal = journal;
@@ -94,49 +99,51 @@ final class ProviderPipeline implements Handler {
                     Throttle.unlimited());
             return;
         }
+        RouteMatch route = where.route();
         Rejection refused = checkCredential(dialect, in, exchange);
         if (refused == null) {
             refused = dialect.checkHeaders(in);
         }
-        if (refused != null) {
-        }
         ChatCall call = null;
-        Route route = where.route();
-        if (refused == null && route.takesBody()) {
-            BodyOutcome body = readBody(ctx, in, dialect, route, exchange, rawBody);
-            refused = body.rejection;
-            call = body.call;
+        JsonNode body = null;
+        if (refused == null && route.route().takesBody()) {
+            BodyOutcome read = readBody(ctx, in, dialect, route, exchange, rawBody);
+            refused = read.rejection;
+            call = read.call;
+            body = read.body;
+        } else if (refused == null) {
+            exchange.model = dialect.model(route, null);
         }
         if (refused != null) {
             answer.reject(refused, Throttle.unlimited());
             return;
         }
-        RequestFacts facts = new RequestFacts(dialect.provider(), in.method(), in.path(), exchange.model,
-                exchange.keyFingerprint(), exchange.keyMask(), in.headers(), in.clientAddress());
+        List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
+        RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
+                dialect.credential(in), exchange.keyFingerprint(), exchange.model,
+                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known);
         Injection injection = engine.decide(facts);
         if (injection != null) {
             answer.inject(injection, call);
             return;
         }
-        List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
-        Verdict verdict = policies.evaluate(new PolicyRequest(dialect.provider(), in.method(), in.path(), in.headers(),
-                in.clientAddress(), dialect.credential(in), exchange.keyFingerprint(), exchange.model,
-                call == null ? 0 : call.promptTokens() + maxTokens(call.body()), known));
+        Verdict verdict = policies.evaluate(facts);
         if (verdict.refused()) {
             answer.reject(verdict.rejection(), verdict.throttle());
             return;
         }
-        if (route.kind() == Route.Kind.MODELS) {
-            models(answer, dialect, in);
-            return;
+        switch (route.kind()) {
+            case CHAT -> answer.success(call, verdict.throttle());
+            case MODELS -> models(answer, dialect.modelList(known));
+            case MODEL -> model(answer, dialect, route.param("model"), known);
+            case RESOURCE -> resource(answer, dialect.resource(route, in, body, known));
         }
-        answer.success(call, verdict.throttle());
     }
 
     private Rejection checkCredential(Dialect dialect, IncomingRequest in, Exchange exchange) {
         String credential = dialect.credential(in);
         if (credential == null || credential.isEmpty()) {
-            return Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent");
+            return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
         exchange.credential(credential);
         for (int i = 0; i < credential.length(); i++) {
@@ -148,60 +155,53 @@ final class ProviderPipeline implements Handler {
         return null;
     }
 
-    private record BodyOutcome(ChatCall call, Rejection rejection) {
+    /** A read body: the call when the route is a model call, the JSON for the others, or why it was refused. */
+    private record BodyOutcome(ChatCall call, JsonNode body, Rejection rejection) {
         static BodyOutcome refused(Rejection r) {
-            return new BodyOutcome(null, r);
+            return new BodyOutcome(null, null, r);
         }
     }
 
-    private BodyOutcome readBody(Context ctx, IncomingRequest in, Dialect dialect, Route route, Exchange exchange,
+    private BodyOutcome readBody(Context ctx, IncomingRequest in, Dialect dialect, RouteMatch route, Exchange exchange,
                                  byte[] bytes) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
         if (bytes == null) {
             long size = Math.max(declared, max + 1);
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "too_large",
-                    Vars.of("size", String.valueOf(size), "maxSize", String.valueOf(max)),
+                    new Vars().put(Placeholder.SIZE, size).put(Placeholder.MAX_SIZE, max),
                     "validation: body larger than " + max + " bytes"));
         }
         if (!isJsonContentType(in.contentType())) {
+            exchange.model = dialect.model(route, null);
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "content_type",
-                    Vars.of("contentType", in.contentType()), "validation: content type " + in.contentType()));
+                    Vars.of(Placeholder.CONTENT_TYPE, in.contentType()), "validation: content type " + in.contentType()));
         }
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
+            exchange.model = dialect.model(route, null);
             String detail = exchange.scrub(e.getOriginalMessage()); // the parser quotes what it choked on: maybe the key
-            return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "", Vars.of("detail", detail),
+            return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "", Vars.of(Placeholder.DETAIL, detail),
                     "validation: invalid JSON: " + detail));
         }
         if (body == null || body.isMissingNode()) {
-            return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "", Vars.of("detail", "empty body"),
+            exchange.model = dialect.model(route, null);
+            return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "", Vars.of(Placeholder.DETAIL, "empty body"),
                     "validation: empty body"));
         }
-        if (body.isObject()) {
-            JsonNode model = body.get("model");
-            exchange.model = model != null && model.isTextual() ? model.asText() : null;
-        }
+        exchange.model = dialect.model(route, body);
         Rejection invalid = dialect.checkBody(route, body);
         if (invalid != null) {
             return BodyOutcome.refused(invalid);
         }
-        exchange.stream = dialect.wantsStream(body);
-        return new BodyOutcome(new ChatCall(body, exchange.model, exchange.stream, dialect.wantsStreamUsage(body),
-                TokenCounter.promptTokens(body)), null);
-    }
-
-    /** The output tokens a request reserves, which rate limits count like OpenAI's: max_tokens or its newer names. */
-    private static int maxTokens(JsonNode body) {
-        for (String field : new String[] {"max_tokens", "max_completion_tokens", "max_output_tokens"}) {
-            JsonNode v = body.get(field);
-            if (v != null && v.canConvertToInt() && v.asInt() > 0) {
-                return v.asInt();
-            }
+        if (route.kind() != Route.Kind.CHAT) {
+            return new BodyOutcome(null, body, null);
         }
-        return 0;
+        ChatCall call = dialect.readCall(route, in, body);
+        exchange.stream = call.stream();
+        return new BodyOutcome(call, body, null);
     }
 
     /**
@@ -226,16 +226,31 @@ final class ProviderPipeline implements Handler {
         return media.equals("application/json") || media.endsWith("+json");
     }
 
-    private void models(Responder answer, Dialect dialect, IncomingRequest in) {
-        List<String> models = settings.models().getOrDefault(dialect.provider(), List.of());
-        byte[] body = dialect.modelsResponse(in.path(), models);
-        if (body == null) {
-            String id = in.path().substring(in.path().lastIndexOf('/') + 1);
-            answer.reject(Rejection.of(Fault.MODEL_NOT_FOUND, "", Vars.of("model", id), "validation: unknown model " + id),
+    private static void models(Responder answer, ObjectNode list) {
+        if (list == null) {
+            answer.reject(Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(), "validation: no model list"),
                     Throttle.unlimited());
             return;
         }
-        answer.json(200, body);
+        answer.json(200, Json.bytes(list));
+    }
+
+    private static void model(Responder answer, Dialect dialect, String id, List<String> known) {
+        ObjectNode one = known.contains(id) ? dialect.modelEntry(id) : null;
+        if (one == null) {
+            answer.reject(Rejection.of(Fault.MODEL_NOT_FOUND, "", Vars.of(Placeholder.MODEL, id),
+                    "validation: unknown model " + id), Throttle.unlimited());
+            return;
+        }
+        answer.json(200, Json.bytes(one));
+    }
+
+    private static void resource(Responder answer, ResourceAnswer outcome) {
+        if (outcome.rejection() != null) {
+            answer.reject(outcome.rejection(), Throttle.unlimited());
+        } else {
+            answer.json(outcome.status(), outcome.body());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.http;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.catalogue.FaultCatalogue;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.ServerSettings.ReplySettings;
@@ -10,6 +11,7 @@ import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;
 import dev.llmfault.server.internal.dialect.Reply;
+import dev.llmfault.server.internal.dialect.StreamFramer;
 import dev.llmfault.server.internal.dialect.Throttle;
 import dev.llmfault.server.internal.engine.Injection;
 import io.javalin.http.Context;
@@ -18,7 +20,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +57,10 @@ final class Responder {
         writeError(r, vars, throttle, null, rejection.headers());
     }
 
-    /** An injected fault: HTTP errors from the catalogue, transport faults as behaviour. */
+    /**
+     * An injected fault: HTTP errors from the catalogue, transport faults as behaviour. A switch over every
+     * fault with no default: a new fault that is neither listed as an HTTP error nor implemented does not compile.
+     */
     void inject(Injection injection, ChatCall call) throws IOException {
         Scenario s = injection.scenario();
         exchange.fault(s.fault(), injection.reason(), s.id());
@@ -65,7 +69,9 @@ final class Responder {
             case CONNECTION_RESET -> reset();
             case STREAM_INTERRUPTED -> interrupted(call, afterChunks(s));
             case STREAM_ERROR -> streamError(call, s);
-            default -> injectError(s, s.fault());
+            case MISSING_TOKEN, INVALID_TOKEN, EXPIRED_TOKEN, INSUFFICIENT_SCOPE, MALFORMED_BODY, MISSING_FIELD,
+                 WRONG_METHOD, RATE_LIMITED, QUOTA_EXCEEDED, IP_BLOCKED, REGION_BLOCKED, OLD_API_VERSION,
+                 MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault());
         }
     }
 
@@ -88,7 +94,7 @@ final class Responder {
         extra.forEach(res::setHeader);
         byte[] body;
         if (overrides != null) {
-            vars.put("status", status).put("fault", overrides.fault().name());
+            vars.put(Placeholder.STATUS, status).put(Placeholder.FAULT, overrides.fault().name());
             overrides.headers().forEach((name, value) -> res.setHeader(name, vars.fill(value, false)));
             if (overrides.shouldRetry() != null) {
                 res.setHeader("x-should-retry", overrides.shouldRetry().toString());
@@ -108,8 +114,8 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call.stream()) {
-            List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
-            stream(frames, frames.size(), null, reply.firstChunkDelayMs(), throttle, false);
+            stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
+                    reply.chunkDelayMs()), throttle, false);
         } else {
             HttpServletResponse res = ctx.res();
             res.setStatus(200);
@@ -129,10 +135,11 @@ final class Responder {
     // ---- transport faults ----
 
     private void slow(ChatCall call, long delayMs) throws IOException {
+        Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
             exchange.status = 200;
-            List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
-            stream(frames, frames.size(), null, reply.firstChunkDelayMs() + delayMs, Throttle.unlimited(), true);
+            stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer,
+                    reply.firstChunkDelayMs() + delayMs, reply.chunkDelayMs()), Throttle.unlimited(), true);
             return;
         }
         // Journaled when the delay starts: a client that gives up meanwhile must still find its request.
@@ -142,9 +149,8 @@ final class Responder {
         commonHeaders(res, Throttle.unlimited());
         res.setContentType("application/json");
         exchange.record(res);
-        pause(delayMs);
-        byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8)
-                : dialect.chatResponse(call, Reply.of(reply.text()), requestId);
+        StreamScript.pause(delayMs);
+        byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
         writeBody(res, "application/json", body);
     }
 
@@ -158,8 +164,8 @@ final class Responder {
         exchange.status = 200;
         Reply answer = Reply.of(reply.text());
         if (call != null && call.stream()) {
-            List<byte[]> frames = dialect.streamFrames(call, answer, requestId);
-            stream(frames, Math.min(afterChunks, frames.size() - 1), null, reply.firstChunkDelayMs(), Throttle.unlimited(), false);
+            stream(call, StreamScript.cut(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
+                    reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
         } else {
             // A plain answer promised in full by Content-Length, cut in the middle.
             byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answer, requestId);
@@ -184,9 +190,11 @@ final class Responder {
             return;
         }
         exchange.status = 200;
-        List<byte[]> frames = dialect.streamFrames(call, Reply.of(reply.text()), requestId);
-        byte[] error = dialect.streamErrorFrame(r, baseVars().fill(r.message(), false), requestId);
-        stream(frames, Math.min(afterChunks(s), frames.size() - 1), error, reply.firstChunkDelayMs(), Throttle.unlimited(), false);
+        Reply answer = Reply.of(reply.text());
+        StreamFramer framer = dialect.streamFramer(call, answer, requestId);
+        String message = baseVars().fill(r.message(), false);
+        stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),
+                reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
     }
 
     private static int afterChunks(Scenario s) {
@@ -195,37 +203,23 @@ final class Responder {
 
     // ---- writing ----
 
-    /** Writes the first {@code count} frames, then {@code tail} if any, flushing each with the configured delays. */
-    private void stream(List<byte[]> frames, int count, byte[] tail, long firstDelayMs, Throttle throttle,
-                        boolean journalBeforeDelay) throws IOException {
+    /**
+     * Writes a stream: the headers at once (a client sees the 200 before the first delay, as with a real
+     * provider), then the script's steps. The request is journaled before the last write of a stream that
+     * ends (a client that has its answer must find it), or before the first delay when asked.
+     */
+    private void stream(ChatCall call, StreamScript script, Throttle throttle, boolean journalBeforeDelay) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         commonHeaders(res, throttle);
-        res.setContentType("text/event-stream; charset=utf-8");
+        res.setContentType(dialect.streamContentType(call));
         res.setHeader("Cache-Control", "no-cache");
         ServletOutputStream out = res.getOutputStream();
-        out.flush(); // headers now: a client sees the 200 before the first delay, as with a real provider
+        out.flush();
         if (journalBeforeDelay) {
             exchange.record(res);
         }
-        pause(firstDelayMs);
-        boolean cut = count < frames.size() && tail == null; // the caller resets the connection next
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                pause(reply.chunkDelayMs());
-            }
-            if (i == count - 1 && tail == null && !cut) {
-                exchange.record(res);
-            }
-            out.write(frames.get(i));
-            out.flush();
-        }
-        if (tail != null) {
-            pause(reply.chunkDelayMs());
-            exchange.record(res);
-            out.write(tail);
-            out.flush();
-        }
+        script.play(out, () -> exchange.record(res));
     }
 
     private void commonHeaders(HttpServletResponse res, Throttle throttle) {
@@ -246,31 +240,29 @@ final class Responder {
     }
 
     private Vars baseVars() {
-        return new Vars()
-                .put("requestId", requestId)
-                .put("keyMask", exchange.keyMask())
-                .put("key", exchange.keyMask())
-                .put("model", exchange.model == null ? "unknown" : exchange.model)
-                .put("method", exchange.request.method())
-                .put("path", exchange.request.path())
-                .put("ip", exchange.request.clientAddress())
-                .put("scope", "model.request")
-                .put("region", "unknown")
-                .put("version", exchange.request.header("anthropic-version"))
-                .put("supported", "2023-06-01, 2026-10-21")
-                .put("detail", "Expecting value: line 1 column 1 (char 0)") // what an injected MALFORMED_BODY says
-                // An injected MISSING_FIELD names a field the request did have: the one every provider requires.
-                .put("field", "messages")
-                .put("limit", Throttle.DEFAULT_REQUEST_LIMIT)
-                .put("used", Throttle.DEFAULT_REQUEST_LIMIT)
-                .put("requested", 1);
+        Vars vars = new Vars()
+                .put(Placeholder.REQUEST_ID, requestId)
+                .put(Placeholder.KEY_MASK, exchange.keyMask())
+                .put(Placeholder.KEY, exchange.keyMask())
+                .put(Placeholder.MODEL, exchange.model == null ? "unknown" : exchange.model)
+                .put(Placeholder.METHOD, exchange.request.method())
+                .put(Placeholder.PATH, exchange.request.path())
+                .put(Placeholder.IP, exchange.request.clientAddress())
+                .put(Placeholder.SCOPE, "model.request")
+                .put(Placeholder.REGION, "unknown")
+                .put(Placeholder.DETAIL, "Expecting value: line 1 column 1 (char 0)") // what an injected MALFORMED_BODY says
+                .put(Placeholder.LIMIT, Throttle.DEFAULT_REQUEST_LIMIT)
+                .put(Placeholder.USED, Throttle.DEFAULT_REQUEST_LIMIT)
+                .put(Placeholder.REQUESTED, 1);
+        dialect.requestVars(exchange.request, vars);
+        return vars;
     }
 
     private static void retryVars(Vars vars, Throttle throttle) {
         if (throttle.retryAfterMs() >= 0) {
-            vars.put("retrySeconds", throttle.retryAfterSeconds());
-            vars.put("retryMs", throttle.retryAfterMs());
-            vars.put("retryIn", retryIn(throttle.retryAfterMs()));
+            vars.put(Placeholder.RETRY_SECONDS, throttle.retryAfterSeconds());
+            vars.put(Placeholder.RETRY_MS, throttle.retryAfterMs());
+            vars.put(Placeholder.RETRY_IN, retryIn(throttle.retryAfterMs()));
         }
     }
 
@@ -289,16 +281,4 @@ final class Responder {
         lastRetryIn = new RetryText(ms, text);
         return text;
     }
-
-    private static void pause(long ms) {
-        if (ms <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the server is stopping: answer at once
-        }
-    }
-
 }

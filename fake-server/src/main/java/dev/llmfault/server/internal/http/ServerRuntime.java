@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.http;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.ServerSettings;
+import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
@@ -59,6 +60,8 @@ public final class ServerRuntime implements ServerBackend {
     /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
     private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
+    /** This server's dialects: they may hold state (stored responses) that a reset forgets. */
+    private final Dialects dialects = Dialects.create();
     private final String host;
     private final int port;
 
@@ -68,7 +71,7 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         engine.addAll(settings.scenarios());
         applyStartPolicies();
-        ProviderPipeline pipeline = new ProviderPipeline(settings, engine, policies, journal);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
@@ -204,6 +207,7 @@ public final class ServerRuntime implements ServerBackend {
             engine.addAll(settings.scenarios());
         }
         applyStartPolicies();
+        dialects.reset();
         journal.clear();
     }
 

@@ -1,10 +1,12 @@
 package dev.llmfault.server.internal.policy;
 
+import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.CredentialPolicy.OAuthClient;
 import dev.llmfault.server.CredentialPolicy.RegisteredKey;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.dialect.Rejection;
 import dev.llmfault.server.internal.journal.Secrets;
@@ -43,7 +45,11 @@ final class CredentialGate {
         return policy;
     }
 
-    Rejection check(PolicyRequest r) {
+    Rejection check(RequestFacts r) {
+        if (r.credential() == null || r.credential().isEmpty()) {
+            // only a provider that takes no credential by default (Ollama) gets here without one
+            return Rejection.of(Fault.MISSING_TOKEN, "policy credentials: no credential sent");
+        }
         String fp = r.keyFingerprint();
         if (revoked.contains(fp)) {
             return invalid("policy credentials: " + Secrets.mask(r.credential()) + " was revoked", INVALID_HEADER);
@@ -99,7 +105,7 @@ final class CredentialGate {
     private Rejection scope(Set<String> scopes, String mask) {
         String needed = policy.requiredScope();
         if (needed != null && !scopes.contains(needed)) {
-            return new Rejection(Fault.INSUFFICIENT_SCOPE, "", Vars.of("scope", needed),
+            return new Rejection(Fault.INSUFFICIENT_SCOPE, "", Vars.of(Placeholder.SCOPE, needed),
                     "policy credentials: " + mask + " lacks scope " + needed + " (has " + scopes + ")",
                     Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\""));
         }

@@ -1,7 +1,9 @@
 package dev.llmfault.server.internal.policy;
 
+import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.NetworkPolicy;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.dialect.Rejection;
 
@@ -28,7 +30,7 @@ final class NetworkGate {
         return policy;
     }
 
-    Rejection check(PolicyRequest r) {
+    Rejection check(RequestFacts r) {
         String client = clientAddress(r);
         byte[] address = Cidr.literal(client);
         if (address != null) {
@@ -58,7 +60,7 @@ final class NetworkGate {
      * The peer, or the right-most address of X-Forwarded-For that is not a trusted proxy when the peer is
      * trusted (RFC 7239's advice: everything left of an untrusted hop may be forged).
      */
-    String clientAddress(PolicyRequest r) {
+    String clientAddress(RequestFacts r) {
         String peer = r.peerAddress();
         String forwarded = r.headers().get("x-forwarded-for");
         if (forwarded == null || !isTrusted(peer)) {
@@ -80,10 +82,10 @@ final class NetworkGate {
     }
 
     private static Rejection blockedIp(String ip, String why) {
-        return Rejection.of(Fault.IP_BLOCKED, "", Vars.of("ip", ip), "policy network: " + ip + " " + why);
+        return Rejection.of(Fault.IP_BLOCKED, "", Vars.of(Placeholder.IP, ip), "policy network: " + ip + " " + why);
     }
 
     private static Rejection blockedRegion(String region, String why) {
-        return Rejection.of(Fault.REGION_BLOCKED, "", Vars.of("region", region), "policy network: " + why);
+        return Rejection.of(Fault.REGION_BLOCKED, "", Vars.of(Placeholder.REGION, region), "policy network: " + why);
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.policy;
 
+import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Policies;
@@ -30,7 +31,7 @@ public final class PolicyEngine implements Policies {
     }
 
     /** The verdict for a request that passed validation and scenarios. */
-    public Verdict evaluate(PolicyRequest request) {
+    public Verdict evaluate(RequestFacts request) {
         NetworkGate n = network;
         Rejection r = n == null ? null : n.check(request);
         CredentialGate c = credentials;

@@ -1,7 +1,9 @@
 package dev.llmfault.server.internal.policy;
 
+import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.RateLimitPolicy;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.dialect.Rejection;
 import dev.llmfault.server.internal.dialect.Throttle;
@@ -29,7 +31,7 @@ final class RateLimiter {
         return policy;
     }
 
-    Verdict admit(PolicyRequest r) {
+    Verdict admit(RequestFacts r) {
         String key = r.keyFingerprint() == null ? ANONYMOUS : r.keyFingerprint();
         return buckets.computeIfAbsent(key, k -> new Bucket()).admit(clock.getAsLong(), r.requestTokens(), r.model());
     }
@@ -56,22 +58,22 @@ final class RateLimiter {
             long resetMs = ceilMillis(windowStart + window - now);
             Integer quota = policy.quotaRequests();
             if (quota != null && quotaUsed >= quota) {
-                return new Verdict(Rejection.of(Fault.QUOTA_EXCEEDED, "", Vars.of("limit", quota.toString()),
+                return new Verdict(Rejection.of(Fault.QUOTA_EXCEEDED, "", Vars.of(Placeholder.LIMIT, quota.toString()),
                         "policy rateLimits: quota " + quotaUsed + "/" + quota + " used, renews in "
                                 + ceilMillis(quotaStart + period - now) + " ms"), throttle(resetMs, -1));
             }
             Integer rpw = policy.requestsPerWindow();
             if (rpw != null && requests + 1 > rpw) {
                 return new Verdict(Rejection.of(Fault.RATE_LIMITED, "",
-                        Vars.of("limit", rpw.toString(), "used", Long.toString(requests), "requested", "1"),
+                        new Vars().put(Placeholder.LIMIT, rpw).put(Placeholder.USED, requests).put(Placeholder.REQUESTED, 1),
                         "policy rateLimits: window " + requests + "/" + rpw + " requests used, resets in " + resetMs + " ms"),
                         throttle(resetMs, resetMs));
             }
             Integer tpw = policy.tokensPerWindow();
             if (tpw != null && tokens + requestTokens > tpw) {
                 return new Verdict(Rejection.of(Fault.RATE_LIMITED, "tokens",
-                        Vars.of("limit", tpw.toString(), "used", Long.toString(tokens),
-                                "requested", Integer.toString(requestTokens)),
+                        new Vars().put(Placeholder.LIMIT, tpw).put(Placeholder.USED, tokens)
+                                .put(Placeholder.REQUESTED, requestTokens),
                         "policy rateLimits: window " + tokens + "/" + tpw + " tokens used, " + requestTokens
                                 + " requested, resets in " + resetMs + " ms"), throttle(resetMs, resetMs));
             }

@@ -1,8 +1,10 @@
 package dev.llmfault.server.internal.policy;
 
+import dev.llmfault.server.internal.engine.RequestFacts;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.VersionPolicy;
+import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.dialect.Rejection;
 
@@ -31,12 +33,12 @@ final class VersionGate {
         return null;
     }
 
-    Rejection check(PolicyRequest r) {
+    Rejection check(RequestFacts r) {
         if (r.provider() == Provider.ANTHROPIC && !policy.anthropicVersions().isEmpty()) {
             String version = r.headers().get("anthropic-version");
             if (version != null && !policy.anthropicVersions().contains(version.trim())) {
-                return Rejection.of(Fault.OLD_API_VERSION, "", Vars.of("version", version.trim(),
-                                "supported", String.join(", ", new java.util.TreeSet<>(policy.anthropicVersions()))),
+                return Rejection.of(Fault.OLD_API_VERSION, "", new Vars().put(Placeholder.VERSION, version.trim()).put(
+                                Placeholder.SUPPORTED, String.join(", ", new java.util.TreeSet<>(policy.anthropicVersions()))),
                         "policy versions: anthropic-version " + version.trim() + " is not one of " + policy.anthropicVersions());
             }
         }
@@ -45,11 +47,11 @@ final class VersionGate {
         }
         Set<String> retired = policy.retiredModels().getOrDefault(r.provider(), Set.of());
         if (retired.contains(r.model())) {
-            return Rejection.of(Fault.MODEL_NOT_FOUND, "retired_model", Vars.of("model", r.model()),
+            return Rejection.of(Fault.MODEL_NOT_FOUND, "retired_model", Vars.of(Placeholder.MODEL, r.model()),
                     "policy versions: model " + r.model() + " is retired");
         }
         if (policy.knownModelsOnly() && !r.knownModels().contains(r.model())) {
-            return Rejection.of(Fault.MODEL_NOT_FOUND, "", Vars.of("model", r.model()),
+            return Rejection.of(Fault.MODEL_NOT_FOUND, "", Vars.of(Placeholder.MODEL, r.model()),
                     "policy versions: model " + r.model() + " is not one of " + r.knownModels());
         }
         return null;

@@ -1,0 +1,80 @@
+package dev.llmfault.server.internal.catalogue.rows;
+
+import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.catalogue.RowTable;
+
+import static dev.llmfault.server.Fault.*;
+
+/**
+ * How OpenAI answers every fault: the OPENAI rows of the fault catalogue. Sources: {@code shared/spec/providers.md}
+ * and {@code faults.md}; rows marked {@code modelled()} are our best guess where no real answer was seen.
+ */
+public final class OpenAiRows implements ProviderRows {
+    private static final String OPENAI_KEYS_URL = "You can find your API key at https://platform.openai.com/account/api-keys.";
+
+    @Override
+    public Provider provider() {
+        return Provider.OPENAI;
+    }
+
+    @Override
+    public void addTo(RowTable t) {
+        t.row(MISSING_TOKEN, 401, "invalid_request_error", null, "You didn't provide an API key. You need to "
+                + "provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer "
+                + "YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your "
+                + "browser and are prompted for a username and password. You can obtain an API key from "
+                + "https://platform.openai.com/account/api-keys.");
+        t.row(INVALID_TOKEN, 401, "invalid_request_error", "invalid_api_key",
+                "Incorrect API key provided: {keyMask}. " + OPENAI_KEYS_URL);
+        t.row(EXPIRED_TOKEN, 401, "invalid_request_error", "invalid_api_key",
+                "Incorrect API key provided: {keyMask}. The access token expired. " + OPENAI_KEYS_URL)
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token expired\"")
+                .modelled();
+        t.row(INSUFFICIENT_SCOPE, 401, "invalid_request_error", null,
+                "You have insufficient permissions for this operation. Missing scopes: {scope}. Check that you have "
+                        + "the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), "
+                        + "and if you're using a restricted API key, that it has the necessary scopes.");
+        t.row(MALFORMED_BODY, 400, "invalid_request_error", null,
+                "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
+                        + "HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not "
+                        + "valid JSON. If you have trouble figuring out how to fix this, please contact us through "
+                        + "our help center at help.openai.com.)");
+        t.variant(MALFORMED_BODY, "content_type", 400, "invalid_request_error", null,
+                "Invalid Content-Type header ({contentType}), expected application/json.").modelled();
+        t.variant(MALFORMED_BODY, "too_large", 413, "invalid_request_error", null,
+                "Request too large: {size} bytes exceeds the limit of {maxSize} bytes.").modelled();
+        t.variant(MALFORMED_BODY, "invalid_type", 400, "invalid_request_error", null,
+                "Invalid type for '{field}': {detail}").param("{field}").modelled();
+        t.row(MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter",
+                "Missing required parameter: '{field}'.").param("{field}");
+        t.row(WRONG_METHOD, 405, "invalid_request_error", null, "Invalid method for URL ({method} {path})")
+                .modelled();
+        t.row(RATE_LIMITED, 429, "requests", "rate_limit_exceeded",
+                "Rate limit reached for {model} in organization org-llmfault on requests per min (RPM): Limit {limit}, "
+                        + "Used {used}, Requested 1. Please try again in {retryIn}. Visit "
+                        + "https://platform.openai.com/account/rate-limits to learn more.").throttle();
+        t.variant(RATE_LIMITED, "tokens", 429, "tokens", "rate_limit_exceeded",
+                "Rate limit reached for {model} in organization org-llmfault on tokens per min (TPM): Limit {limit}, "
+                        + "Used {used}, Requested {requested}. Please try again in {retryIn}. Visit "
+                        + "https://platform.openai.com/account/rate-limits to learn more.").throttle();
+        t.row(QUOTA_EXCEEDED, 429, "insufficient_quota", "insufficient_quota",
+                "You exceeded your current quota, please check your plan and billing details. For more information "
+                        + "on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.");
+        t.row(IP_BLOCKED, 403, "request_forbidden", "ip_not_allowed",
+                "Access denied: requests from IP address {ip} are not allowed for this organization.").modelled();
+        t.row(REGION_BLOCKED, 403, "request_forbidden", "unsupported_country_region_territory",
+                "Country, region, or territory not supported");
+        t.row(OLD_API_VERSION, 404, "invalid_request_error", null, "Invalid URL ({method} {path})");
+        t.row(MODEL_NOT_FOUND, 404, "invalid_request_error", "model_not_found",
+                "The model `{model}` does not exist or you do not have access to it.");
+        t.variant(MODEL_NOT_FOUND, "retired_model", 404, "invalid_request_error", "model_not_found",
+                "The model `{model}` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations");
+        t.row(OVERLOADED, 503, "server_error", null, "The engine is currently overloaded, please try again later.")
+                .modelled();
+        t.row(SERVER_ERROR, 500, "server_error", null,
+                "The server had an error while processing your request. Sorry about that!");
+        t.transport();
+        t.row(STREAM_ERROR, 200, "server_error", null,
+                "The server had an error while processing your request. Sorry about that!");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.llmfault.server.internal.dialect;
+
+import dev.llmfault.server.Provider;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dialect registry: every provider's dialect, and which one answers a request. Everything that
+ * enumerates providers (default models, the catalogue document, the health answer) goes through it.
+ *
+ * <p>Routing: among the routes whose pattern matches the path, one for the request's method wins over one
+ * for another method (a wrong method gets that provider's 405); then the most literal pattern wins
+ * ({@code POST /v1/models/{model}:generateContent} over {@code GET /v1/models/{id}}); then the dialect that
+ * {@linkplain Dialect#claim claims} the request most strongly ({@code GET /v1/models} is Anthropic's when
+ * {@code anthropic-version} is sent). An unknown path is answered by the dialect that claims it most, so a
+ * typo in a client's base URL shows the error the real provider would give.
+ */
+public final class Dialects {
+    private static final Dialects INSTANCE = new Dialects();
+
+    private final Map<Provider, Dialect> byProvider = new EnumMap<>(Provider.class);
+
+    private Dialects() {
+        for (Provider p : Provider.values()) {
+            Dialect d = of(p);
+            if (d.provider() != p) {
+                throw new IllegalStateException(d.getClass().getSimpleName() + " speaks " + d.provider() + ", not " + p);
+            }
+            byProvider.put(p, d);
+        }
+    }
+
+    /** The shared registry, for what every server has in common (providers, default models, routes). */
+    public static Dialects get() {
+        return INSTANCE;
+    }
+
+    /** A registry of its own for one server: dialects may keep per-server state (OpenAI's stored responses). */
+    public static Dialects create() {
+        return new Dialects();
+    }
+
+    /** Forgets every dialect's per-server state. */
+    public void reset() {
+        byProvider.values().forEach(Dialect::reset);
+    }
+
+    /** A provider's dialect. A switch with no default: a provider constant without a dialect does not compile. */
+    private static Dialect of(Provider p) {
+        return switch (p) {
+            case OPENAI -> new OpenAiDialect();
+            case ANTHROPIC -> new AnthropicDialect();
+            case COHERE -> new CohereDialect();
+            case ZHIPU -> new ZhipuDialect();
+        };
+    }
+
+    public Dialect dialect(Provider p) {
+        return byProvider.get(p);
+    }
+
+    /** Every dialect, in the order of {@link Provider}. */
+    public List<Dialect> all() {
+        return List.copyOf(byProvider.values());
+    }
+
+    /** The default model ids of every provider. */
+    public Map<Provider, List<String>> defaultModelIds() {
+        Map<Provider, List<String>> m = new EnumMap<>(Provider.class);
+        byProvider.forEach((p, d) -> m.put(p, d.defaultModels().stream().map(ModelSpec::id).toList()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Where a request goes.
+     *
+     * @param route null when no route of any dialect has the path
+     * @param methodAllowed false when the path is known but not for this method
+     */
+    public record Resolution(Dialect dialect, RouteMatch route, boolean methodAllowed) {
+        public boolean unknownPath() {
+            return route == null;
+        }
+    }
+
+    public Resolution resolve(IncomingRequest request) {
+        Dialect best = null;
+        RouteMatch bestMatch = null;
+        boolean bestMethod = false;
+        int bestClaim = -1;
+        for (Dialect d : byProvider.values()) {
+            int claim = -1; // computed once per dialect, and only when one of its routes matches
+            for (Route r : d.routes()) {
+                Map<String, String> params = r.match(request.path());
+                if (params == null) {
+                    continue;
+                }
+                boolean method = r.method().equals(request.method());
+                if (claim < 0) {
+                    claim = d.claim(request);
+                }
+                if (best == null || better(method, r, claim, bestMethod, bestMatch.route(), bestClaim)) {
+                    best = d;
+                    bestMatch = new RouteMatch(r, params);
+                    bestMethod = method;
+                    bestClaim = claim;
+                }
+            }
+        }
+        if (best != null) {
+            return new Resolution(best, bestMatch, bestMethod);
+        }
+        return new Resolution(owner(request), null, false);
+    }
+
+    private static boolean better(boolean method, Route r, int claim, boolean bestMethod, Route best, int bestClaim) {
+        if (method != bestMethod) {
+            return method;
+        }
+        if (r.specificity() != best.specificity()) {
+            return r.specificity() > best.specificity();
+        }
+        return claim > bestClaim;
+    }
+
+    /** The dialect that claims an unknown path most strongly (the first such in {@link Provider} order). */
+    private Dialect owner(IncomingRequest request) {
+        Dialect owner = null;
+        int strongest = 0;
+        for (Dialect d : byProvider.values()) {
+            int claim = d.claim(request);
+            if (claim > strongest) {
+                owner = d;
+                strongest = claim;
+            }
+        }
+        if (owner == null) {
+            List<Provider> none = new ArrayList<>(byProvider.keySet());
+            throw new IllegalStateException("no dialect claims " + request.path() + " (one of " + none
+                    + " must return CLAIM_FALLBACK)");
+        }
+        return owner;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.llmfault.server.internal.dialect;
+
+import dev.llmfault.server.internal.catalogue.Rendering;
+
+import java.util.List;
+
+/**
+ * Frames one streamed answer in a dialect's wire format: SSE events, NDJSON lines, binary event-stream
+ * messages. Made per stream, so it may count (sequence numbers, byte offsets). The responder decides
+ * what is written and when (delays, cuts); the framer only knows how it looks.
+ *
+ * <pre>{@code
+ * StreamFramer f = dialect.streamFramer(call, reply, requestId);
+ * out.write(f.opening()); for (Delta d : deltas) out.write(f.delta(d)); out.write(f.closing());
+ * }</pre>
+ */
+public interface StreamFramer {
+
+    /** The frames before any content (OpenAI's role delta, Anthropic's message_start ... ping); may be empty. */
+    List<byte[]> opening();
+
+    /** One content delta as one wire frame. */
+    byte[] delta(Delta delta);
+
+    /** The frames after the content, terminal event included ({@code [DONE]}, {@code message_stop}). */
+    List<byte[]> closing();
+
+    /** The provider's mid-stream error frame, rendered from the catalogue's STREAM_ERROR row. */
+    byte[] error(Rendering rendering, String message);
+}
