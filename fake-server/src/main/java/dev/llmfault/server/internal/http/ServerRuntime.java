@@ -10,7 +10,9 @@ import dev.llmfault.server.internal.policy.PolicyEngine;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -84,7 +86,12 @@ public final class ServerRuntime implements ServerBackend {
             config.startup.startupWatcherEnabled = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.insertHandler(inFlight));
+            // Jetty's own refusals (bad URI, huge headers, CONNECT, the 503 of a graceful stop) answer JSON, not HTML
+            JsonErrorHandler errors = new JsonErrorHandler(journal, dialects);
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(inFlight);
+                server.setErrorHandler(errors);
+            });
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // Heap buffers for the answers: Jetty writes every header that is not one of its own byte by byte,
             // and on a direct buffer each byte goes through a bounds- and scope-checked put, a quarter of the
@@ -98,6 +105,11 @@ public final class ServerRuntime implements ServerBackend {
                 config.routes.addHttpHandler(method, AdminApi.PREFIX + "/*", admin::unknown);
                 config.routes.addHttpHandler(method, "/*", pipeline);
             }
+            // Javalin's own refusals (a body over maxRequestSize to the admin API) answer JSON, not text/plain
+            config.routes.exception(HttpResponseException.class, (refused, ctx) -> AdminApi.send(ctx,
+                    refused.getStatus(), AdminApi.error(HttpStatus.getMessage(refused.getStatus()) + ": "
+                            + (refused.getStatus() == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "the body is larger than "
+                            + config.http.maxRequestSize + " bytes" : refused.getMessage()), null)));
             // Any other method (TRACE, QUERY, PROPFIND, any token) has no route: answer it like the rest,
             // not with Javalin's plain-text "Endpoint ... not found".
             config.routes.exception(EndpointNotFound.class, (notFound, ctx) -> {
