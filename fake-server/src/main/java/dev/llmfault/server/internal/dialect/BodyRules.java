@@ -84,7 +84,7 @@ final class BodyRules {
                 "validation: " + field + ": " + detail);
     }
 
-    private static String kind(JsonNode v) {
+    static String kind(JsonNode v) {
         return switch (v.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";

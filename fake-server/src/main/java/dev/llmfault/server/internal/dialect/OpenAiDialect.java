@@ -18,13 +18,23 @@ import java.util.function.BiConsumer;
  * retry hints in {@code retry-after} and {@code retry-after-ms}.
  */
 public final class OpenAiDialect implements Dialect {
-    private static final List<Route> ROUTES = List.of(
-            new Route("POST", "/v1/chat/completions", Route.Kind.CHAT),
-            new Route("GET", "/v1/models", Route.Kind.MODELS),
-            new Route("GET", "/v1/models/{model}", Route.Kind.MODEL));
+    private static final List<Route> ROUTES = routes("/v1");
     private static final List<ModelSpec> MODELS = List.of(new ModelSpec("gpt-4o", 128_000),
             new ModelSpec("gpt-4o-mini", 128_000), new ModelSpec("gpt-4.1", 1_047_576),
             new ModelSpec("gpt-4.1-mini", 1_047_576), new ModelSpec("o3-mini", 200_000));
+
+    /** Stored responses of this server's Responses API. */
+    private final ResponsesApi responses = new ResponsesApi();
+
+    /** Chat completions, models and the Responses API under a base path (OpenAI's {@code /v1}, Azure's {@code /openai/v1}). */
+    static List<Route> routes(String base) {
+        List<Route> routes = new java.util.ArrayList<>(List.of(
+                new Route("POST", base + "/chat/completions", Route.Kind.CHAT),
+                new Route("GET", base + "/models", Route.Kind.MODELS),
+                new Route("GET", base + "/models/{model}", Route.Kind.MODEL)));
+        routes.addAll(ResponsesApi.routes(base));
+        return List.copyOf(routes);
+    }
 
     @Override
     public Provider provider() {
@@ -73,23 +83,39 @@ public final class OpenAiDialect implements Dialect {
 
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
-        return BodyRules.chat(body);
+        return ResponsesApi.serves(route) ? responses.check(body) : BodyRules.chat(body);
     }
 
     @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
-        return OpenAiChatFormat.readCall(route, body);
+        return ResponsesApi.serves(route) ? responses.readCall(route, body) : OpenAiChatFormat.readCall(route, body);
     }
 
     @Override
     public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+        if (ResponsesApi.serves(call.route())) {
+            return responses.complete(call, reply);
+        }
         return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29), root -> { });
     }
 
     @Override
     public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+        if (ResponsesApi.serves(call.route())) {
+            return responses.framer(call, reply);
+        }
         return OpenAiChatFormat.framer(call, reply, Ids.base62("chatcmpl-", 29), chunk -> { },
                 (rendering, message) -> envelope(rendering, new Vars(), message));
+    }
+
+    @Override
+    public ResourceAnswer resource(RouteMatch route, IncomingRequest request, JsonNode body, List<String> models) {
+        return responses.resource(route, request);
+    }
+
+    @Override
+    public void reset() {
+        responses.reset();
     }
 
     @Override

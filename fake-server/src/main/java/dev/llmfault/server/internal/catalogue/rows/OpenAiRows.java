@@ -43,6 +43,8 @@ public final class OpenAiRows implements ProviderRows {
                 "Invalid Content-Type header ({contentType}), expected application/json.").modelled();
         t.variant(MALFORMED_BODY, "too_large", 413, "invalid_request_error", null,
                 "Request too large: {size} bytes exceeds the limit of {maxSize} bytes.").modelled();
+        t.variant(MALFORMED_BODY, "invalid_value", 400, "invalid_request_error", "invalid_value",
+                "Invalid '{field}': {detail}").param("{field}").modelled();
         t.variant(MALFORMED_BODY, "invalid_type", 400, "invalid_request_error", null,
                 "Invalid type for '{field}': {detail}").param("{field}").modelled();
         t.row(MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter",
@@ -67,6 +69,12 @@ public final class OpenAiRows implements ProviderRows {
         t.row(OLD_API_VERSION, 404, "invalid_request_error", null, "Invalid URL ({method} {path})");
         t.row(MODEL_NOT_FOUND, 404, "invalid_request_error", "model_not_found",
                 "The model `{model}` does not exist or you do not have access to it.");
+        // The Responses API: a stored response that does not exist. verified: the body relayed in
+        // Soju06/codex-lb#853 and james-6-23/codex2api#400 (status 400, code previous_response_not_found)
+        t.variant(MODEL_NOT_FOUND, "previous_response_not_found", 400, "invalid_request_error", "previous_response_not_found",
+                "Previous response with id '{detail}' not found.").param("previous_response_id");
+        t.variant(MODEL_NOT_FOUND, "response_not_found", 404, "invalid_request_error", null,
+                "Response with id '{detail}' not found.").modelled();
         t.variant(MODEL_NOT_FOUND, "retired_model", 404, "invalid_request_error", "model_not_found",
                 "The model `{model}` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations");
         t.row(OVERLOADED, 503, "server_error", null, "The engine is currently overloaded, please try again later.")
