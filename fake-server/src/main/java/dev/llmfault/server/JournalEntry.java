@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One request the fake provider received, and what it answered. Immutable. Every credential in it is
@@ -51,6 +52,7 @@ import java.util.Optional;
  * @param askedWait      the wait the answer asked of the client in its body (Gemini's {@code google.rpc.RetryInfo}),
  *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
         long sequence,
         Instant time,
@@ -161,6 +163,15 @@ public record JournalEntry(
     /** The body parsed as JSON, when it is JSON. */
     public Optional<JsonNode> json() {
         return Json.tryParse(body);
+    }
+
+    /**
+     * This entry as one JSON object, the shape of the admin API's {@code GET /__admin/requests} items
+     * (credentials masked, as everywhere in the journal).
+     * <pre>{@code Files.writeString(dir.resolve("last.json"), server.journal().last().orElseThrow().toJson());}</pre>
+     */
+    public String toJson() {
+        return dev.llmfault.server.internal.journal.JournalCodec.write(this).toString();
     }
 
     /** True when the answer was a fault of any kind. */

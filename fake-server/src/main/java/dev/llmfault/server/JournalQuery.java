@@ -4,6 +4,7 @@ import dev.llmfault.server.internal.journal.Secrets;
 
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * A filter on the request journal. Immutable; each method returns a narrower copy. A query by API key,
@@ -15,6 +16,7 @@ import java.util.function.Predicate;
  *         JournalQuery.all().provider(Provider.OPENAI).status(429));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class JournalQuery implements Predicate<JournalEntry> {
     private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null);
 

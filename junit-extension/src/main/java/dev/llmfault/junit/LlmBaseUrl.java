@@ -8,6 +8,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects the base URL a client of a provider should use, as a {@code URI} or a {@code String}: OpenAI's ends
@@ -29,6 +30,7 @@ import java.lang.annotation.Target;
 @Documented
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmBaseUrl {
     /** The provider; at most one, none for the default described above. */
     Provider[] value() default {};

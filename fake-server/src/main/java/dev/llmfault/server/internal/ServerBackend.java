@@ -15,6 +15,9 @@ public interface ServerBackend {
 
     URI baseUrl(Provider provider);
 
+    /** The root URL, where the admin API lives under {@code /__admin}. */
+    URI url();
+
     int port();
 
     RequestJournal journal();

@@ -6,7 +6,7 @@ import dev.llmfault.server.internal.catalogue.FaultCatalogue;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
-import dev.llmfault.server.internal.config.ServerSettings.ReplySettings;
+import dev.llmfault.server.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;

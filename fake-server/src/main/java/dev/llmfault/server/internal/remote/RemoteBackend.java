@@ -36,18 +36,25 @@ public final class RemoteBackend implements ServerBackend {
     /** True when reset and clear touch only this handle's part: with a key scope, or {@code view=own}. */
     private final boolean ownView;
 
-    private RemoteBackend(URI root, KeyScope scope, boolean ownView) {
+    private RemoteBackend(URI root, KeyScope scope, boolean ownView, String token) {
         this.root = root;
         this.scope = scope;
         this.ownView = ownView;
-        this.admin = new AdminClient(root);
+        this.admin = new AdminClient(root, token);
         this.journal = new RemoteJournal(admin, scope, ownView);
         this.scenarios = new RemoteScenarios(admin, scope, ownView);
         this.policies = new RemotePolicies(admin, scope);
     }
 
-    /** Connects and checks that an LLM Fault Kit server answers its health check there. */
-    public static RemoteBackend connect(URI url) {
+    /**
+     * Connects and checks that an LLM Fault Kit server answers its health check there.
+     *
+     * @param token the admin token to send, or null
+     */
+    public static RemoteBackend connect(URI url, String token) {
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("token: invalid value '', expected the server's admin token or none");
+        }
         if (url == null) {
             throw new IllegalArgumentException("url: is required, for example http://127.0.0.1:8089");
         }
@@ -74,7 +81,7 @@ public final class RemoteBackend implements ServerBackend {
         } catch (URISyntaxException e) {
             throw invalid(url, "a valid URL");
         }
-        RemoteBackend backend = new RemoteBackend(root, scope, scope != null || view != null);
+        RemoteBackend backend = new RemoteBackend(root, scope, scope != null || view != null, token);
         String status = backend.admin.get("/health").body().path("status").asText();
         if (!"UP".equals(status)) {
             throw new IllegalStateException("the LLM Fault Kit server at " + root + " is not up (health status '"
@@ -125,6 +132,11 @@ public final class RemoteBackend implements ServerBackend {
     @Override
     public URI baseUrl(Provider provider) {
         return URI.create(root + provider.basePath());
+    }
+
+    @Override
+    public URI url() {
+        return root;
     }
 
     @Override
