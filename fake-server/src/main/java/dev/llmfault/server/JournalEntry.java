@@ -1,6 +1,9 @@
 package dev.llmfault.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmfault.server.internal.dialect.Dialects;
+import dev.llmfault.server.internal.dialect.IncomingRequest;
+import dev.llmfault.server.internal.dialect.Route;
 import dev.llmfault.server.internal.json.Json;
 
 import java.time.Duration;
@@ -172,6 +175,32 @@ public record JournalEntry(
      */
     public String toJson() {
         return dev.llmfault.server.internal.journal.JournalCodec.write(this).toString();
+    }
+
+    /**
+     * The request's conversation in the provider-neutral shape (messages, tool calls and results, offered tools,
+     * output schema), read from the journaled body by the provider's dialect: what the agent assertions compare.
+     * {@link Conversation#EMPTY} when the request is no model call or its body was cut or is not JSON.
+     *
+     * <pre>{@code
+     * assertThat(entry.conversation().toolResult("call_1")).isPresent();
+     * }</pre>
+     */
+    public Conversation conversation() {
+        if (provider == null) {
+            return Conversation.EMPTY;
+        }
+        Optional<JsonNode> parsed = json();
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            return Conversation.EMPTY;
+        }
+        Dialects.Resolution where = Dialects.get().resolve(
+                new IncomingRequest(method, path, query, headers, header("content-type"), clientAddress));
+        if (where.unknownPath() || where.dialect().provider() != provider
+                || where.route().route().kind() != Route.Kind.CHAT) {
+            return Conversation.EMPTY;
+        }
+        return where.dialect().conversation(where.route(), parsed.get());
     }
 
     /** True when the answer was a fault of any kind. */

@@ -117,7 +117,7 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = message(call, Ids.base62("msg_01", 22));
         root.putArray("content").addObject().put("type", "text").put("text", reply.text());
         root.put("stop_reason", "end_turn");
@@ -137,7 +137,7 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {

@@ -153,7 +153,7 @@ public final class AzureOpenAiDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         return openAi.chatResponse(call, reply, requestId);
     }
 
@@ -163,7 +163,7 @@ public final class AzureOpenAiDialect implements Dialect {
     }
 
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return openAi.streamFramer(call, reply, requestId);
     }
 

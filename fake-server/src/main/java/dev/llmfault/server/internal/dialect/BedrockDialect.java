@@ -197,7 +197,7 @@ public final class BedrockDialect implements Dialect {
 
     /** Converse's {@code output.message}, {@code stopReason}, {@code usage}, {@code metrics}; invoke answers as Anthropic. */
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         if (isInvoke(call.route())) {
             return anthropic.chatResponse(call, reply, requestId);
         }
@@ -210,7 +210,7 @@ public final class BedrockDialect implements Dialect {
         return Json.bytes(root);
     }
 
-    private static ObjectNode usage(ChatCall call, Reply reply) {
+    private static ObjectNode usage(ChatCall call, Answer reply) {
         return Json.object().put("inputTokens", call.promptTokens()).put("outputTokens", reply.completionTokens())
                 .put("totalTokens", call.promptTokens() + reply.completionTokens());
     }
@@ -222,7 +222,7 @@ public final class BedrockDialect implements Dialect {
 
     /** messageStart; a contentBlockDelta per delta; contentBlockStop, messageStop, metadata (usage). */
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {

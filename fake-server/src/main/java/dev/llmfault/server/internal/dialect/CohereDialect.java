@@ -72,7 +72,7 @@ public final class CohereDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = Json.object();
         root.put("id", requestId);
         root.put("finish_reason", "COMPLETE");
@@ -92,7 +92,7 @@ public final class CohereDialect implements Dialect {
     }
 
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -133,7 +133,7 @@ public final class CohereDialect implements Dialect {
         };
     }
 
-    private static ObjectNode usage(ChatCall call, Reply reply) {
+    private static ObjectNode usage(ChatCall call, Answer reply) {
         ObjectNode usage = Json.object();
         usage.putObject("billed_units").put("input_tokens", call.promptTokens())
                 .put("output_tokens", reply.completionTokens());

@@ -25,4 +25,21 @@ public sealed interface Delta {
     /** A piece of the answer's text. */
     record Text(String text) implements Delta {
     }
+
+    /**
+     * The start of a tool call: its position among the answer's calls, its id and the tool's name. Its
+     * arguments follow as {@link ToolArguments} pieces. Not content on its own: {@code afterChunks} counts the
+     * argument pieces, which reach the caller.
+     */
+    record ToolCallStart(int index, String id, String name) implements Delta {
+    }
+
+    /** A piece of a tool call's argument JSON (not valid JSON on its own: a client joins the pieces). */
+    record ToolArguments(int index, String fragment) implements Delta {
+    }
+
+    /** Whether a stream fault counts this delta: text and argument pieces reach the caller, a call's start does not. */
+    static boolean isContent(Delta d) {
+        return !(d instanceof ToolCallStart);
+    }
 }

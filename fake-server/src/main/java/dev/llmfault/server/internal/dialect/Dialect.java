@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.dialect;
 
+import dev.llmfault.server.Conversation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Provider;
@@ -87,8 +88,18 @@ public interface Dialect {
     /** Reads a call whose body passed {@link #checkBody}. */
     ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body);
 
+    /**
+     * The conversation of a model call's body in the provider-neutral shape: its messages (tool calls and tool
+     * results included), the tools offered, the output schema asked for. Read leniently: what is missing or of
+     * the wrong type is left out, never refused (validation is {@link #checkBody}'s). Used by reply rules, agent
+     * validation, the model's own faults and, from the journal, the agent assertions.
+     */
+    default Conversation conversation(RouteMatch route, JsonNode body) {
+        return Conversation.EMPTY; // until every dialect reads its own (issue 10): then this default goes
+    }
+
     /** A plain success answer for a model call (JSON). */
-    byte[] chatResponse(ChatCall call, Reply reply, String requestId);
+    byte[] chatResponse(ChatCall call, Answer reply, String requestId);
 
     /** The content type of a streamed answer (it may depend on the call: Gemini without {@code alt=sse}). */
     default String streamContentType(ChatCall call) {
@@ -96,7 +107,7 @@ public interface Dialect {
     }
 
     /** A framer for one streamed answer. */
-    StreamFramer streamFramer(ChatCall call, Reply reply, String requestId);
+    StreamFramer streamFramer(ChatCall call, Answer reply, String requestId);
 
     /**
      * Whether one frame of a stream in this provider's format carries content (a piece of text or of tool-call

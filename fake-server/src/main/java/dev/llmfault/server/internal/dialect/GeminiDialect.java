@@ -155,7 +155,7 @@ public final class GeminiDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = Json.object();
         candidate(root, reply.text(), true);
         root.set("usageMetadata", usage(call.promptTokens(), reply.completionTokens()));
@@ -170,7 +170,7 @@ public final class GeminiDialect implements Dialect {
      * only by that last chunk.
      */
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {

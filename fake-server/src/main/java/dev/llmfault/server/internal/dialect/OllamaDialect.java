@@ -138,7 +138,7 @@ public final class OllamaDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = line(call, reply.text());
         done(root, call, reply);
         return Json.bytes(root);
@@ -151,7 +151,7 @@ public final class OllamaDialect implements Dialect {
 
     /** One NDJSON line per delta ({@code "done":false}), then the {@code "done":true} line with the counts. */
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -203,7 +203,7 @@ public final class OllamaDialect implements Dialect {
     }
 
     /** The closing fields: Ollama's counts are its usage ({@code prompt_eval_count}, {@code eval_count}). */
-    private static void done(ObjectNode root, ChatCall call, Reply reply) {
+    private static void done(ObjectNode root, ChatCall call, Answer reply) {
         root.put("done", true);
         root.put("done_reason", "stop");
         root.put("total_duration", 1_000_000L);

@@ -47,7 +47,7 @@ final class OpenAiChatFormat {
         return 0;
     }
 
-    static byte[] completion(ChatCall call, Reply reply, String id, Consumer<ObjectNode> decorate) {
+    static byte[] completion(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate) {
         ObjectNode root = Json.object();
         root.put("id", id);
         root.put("object", "chat.completion");
@@ -72,7 +72,7 @@ final class OpenAiChatFormat {
      * The chunk stream: a role delta, one chunk per content delta, a finish chunk, a usage chunk when asked
      * for, {@code [DONE]}. The error frame is a data line with the dialect's error envelope.
      */
-    static StreamFramer framer(ChatCall call, Reply reply, String id, Consumer<ObjectNode> decorate,
+    static StreamFramer framer(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate,
                                BiFunction<Rendering, String, ObjectNode> errorEnvelope) {
         long created = nowSeconds();
         return new StreamFramer() {
@@ -143,7 +143,7 @@ final class OpenAiChatFormat {
         return delta;
     }
 
-    private static ObjectNode usage(ChatCall call, Reply reply) {
+    private static ObjectNode usage(ChatCall call, Answer reply) {
         ObjectNode usage = Json.object();
         usage.put("prompt_tokens", call.promptTokens());
         usage.put("completion_tokens", reply.completionTokens());

@@ -92,7 +92,7 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         if (ResponsesApi.serves(call.route())) {
             return responses.complete(call, reply);
         }
@@ -105,7 +105,7 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         if (ResponsesApi.serves(call.route())) {
             return responses.framer(call, reply);
         }

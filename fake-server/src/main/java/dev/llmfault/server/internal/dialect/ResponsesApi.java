@@ -187,7 +187,7 @@ final class ResponsesApi {
     // ---- answering ----
 
     /** A completed response, stored unless {@code store: false}. */
-    byte[] complete(ChatCall call, Reply reply) {
+    byte[] complete(ChatCall call, Answer reply) {
         Ids ids = new Ids();
         ObjectNode response = response(call, ids.response, "completed");
         response.withArray("output").add(message(ids.message, "completed", reply.text()));
@@ -220,7 +220,7 @@ final class ResponsesApi {
      * response.output_item.done, response.completed. A failure mid-stream is an {@code error} event then
      * response.failed.
      */
-    StreamFramer framer(ChatCall call, Reply reply) {
+    StreamFramer framer(ChatCall call, Answer reply) {
         Ids ids = new Ids();
         return new StreamFramer() {
             private int sequence;
@@ -363,7 +363,7 @@ final class ResponsesApi {
         return part;
     }
 
-    private static ObjectNode usage(ChatCall call, Reply reply) {
+    private static ObjectNode usage(ChatCall call, Answer reply) {
         ObjectNode u = Json.object();
         u.put("input_tokens", call.promptTokens());
         // openai-java 4.101 requires cache_write_tokens (ResponseUsage.InputTokensDetails.validate())

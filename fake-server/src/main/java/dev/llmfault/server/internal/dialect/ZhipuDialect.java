@@ -79,7 +79,7 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
-    public byte[] chatResponse(ChatCall call, Reply reply, String requestId) {
+    public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         return OpenAiChatFormat.completion(call, reply, requestId, root -> root.put("request_id", requestId));
     }
 
@@ -89,7 +89,7 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
-    public StreamFramer streamFramer(ChatCall call, Reply reply, String requestId) {
+    public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return OpenAiChatFormat.framer(call, reply, requestId, chunk -> { },
                 (rendering, message) -> envelope(rendering, message, requestId));
     }

@@ -10,7 +10,7 @@ import dev.llmfault.server.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;
-import dev.llmfault.server.internal.dialect.Reply;
+import dev.llmfault.server.internal.dialect.Answer;
 import dev.llmfault.server.internal.dialect.StreamFramer;
 import dev.llmfault.server.internal.dialect.Throttle;
 import dev.llmfault.server.internal.engine.Injection;
@@ -142,7 +142,7 @@ final class Responder {
                 }
                 Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
                 String message = baseVars().fill(r.message(), false);
-                plan = new Relay.Plan(0, afterChunks(s), () -> dialect.streamFramer(call, Reply.of(""), requestId).error(r, message));
+                plan = new Relay.Plan(0, afterChunks(s), () -> dialect.streamFramer(call, Answer.of(""), requestId).error(r, message));
             }
             default -> {
                 return false;
@@ -197,7 +197,7 @@ final class Responder {
             return;
         }
         exchange.status = 200;
-        Reply answer = Reply.of(reply.text());
+        Answer answer = answerFor(call);
         if (call.stream()) {
             stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
                     reply.chunkDelayMs()), throttle, false);
@@ -207,6 +207,14 @@ final class Responder {
             commonHeaders(res, throttle);
             writeBody(res, "application/json", dialect.chatResponse(call, answer, requestId));
         }
+    }
+
+    /**
+     * What the fake model answers this call: the one place an answer is chosen (reply rules, structured output
+     * and the model's own faults build on it).
+     */
+    private Answer answerFor(ChatCall call) {
+        return Answer.of(reply.text());
     }
 
     void json(int status, byte[] body) {
@@ -220,7 +228,7 @@ final class Responder {
     // ---- transport faults ----
 
     private void slow(ChatCall call, long delayMs) throws IOException {
-        Reply answer = Reply.of(reply.text());
+        Answer answer = answerFor(call);
         if (call != null && call.stream()) {
             exchange.status = 200;
             stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer,
@@ -251,7 +259,7 @@ final class Responder {
 
     private void interrupted(ChatCall call, int afterChunks) throws IOException {
         exchange.status = 200;
-        Reply answer = Reply.of(reply.text());
+        Answer answer = answerFor(call);
         if (call != null && call.stream()) {
             // The cut comes when the script has played (after its delays): PacedAnswer journals, then cuts.
             stream(call, StreamScript.cut(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
@@ -281,7 +289,7 @@ final class Responder {
             return;
         }
         exchange.status = 200;
-        Reply answer = Reply.of(reply.text());
+        Answer answer = answerFor(call);
         StreamFramer framer = dialect.streamFramer(call, answer, requestId);
         String message = baseVars().fill(r.message(), false);
         stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),

@@ -1,7 +1,7 @@
 package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.internal.dialect.Delta;
-import dev.llmfault.server.internal.dialect.Reply;
+import dev.llmfault.server.internal.dialect.Answer;
 import dev.llmfault.server.internal.dialect.StreamFramer;
 
 import java.io.OutputStream;
@@ -40,14 +40,14 @@ final class StreamScript {
     }
 
     /** The whole stream: opening frames with the first delta, each further delta after its delay, then closing. */
-    static StreamScript whole(StreamFramer framer, Reply reply, long firstDelayMs, long chunkDelayMs) {
+    static StreamScript whole(StreamFramer framer, Answer reply, long firstDelayMs, long chunkDelayMs) {
         List<Step> steps = content(framer, reply, Integer.MAX_VALUE, firstDelayMs, chunkDelayMs);
         steps.add(new Step(0, concat(framer.closing())));
         return new StreamScript(steps, true, PacedAnswer.Ending.COMPLETE);
     }
 
     /** Opening frames and the first {@code deltas} content deltas, no closing: the caller then cuts the connection. */
-    static StreamScript cut(StreamFramer framer, Reply reply, int deltas, long firstDelayMs, long chunkDelayMs) {
+    static StreamScript cut(StreamFramer framer, Answer reply, int deltas, long firstDelayMs, long chunkDelayMs) {
         return new StreamScript(content(framer, reply, deltas, firstDelayMs, chunkDelayMs), false, PacedAnswer.Ending.CUT);
     }
 
@@ -55,7 +55,7 @@ final class StreamScript {
      * Opening frames and the first {@code deltas} content deltas, then nothing, ever: the stream stalls with
      * its connection open until the client gives up (journaled then) or the server stops.
      */
-    static StreamScript stalled(StreamFramer framer, Reply reply, int deltas, long firstDelayMs, long chunkDelayMs) {
+    static StreamScript stalled(StreamFramer framer, Answer reply, int deltas, long firstDelayMs, long chunkDelayMs) {
         List<Step> steps = content(framer, reply, deltas, firstDelayMs, chunkDelayMs);
         steps.add(new Step(PacedAnswer.HOLD, new byte[0]));
         return new StreamScript(steps, false, PacedAnswer.Ending.CUT);
@@ -65,25 +65,39 @@ final class StreamScript {
      * Opening frames, the first {@code deltas} content deltas, then the provider's error frame, framed after the
      * content (a framer may number its frames).
      */
-    static StreamScript failed(StreamFramer framer, Reply reply, int deltas, Supplier<byte[]> error, long firstDelayMs,
+    static StreamScript failed(StreamFramer framer, Answer reply, int deltas, Supplier<byte[]> error, long firstDelayMs,
                                long chunkDelayMs) {
         List<Step> steps = content(framer, reply, deltas, firstDelayMs, chunkDelayMs);
         steps.add(new Step(chunkDelayMs, error.get()));
         return new StreamScript(steps, true, PacedAnswer.Ending.COMPLETE);
     }
 
-    private static List<Step> content(StreamFramer framer, Reply reply, int maxDeltas, long firstDelayMs,
+    /**
+     * The opening frames with the first delta after {@code firstDelayMs}, then each further delta after
+     * {@code chunkDelayMs}, up to {@code maxDeltas} content deltas: a tool call's start travels with the
+     * argument piece after it, so a cut never leaves a call with a name and no arguments counted.
+     */
+    private static List<Step> content(StreamFramer framer, Answer answer, int maxDeltas, long firstDelayMs,
                                       long chunkDelayMs) {
-        List<String> pieces = reply.chunks();
-        int n = Math.max(0, Math.min(maxDeltas, pieces.size()));
-        List<Step> steps = new ArrayList<>(n + 3);
-        List<byte[]> first = new ArrayList<>(framer.opening());
-        if (n > 0) {
-            first.add(framer.delta(new Delta.Text(pieces.get(0))));
+        List<Delta> deltas = answer.deltas();
+        List<Step> steps = new ArrayList<>(Math.min(deltas.size(), Math.max(maxDeltas, 0)) + 3);
+        List<byte[]> pending = new ArrayList<>(framer.opening());
+        int counted = 0;
+        for (Delta d : deltas) {
+            if (Delta.isContent(d) && counted >= maxDeltas) {
+                break;
+            }
+            pending.add(framer.delta(d));
+            if (Delta.isContent(d)) {
+                counted++;
+                steps.add(new Step(steps.isEmpty() ? firstDelayMs : chunkDelayMs, concat(pending)));
+                pending = new ArrayList<>(2);
+            }
         }
-        steps.add(new Step(firstDelayMs, concat(first)));
-        for (int i = 1; i < n; i++) {
-            steps.add(new Step(chunkDelayMs, framer.delta(new Delta.Text(pieces.get(i)))));
+        if (steps.isEmpty()) {
+            steps.add(new Step(firstDelayMs, concat(pending)));
+        } else if (!pending.isEmpty()) {
+            steps.add(new Step(chunkDelayMs, concat(pending)));
         }
         return steps;
     }
@@ -116,6 +130,9 @@ final class StreamScript {
     }
 
     private static byte[] concat(List<byte[]> frames) {
+        if (frames.isEmpty()) {
+            return new byte[0];
+        }
         if (frames.size() == 1) {
             return frames.get(0);
         }
