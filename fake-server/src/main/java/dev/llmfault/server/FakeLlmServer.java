@@ -107,6 +107,21 @@ public final class FakeLlmServer implements AutoCloseable {
         return backend.baseUrl(Objects.requireNonNull(provider, "provider"));
     }
 
+    /**
+     * The base URL of an OpenAI-compatible vendor this server serves under its own path, for a client of that
+     * vendor (an OpenAI SDK pointed at Mistral, Groq, vLLM ...): the OpenAI wire format, the journal naming the alias.
+     *
+     * <pre>{@code
+     * FakeLlmServer server = FakeLlmServer.builder().alias("mistral", "/mistral/v1").start();
+     * OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl("mistral").toString()).apiKey("k").build();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the server's aliases, when it has no alias of that name
+     */
+    public URI baseUrl(String alias) {
+        return backend.baseUrl(alias);
+    }
+
     /** The root URL of the server ({@code http://127.0.0.1:PORT}), where the admin API lives under {@code /__admin}. */
     public URI url() {
         return backend.url();

@@ -54,6 +54,8 @@ import org.apiguardian.api.API;
  * @param upstreamLatency time from forwarding to the upstream's headers (proxy mode), or null
  * @param askedWait      the wait the answer asked of the client in its body (Gemini's {@code google.rpc.RetryInfo}),
  *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
+ * @param alias          the OpenAI-compatible vendor whose base path was called ({@code mistral} for
+ *                       {@code --alias mistral=/mistral/v1}; its {@link #provider} is then OPENAI), or null
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
@@ -79,7 +81,8 @@ public record JournalEntry(
         Duration duration,
         Origin origin,
         Duration upstreamLatency,
-        Duration askedWait) {
+        Duration askedWait,
+        String alias) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
@@ -94,7 +97,7 @@ public record JournalEntry(
                         String scenarioId, int status, Map<String, String> responseHeaders, Duration duration) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                Origin.LOCAL, null, null);
+                Origin.LOCAL, null, null, null);
     }
 
     /** An entry whose answer asked no wait in its body. */
@@ -105,7 +108,18 @@ public record JournalEntry(
                         Origin origin, Duration upstreamLatency) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                origin, upstreamLatency, null);
+                origin, upstreamLatency, null, null);
+    }
+
+    /** An entry of a provider's own path (no alias). */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency, Duration askedWait) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, askedWait, null);
     }
 
     /**
@@ -194,9 +208,10 @@ public record JournalEntry(
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             return Conversation.EMPTY;
         }
-        Dialects.Resolution where = Dialects.get().resolve(
-                new IncomingRequest(method, path, query, headers, header("content-type"), clientAddress));
-        if (where.unknownPath() || where.dialect().provider() != provider
+        IncomingRequest request = new IncomingRequest(method, path, query, headers, header("content-type"), clientAddress);
+        Dialects.Resolution where = alias == null ? Dialects.get().resolve(request)
+                : Dialects.resolveAlias(alias, request).orElse(null);
+        if (where == null || where.unknownPath() || where.dialect().provider() != provider
                 || where.route().route().kind() != Route.Kind.CHAT) {
             return Conversation.EMPTY;
         }

@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class JournalQuery implements Predicate<JournalEntry> {
-    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null);
+    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null);
 
     private final Provider provider;
     private final String path;
@@ -27,9 +27,10 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     private final String apiKeyFingerprint;
     private final String model;
     private final String scenarioId;
+    private final String alias;
 
     private JournalQuery(Provider provider, String path, Integer status, Fault fault, String apiKeyFingerprint,
-                         String model, String scenarioId) {
+                         String model, String scenarioId, String alias) {
         this.provider = provider;
         this.path = path;
         this.status = status;
@@ -37,6 +38,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         this.apiKeyFingerprint = apiKeyFingerprint;
         this.model = model;
         this.scenarioId = scenarioId;
+        this.alias = alias;
     }
 
     /** Matches every entry. */
@@ -45,19 +47,19 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     }
 
     public JournalQuery provider(Provider provider) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     public JournalQuery path(String path) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     public JournalQuery status(int status) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     public JournalQuery fault(Fault fault) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
@@ -67,15 +69,23 @@ public final class JournalQuery implements Predicate<JournalEntry> {
 
     /** Entries whose credential has this SHA-256 fingerprint. */
     public JournalQuery apiKeyFingerprint(String fingerprint) {
-        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, alias);
     }
 
     public JournalQuery model(String model) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     public JournalQuery scenarioId(String scenarioId) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+    }
+
+    /**
+     * Entries sent to this OpenAI-compatible vendor's base path ({@code --alias mistral=/mistral/v1}).
+     * <pre>{@code server.journal().find(JournalQuery.all().alias("mistral"))}</pre>
+     */
+    public JournalQuery alias(String alias) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
     }
 
     /** The provider this query asks for, or null when any matches. */
@@ -113,10 +123,15 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         return scenarioId;
     }
 
+    /** The alias this query asks for, or null when any entry (aliased or not) matches. */
+    public String alias() {
+        return alias;
+    }
+
     /** True when this query filters nothing. */
     public boolean matchesAll() {
         return provider == null && path == null && status == null && fault == null && apiKeyFingerprint == null
-                && model == null && scenarioId == null;
+                && model == null && scenarioId == null && alias == null;
     }
 
     @Override
@@ -127,6 +142,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
                 && (fault == null || fault == e.fault())
                 && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
                 && (model == null || model.equals(e.model()))
-                && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()));
+                && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()))
+                && (alias == null || alias.equals(e.alias()));
     }
 }

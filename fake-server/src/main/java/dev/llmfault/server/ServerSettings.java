@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.config.ConfigFile;
+import dev.llmfault.server.internal.dialect.Aliases;
 import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.proxy.ProxyConfig;
 import dev.llmfault.server.internal.proxy.ProxyOptions;
@@ -11,7 +12,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +35,12 @@ import java.util.Set;
  * try (FakeLlmServer server = FakeLlmServer.start(settings)) { ... }
  * }</pre>
  *
- * <p><b>Adding a setting</b> (for maintainers): a field, its accessor and its line in {@link #equals}, its
- * setter in {@link Setter} (which every builder inherits) and its check in {@link Setter#settings()}. Exposing it
- * in the config file, on the command line or on {@code @LlmFaultTest} is optional and does not repeat the
- * setting: the annotation maps its attributes onto the setters by name.
+ * <p><b>Adding a setting</b> (for maintainers), all in this file: a field and its accessor, its line in
+ * {@link #equals} and {@link #hashCode}, its field and setter in {@link Setter} (which every builder inherits:
+ * {@code FakeLlmServer.Builder}, {@code LlmFaultExtension.Builder}), its copy in
+ * {@link Setter#settings(ServerSettings)} and its check in {@link Setter#settings()}. Exposing it in the config
+ * file, on the command line or on {@code @LlmFaultTest} is optional and does not repeat the setting: the
+ * annotation maps its attributes onto the setters by name.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ServerSettings {
@@ -65,6 +70,7 @@ public final class ServerSettings {
     private final NetworkPolicy network;
     private final VersionPolicy versions;
     private final ProxyConfig proxy;
+    private final Map<String, String> aliases;
 
     private ServerSettings(Setter<?> b) {
         this.host = b.host;
@@ -84,6 +90,7 @@ public final class ServerSettings {
         this.network = b.network;
         this.versions = b.versions;
         this.proxy = b.proxy;
+        this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.aliases));
     }
 
     /** The defaults: 127.0.0.1, a free port, no scenario, no policy. */
@@ -170,6 +177,14 @@ public final class ServerSettings {
         return Optional.ofNullable(versions);
     }
 
+    /**
+     * The OpenAI-compatible vendors served by the OpenAI dialect under their own base paths: alias name to base
+     * path ({@code mistral} to {@code /mistral/v1}), in the order given.
+     */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
     /** The directory of recorded fixtures that answer instead of the fake model, when replaying. */
     public Optional<Path> replay() {
         return Optional.ofNullable(proxy.replayDir());
@@ -196,13 +211,13 @@ public final class ServerSettings {
                 && maxBodyBytes == s.maxBodyBytes && seed == s.seed && models.equals(s.models)
                 && scenarios.equals(s.scenarios) && Objects.equals(credentials, s.credentials)
                 && Objects.equals(rateLimits, s.rateLimits) && Objects.equals(network, s.network)
-                && Objects.equals(versions, s.versions) && proxy.equals(s.proxy);
+                && Objects.equals(versions, s.versions) && proxy.equals(s.proxy) && aliases.equals(s.aliases);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, allowRemote, adminToken, reply, journalSize, maxBodyBytes, seed, models,
-                scenarios, credentials, rateLimits, network, versions, proxy);
+                scenarios, credentials, rateLimits, network, versions, proxy, aliases);
     }
 
     /** The settings, the admin token masked. */
@@ -272,6 +287,7 @@ public final class ServerSettings {
         private NetworkPolicy network;
         private VersionPolicy versions;
         private ProxyConfig proxy = ProxyConfig.NONE;
+        private final Map<String, String> aliases = new LinkedHashMap<>();
 
         /** For subclasses in this library only. */
         protected Setter() {
@@ -453,6 +469,36 @@ public final class ServerSettings {
             return self();
         }
 
+        /**
+         * Serves an OpenAI-compatible vendor (Mistral, Groq, Together, DeepSeek, OpenRouter, vLLM, LM Studio ...)
+         * with the OpenAI dialect under its own base path; its requests are journaled with the alias's name. A
+         * name given again replaces its path. The name is lower-case letters, digits, '.', '_' or '-'; the path
+         * may not clash with a provider's own routes ({@code /v1} is OpenAI's).
+         *
+         * <pre>{@code
+         * FakeLlmServer server = FakeLlmServer.builder().alias("mistral", "/mistral/v1").start();
+         * URI mistral = server.baseUrl("mistral"); // http://127.0.0.1:PORT/mistral/v1
+         * }</pre>
+         */
+        public B alias(String name, String basePath) {
+            this.aliases.put(name, basePath);
+            return self();
+        }
+
+        /**
+         * {@link #alias(String, String)} for each {@code NAME=/BASE/PATH}, the form of {@code --alias} and of
+         * {@code @LlmFaultTest(aliases = "mistral=/mistral/v1")}.
+         *
+         * @throws IllegalArgumentException naming a value that has no {@code =}
+         */
+        public B aliases(String... specs) {
+            for (String spec : specs) {
+                Map.Entry<String, String> alias = Aliases.parse(spec);
+                alias(alias.getKey(), alias.getValue());
+            }
+            return self();
+        }
+
         /** The proxy, record and replay settings at once: for the config file and the command line. */
         @API(status = API.Status.INTERNAL, since = "0.1")
         public B proxy(ProxyConfig proxy) {
@@ -489,6 +535,8 @@ public final class ServerSettings {
             network = s.network;
             versions = s.versions;
             proxy = s.proxy;
+            aliases.clear();
+            aliases.putAll(s.aliases);
             return self();
         }
 
@@ -506,6 +554,7 @@ public final class ServerSettings {
             if (replyText == null) throw invalid("replyText", null, "a string");
             if (firstChunkDelayMs < 0) throw invalid("firstChunkDelayMs", firstChunkDelayMs, "an integer >= 0");
             if (chunkDelayMs < 0) throw invalid("chunkDelayMs", chunkDelayMs, "an integer >= 0");
+            Aliases.check(aliases);
             return new ServerSettings(this);
         }
 

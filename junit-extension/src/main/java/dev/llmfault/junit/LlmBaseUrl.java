@@ -23,7 +23,9 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * <p>Without a provider it is the current {@link FaultCase}'s provider in an {@link LlmFaultMatrix}, else
- * {@link LlmFaultTest#provider()}.
+ * {@link LlmFaultTest#provider()}. With an {@link #alias()} it is the base URL of that OpenAI-compatible vendor
+ * ({@code @LlmFaultTest(aliases = "mistral=/mistral/v1")}, or {@code --alias} on a standalone server):
+ * {@code @LlmBaseUrl(alias = "mistral") URI mistral}.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,4 +36,10 @@ import org.apiguardian.api.API;
 public @interface LlmBaseUrl {
     /** The provider; at most one, none for the default described above. */
     Provider[] value() default {};
+
+    /**
+     * An OpenAI-compatible vendor the server serves under its own base path ({@link LlmFaultTest#aliases()});
+     * {@code ""} for a provider's base URL. Not together with a provider.
+     */
+    String alias() default "";
 }

@@ -302,8 +302,9 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
         if (type == RequestJournal.class) {
             return server.journal();
         }
-        Provider provider = baseUrlProvider(parameter, session.orElse(null), context);
-        URI url = server.baseUrl(provider);
+        LlmBaseUrl wanted = parameter.findAnnotation(LlmBaseUrl.class).orElseThrow();
+        URI url = wanted.alias().isEmpty() ? server.baseUrl(baseUrlProvider(parameter, session.orElse(null), context))
+                : aliasUrl(server, wanted, parameter);
         return type == URI.class ? url : url.toString();
     }
 
@@ -330,6 +331,20 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
                     + " no class server to inject into " + context.getDisplayName());
         }
         return Sessions.classServer(context, classSettings);
+    }
+
+    private static URI aliasUrl(FakeLlmServer server, LlmBaseUrl wanted, ParameterContext parameter) {
+        String where = "@LlmBaseUrl(alias = \"" + wanted.alias() + "\") on " + parameter.getParameter() + " of "
+                + parameter.getDeclaringExecutable();
+        if (wanted.value().length > 0) {
+            throw new ParameterResolutionException(where + ": name a provider or an alias, not both");
+        }
+        try {
+            return server.baseUrl(wanted.alias());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterResolutionException(where + ": " + e.getMessage()
+                    + " (declare it with @LlmFaultTest(aliases = \"NAME=/BASE/PATH\"), or --alias on a standalone server)");
+        }
     }
 
     private Provider baseUrlProvider(ParameterContext parameter, TestSession session, ExtensionContext context) {

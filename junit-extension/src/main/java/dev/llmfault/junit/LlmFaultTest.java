@@ -102,6 +102,15 @@ public @interface LlmFaultTest {
     boolean captureLogs() default false;
 
     /**
+     * OpenAI-compatible vendors (Mistral, Groq, Together, DeepSeek, OpenRouter, vLLM, LM Studio ...) served with
+     * OpenAI's wire format under their own base paths, each {@code NAME=/BASE/PATH}; a test takes one's base URL
+     * with {@code @LlmBaseUrl(alias = "NAME")} and the journal names it ({@code JournalQuery.all().alias("NAME")}).
+     * <pre>{@code @LlmFaultTest(aliases = {"mistral=/mistral/v1", "groq=/groq/openai/v1"})}</pre>
+     * Embedded servers only: in remote mode, start the standalone server with {@code --alias}.
+     */
+    String[] aliases() default {};
+
+    /**
      * A directory of recorded fixtures (see the server's {@code --record}) that answer instead of the fake model,
      * relative to the working directory, e.g. {@code "src/test/resources/llm"}: real answers in a test without a
      * key, a cost or a network. Strict: a request no fixture matches gets the provider's error naming the closest

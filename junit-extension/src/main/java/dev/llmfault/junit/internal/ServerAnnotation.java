@@ -42,7 +42,7 @@ public final class ServerAnnotation {
                 continue;
             }
             Object value = invoke(attribute, annotation);
-            if (value.equals(attribute.getDefaultValue())) {
+            if (java.util.Objects.deepEquals(value, attribute.getDefaultValue())) {
                 continue;
             }
             try {
@@ -55,6 +55,9 @@ public final class ServerAnnotation {
             return builder.build();
         } catch (IllegalArgumentException e) {
             String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "?";
+            if (field.startsWith("alias")) {
+                field = "aliases"; // "alias mistral: ..." comes from the aliases checked together
+            }
             Object value = "?";
             try {
                 value = invoke(LlmFaultTest.class.getDeclaredMethod(field), annotation);
@@ -88,7 +91,7 @@ public final class ServerAnnotation {
         Method setter = setter(attribute);
         Object argument = setter.getParameterTypes()[0] == Duration.class ? Duration.ofMillis((Long) value) : value;
         try {
-            setter.invoke(builder, argument);
+            setter.invoke(builder, new Object[] {argument}); // an array argument is one argument, not the varargs
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

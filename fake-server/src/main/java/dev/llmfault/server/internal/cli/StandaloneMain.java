@@ -106,6 +106,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--volatile-field", paramLabel = "NAME", description = "A request field ignored when matching fixtures (repeatable).")
     List<String> volatileFields = new ArrayList<>();
 
+    @Option(names = "--alias", paramLabel = "NAME=/BASE/PATH", description = "Serve an OpenAI-compatible vendor with the "
+            + "OpenAI wire format under its own base path, e.g. mistral=/mistral/v1 (repeatable).")
+    List<String> aliases = new ArrayList<>();
+
     /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
     @Option(names = "--train-class-data", hidden = true)
     boolean trainClassData;
@@ -199,6 +203,7 @@ public final class StandaloneMain implements Callable<Integer> {
         if (journalSize != null) b.journalSize(journalSize);
         if (adminToken != null) b.adminToken(adminToken); // on loopback too: whoever asks for a token expects it required
         if (allowRemote) b.allowRemote(adminToken);
+        b.aliases(aliases.toArray(String[]::new));
         b.proxy(proxyFlags(b.settings().proxy()));
         return b.build();
     }

@@ -37,11 +37,12 @@ import java.util.Map;
  *     provider: OPENAI
  *     times: 2
  *     retryAfterMs: 200
+ * aliases: { mistral: /mistral/v1, groq: /groq/openai/v1 }   # OpenAI-compatible vendors
  * </pre>
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios", "policies", "proxy", "record", "replay");
+            "scenarios", "policies", "proxy", "record", "replay", "aliases");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -126,6 +127,18 @@ public final class ConfigFile {
             }
         }
         next.proxy(ProxyCodec.read(root, base.proxy(), dir)); // relative directories are the file's
+        JsonNode aliases = root.get("aliases");
+        if (aliases != null && !aliases.isNull()) {
+            if (!aliases.isObject()) throw ScenarioCodec.wrongType("aliases", aliases, "a mapping of alias name to base path");
+            Iterator<Map.Entry<String, JsonNode>> it = aliases.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw ScenarioCodec.wrongType("aliases." + e.getKey(), e.getValue(), "a base path such as /mistral/v1");
+                }
+                next.alias(e.getKey(), e.getValue().asText());
+            }
+        }
         JsonNode policies = root.get("policies");
         if (policies != null && !policies.isNull()) {
             if (!policies.isObject()) throw ScenarioCodec.wrongType("policies", policies, "a mapping with " + PolicyCodec.NAMES);
@@ -145,14 +158,15 @@ public final class ConfigFile {
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             String field = m.contains(":") ? m.substring(0, m.indexOf(':')) : null;
-            String inFile = field == null ? null : FILE_FIELDS.getOrDefault(field, field);
+            String inFile = field == null ? null : field.startsWith("alias ") ? "aliases." + field.substring(6)
+                    : FILE_FIELDS.getOrDefault(field, field);
             throw new InputException(inFile, inFile == null ? m : inFile + m.substring(field.length()));
         }
     }
 
     /** The config file's name of a setting, where it differs from the setter's. */
     private static final Map<String, String> FILE_FIELDS = Map.of("replyText", "reply.text",
-            "firstChunkDelayMs", "reply.firstChunkDelayMs", "chunkDelayMs", "reply.chunkDelayMs");
+            "firstChunkDelayMs", "reply.firstChunkDelayMs", "chunkDelayMs", "reply.chunkDelayMs", "alias", "aliases");
 
     private static Duration millis(String field, long ms) {
         if (ms < 0) {

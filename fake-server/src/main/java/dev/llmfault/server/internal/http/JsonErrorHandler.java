@@ -73,6 +73,7 @@ final class JsonErrorHandler extends ErrorHandler {
             response.getHeaders().put(dialect.requestIdHeader(), requestId);
             Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
             exchange.provider = dialect.provider();
+            exchange.alias = dialect.alias();
             String credential = dialect.credential(in);
             if (credential != null) {
                 exchange.credential(credential);

@@ -97,6 +97,7 @@ final class ProviderPipeline implements Handler {
         Dialects.Resolution where = dialects.resolve(in);
         Dialect dialect = where.dialect();
         exchange.provider = dialect.provider();
+        exchange.alias = dialect.alias();
         Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply(), pacer);
         if (where.unknownPath()) {
             Rejection retired = policies.retiredEndpoint(in.method(), in.path());

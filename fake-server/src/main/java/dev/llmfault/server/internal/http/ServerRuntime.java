@@ -74,8 +74,8 @@ public final class ServerRuntime implements ServerBackend {
     /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
     private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
-    /** This server's dialects: they may hold state (stored responses) that a reset forgets. */
-    private final Dialects dialects = Dialects.create();
+    /** This server's dialects, its aliases' included: they may hold state (stored responses) that a reset forgets. */
+    private final Dialects dialects;
     private final String host;
     private final int port;
     /** Proxy, record or replay mode, or null. */
@@ -83,6 +83,7 @@ public final class ServerRuntime implements ServerBackend {
 
     private ServerRuntime(ServerSettings settings) {
         this.settings = settings;
+        this.dialects = Dialects.create(settings.aliases());
         this.engine = new ScenarioEngine(settings.seed());
         this.journal = new BoundedJournal(settings.journalSize());
         // kept with the ids they got, so every reset restores the same ids (a script may hold "s-1")
@@ -332,6 +333,17 @@ public final class ServerRuntime implements ServerBackend {
     @Override
     public URI baseUrl(Provider provider) {
         return URI.create(url() + provider.basePath());
+    }
+
+    @Override
+    public URI baseUrl(String alias) {
+        String base = settings.aliases().get(alias);
+        if (base == null) {
+            throw new IllegalArgumentException("alias: no alias " + (alias == null ? "null" : "'" + alias + "'")
+                    + " on this server, which has " + (settings.aliases().isEmpty() ? "none (see --alias)"
+                    : settings.aliases().keySet()));
+        }
+        return URI.create(url() + base);
     }
 
     @Override

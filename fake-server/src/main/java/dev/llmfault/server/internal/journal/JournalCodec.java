@@ -64,6 +64,7 @@ public final class JournalCodec {
         }
         g.writeStringField("clientAddress", e.clientAddress());
         g.writeStringField("provider", e.provider() == null ? null : e.provider().name());
+        if (e.alias() != null) g.writeStringField("alias", e.alias());
         if (e.model() != null) g.writeStringField("model", e.model());
         g.writeBooleanField("stream", e.stream());
         if (e.apiKeyMask() != null) {
@@ -146,7 +147,8 @@ public final class JournalCodec {
                     origin(n),
                     n.hasNonNull("upstreamLatencyMs")
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
-                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
+                    text(n, "alias"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);

@@ -4,6 +4,7 @@ import dev.llmfault.server.Policies;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.internal.ServerBackend;
 
 import java.net.URI;
@@ -132,6 +133,20 @@ public final class RemoteBackend implements ServerBackend {
     @Override
     public URI baseUrl(Provider provider) {
         return URI.create(root + provider.basePath());
+    }
+
+    /** Asks the server (its health answer lists the aliases), so a standalone server's --alias works here too. */
+    @Override
+    public URI baseUrl(String alias) {
+        JsonNode aliases = admin.get("/health").body().path("aliases");
+        JsonNode url = alias == null ? null : aliases.get(alias);
+        if (url == null || !url.isTextual()) {
+            List<String> names = new java.util.ArrayList<>();
+            aliases.fieldNames().forEachRemaining(names::add);
+            throw new IllegalArgumentException("alias: no alias " + (alias == null ? "null" : "'" + alias + "'")
+                    + " on the server at " + root + ", which has " + (names.isEmpty() ? "none (see --alias)" : names));
+        }
+        return URI.create(root + URI.create(url.asText()).getRawPath()); // this handle's host, the server's path
     }
 
     @Override
