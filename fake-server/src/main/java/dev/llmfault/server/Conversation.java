@@ -24,10 +24,16 @@ import java.util.Optional;
  * @param messages     the messages in order; a provider's single message holding several tool results becomes
  *                     one {@link Role#TOOL} message per result, any text beside them one {@link Role#USER} message
  * @param tools        the tools (functions) the request offers, in order
- * @param outputSchema the JSON Schema the answer must follow (structured output), or null when none is asked for
+ * @param outputSchema the JSON Schema the answer must follow (structured output), or null when none is asked for:
+ *                     the request's own (OpenAI {@code response_format}, Gemini {@code responseSchema}, Ollama
+ *                     {@code format} ...), else the parameters of the tool it forces; a JSON mode without a schema
+ *                     (OpenAI {@code json_object}, Ollama {@code "json"}) is {@code {"type":"object"}}
+ * @param forcedTool   the tool the request forces the model to call (Anthropic {@code tool_choice: {type: tool}},
+ *                     OpenAI {@code tool_choice: {type: function}}, Bedrock {@code toolChoice.tool}, Gemini
+ *                     {@code ANY} with one allowed function), or null: then the answer is a call of that tool
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record Conversation(List<Message> messages, List<Tool> tools, JsonNode outputSchema) {
+public record Conversation(List<Message> messages, List<Tool> tools, JsonNode outputSchema, String forcedTool) {
 
     /** The conversation of a request that has none (a model list, a body that could not be read). */
     public static final Conversation EMPTY = new Conversation(List.of(), List.of(), null);
@@ -35,6 +41,11 @@ public record Conversation(List<Message> messages, List<Tool> tools, JsonNode ou
     public Conversation {
         messages = List.copyOf(messages);
         tools = List.copyOf(tools);
+    }
+
+    /** A conversation that forces no tool. */
+    public Conversation(List<Message> messages, List<Tool> tools, JsonNode outputSchema) {
+        this(messages, tools, outputSchema, null);
     }
 
     /** Who wrote a message. */

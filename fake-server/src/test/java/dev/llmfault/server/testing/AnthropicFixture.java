@@ -81,6 +81,28 @@ final class AnthropicFixture implements ProviderFixture {
                  "stream":%s,"some_future_field":true}""".formatted(stream);
     }
 
+    /** Anthropic's ids ({@code toolu_...}), a tool result of text blocks, structured output by {@code output_config}. */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        return List.of(new AgentConversation.Call(chatPath(false), agentBody("\"model\":\"" + model() + "\","),
+                "toolu_01A09q90qw90lq917835lq9", AgentConversation.OUTPUT_SCHEMA));
+    }
+
+    /** The agent conversation in Messages shape, after these leading fields (Bedrock's invoke has no model). */
+    static String agentBody(String leading) {
+        return """
+                {%s"max_tokens":256,"system":"%s",
+                 "messages":[{"role":"user","content":"%s"},
+                   {"role":"assistant","content":[{"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"%s",
+                     "input":{"city":"Paris"}}]},
+                   {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9",
+                     "content":[{"type":"text","text":"%s"}]}]}],
+                 "tools":[{"name":"%s","description":"Weather of a city","input_schema":%s}],
+                 "output_config":{"format":{"type":"json_schema","schema":%s}}}""".formatted(leading,
+                AgentConversation.SYSTEM, AgentConversation.QUESTION, AgentConversation.TOOL, AgentConversation.RESULT,
+                AgentConversation.TOOL, AgentConversation.PARAMETERS, AgentConversation.OUTPUT_SCHEMA);
+    }
+
     @Override
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");

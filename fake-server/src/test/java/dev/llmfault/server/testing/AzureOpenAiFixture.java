@@ -27,6 +27,11 @@ final class AzureOpenAiFixture extends OpenAiFixture {
     }
 
     @Override
+    String responsesPath() {
+        return "/openai/v1/responses";
+    }
+
+    @Override
     public String key() {
         return "0123456789abcdef0123456789abcdef";
     }

@@ -94,6 +94,30 @@ final class BedrockFixture implements ProviderFixture {
                  "someFutureField":true}""";
     }
 
+    /** Converse (structured output by {@code outputConfig.textFormat}, its schema as JSON text) and invoke (Claude's Messages body). */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        String schemaText = AgentConversation.OUTPUT_SCHEMA.toString().replace("\"", "\\\"");
+        String converse = """
+                {"system":[{"text":"%s"}],
+                 "messages":[{"role":"user","content":[{"text":"%s"}]},
+                   {"role":"assistant","content":[{"toolUse":{"toolUseId":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","name":"%s",
+                     "input":{"city":"Paris"}}}]},
+                   {"role":"user","content":[{"toolResult":{"toolUseId":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q",
+                     "content":[{"text":"%s"}],"status":"success"}}]}],
+                 "toolConfig":{"tools":[{"toolSpec":{"name":"%s","description":"Weather of a city",
+                   "inputSchema":{"json":%s}}}]},
+                 "outputConfig":{"textFormat":{"type":"json_schema",
+                   "structure":{"jsonSchema":{"name":"answer","schema":"%s"}}}}}""".formatted(AgentConversation.SYSTEM,
+                AgentConversation.QUESTION, AgentConversation.TOOL, AgentConversation.RESULT, AgentConversation.TOOL,
+                AgentConversation.PARAMETERS, schemaText);
+        return List.of(new AgentConversation.Call(chatPath(false), converse, "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q",
+                        AgentConversation.OUTPUT_SCHEMA),
+                new AgentConversation.Call("/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke",
+                        AnthropicFixture.agentBody("\"anthropic_version\":\"bedrock-2023-05-31\","),
+                        "toolu_01A09q90qw90lq917835lq9", AgentConversation.OUTPUT_SCHEMA));
+    }
+
     @Override
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");

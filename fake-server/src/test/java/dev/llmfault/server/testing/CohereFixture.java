@@ -51,6 +51,21 @@ final class CohereFixture implements ProviderFixture {
         return OpenAiFixture.INSTANCE.body(stream, userText).put("model", model());
     }
 
+    /** Cohere v2: OpenAI-like messages and tools, a tool result as a string, {@code response_format.json_schema}. */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        return List.of(new AgentConversation.Call(chatPath(false), """
+                {"model":"%s","messages":[{"role":"system","content":"%s"},{"role":"user","content":"%s"},
+                   {"role":"assistant","tool_calls":[{"id":"get_weather_r9nqz9xn0a6k","type":"function",
+                     "function":{"name":"%s","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+                   {"role":"tool","tool_call_id":"get_weather_r9nqz9xn0a6k","content":"%s"}],
+                 "tools":[{"type":"function","function":{"name":"%s","description":"Weather of a city","parameters":%s}}],
+                 "response_format":{"type":"json_object","json_schema":%s}}""".formatted(model(), AgentConversation.SYSTEM,
+                AgentConversation.QUESTION, AgentConversation.TOOL, AgentConversation.RESULT, AgentConversation.TOOL,
+                AgentConversation.PARAMETERS, AgentConversation.OUTPUT_SCHEMA), "get_weather_r9nqz9xn0a6k",
+                AgentConversation.OUTPUT_SCHEMA));
+    }
+
     @Override
     public String richBody(boolean stream) {
         return """

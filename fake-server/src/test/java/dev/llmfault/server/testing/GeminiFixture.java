@@ -79,6 +79,41 @@ final class GeminiFixture implements ProviderFixture {
                  "cachedContent":null,"some_future_field":{"nested":[1,2,3]}}""";
     }
 
+    /**
+     * As google-genai sends it from the Gemini API's answers: calls without ids (the dialect names them after the
+     * tool), Gemini's own Schema ({@code "OBJECT"}); and as from Vertex: ids, {@code parametersJsonSchema},
+     * {@code responseJsonSchema}.
+     */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        String body = """
+                {"systemInstruction":{"parts":[{"text":"%s"}]},
+                 "contents":[{"role":"user","parts":[{"text":"%s"}]},
+                   {"role":"model","parts":[{"functionCall":{%s"name":"%s","args":{"city":"Paris"}}}]},
+                   {"role":"user","parts":[{"functionResponse":{%s"name":"%s","response":{"output":"%s"}}}]}],
+                 "tools":[{"functionDeclarations":[{"name":"%s","description":"Weather of a city",%s}]}],
+                 "generationConfig":{"responseMimeType":"application/json",%s}}""";
+        String geminiSchemas = body.formatted(AgentConversation.SYSTEM, AgentConversation.QUESTION, "",
+                AgentConversation.TOOL, "", AgentConversation.TOOL, AgentConversation.RESULT, AgentConversation.TOOL,
+                "\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"city\":{\"type\":\"STRING\"}},\"required\":[\"city\"]}",
+                "\"responseSchema\":{\"type\":\"OBJECT\",\"properties\":{\"answer\":{\"type\":\"STRING\"}},"
+                        + "\"required\":[\"answer\"],\"propertyOrdering\":[\"answer\"]}");
+        String jsonSchemas = body.formatted(AgentConversation.SYSTEM, AgentConversation.QUESTION, "\"id\":\"call_1\",",
+                AgentConversation.TOOL, "\"id\":\"call_1\",", AgentConversation.TOOL, AgentConversation.RESULT,
+                AgentConversation.TOOL, "\"parametersJsonSchema\":" + AgentConversation.PARAMETERS,
+                "\"responseJsonSchema\":" + AgentConversation.OUTPUT_SCHEMA);
+        return List.of(new AgentConversation.Call(chatPath(false), geminiSchemas, AgentConversation.TOOL,
+                        withOrdering(AgentConversation.OUTPUT_SCHEMA)),
+                new AgentConversation.Call(chatPath(false), jsonSchemas, "call_1", AgentConversation.OUTPUT_SCHEMA));
+    }
+
+    /** Gemini's propertyOrdering is kept: a JSON Schema validator ignores a keyword it does not know. */
+    private static JsonNode withOrdering(JsonNode schema) {
+        ObjectNode s = schema.deepCopy();
+        s.putArray("propertyOrdering").add("answer");
+        return s;
+    }
+
     @Override
     public ObjectNode usageProbe() {
         ObjectNode body = Answer.JSON.createObjectNode();

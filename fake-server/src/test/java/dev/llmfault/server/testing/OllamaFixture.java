@@ -85,6 +85,20 @@ final class OllamaFixture implements ProviderFixture {
                  "keep_alive":"5m","think":false,"stream":%s,"some_future_field":{"nested":[1,2,3]}}""".formatted(stream);
     }
 
+    /** As Spring AI and LangChain4j send it: arguments as an object, no call ids, the tool message naming the tool. */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        return List.of(new AgentConversation.Call(chatPath(false), """
+                {"model":"%s","stream":false,"messages":[{"role":"system","content":"%s"},{"role":"user","content":"%s"},
+                   {"role":"assistant","content":"","tool_calls":[{"function":{"name":"%s","arguments":{"city":"Paris"}}}]},
+                   {"role":"tool","tool_name":"%s","content":"%s"}],
+                 "tools":[{"type":"function","function":{"name":"%s","description":"Weather of a city","parameters":%s}}],
+                 "format":%s}""".formatted(model(), AgentConversation.SYSTEM, AgentConversation.QUESTION,
+                AgentConversation.TOOL, AgentConversation.TOOL, AgentConversation.RESULT, AgentConversation.TOOL,
+                AgentConversation.PARAMETERS, AgentConversation.OUTPUT_SCHEMA), AgentConversation.TOOL,
+                AgentConversation.OUTPUT_SCHEMA));
+    }
+
     @Override
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");

@@ -83,6 +83,44 @@ class OpenAiFixture implements ProviderFixture {
                  "some_future_field":{"nested":[1,2,3]}}""".formatted(MESSAGES, TOOLS, stream);
     }
 
+    /** The Responses API's path beside {@link #chatPath}. */
+    String responsesPath() {
+        return "/v1/responses";
+    }
+
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        return List.of(new AgentConversation.Call(chatPath(false), agentChatBody("""
+                        {"type":"json_schema","json_schema":{"name":"answer","strict":true,"schema":%s}}"""
+                        .formatted(AgentConversation.OUTPUT_SCHEMA))),
+                new AgentConversation.Call(responsesPath(), """
+                        {"model":"%s","instructions":"%s",
+                         "input":[{"role":"user","content":[{"type":"input_text","text":"%s"}]},
+                           {"type":"function_call","id":"fc_1","call_id":"call_1","name":"%s",
+                            "arguments":"{\\"city\\":\\"Paris\\"}","status":"completed"},
+                           {"type":"function_call_output","call_id":"call_1","output":"%s"}],
+                         "tools":[{"type":"function","name":"%s","description":"Weather of a city","strict":false,
+                           "parameters":%s}],
+                         "text":{"format":{"type":"json_schema","name":"answer","strict":true,"schema":%s}}}"""
+                        .formatted(model(), AgentConversation.SYSTEM, AgentConversation.QUESTION, AgentConversation.TOOL,
+                                AgentConversation.RESULT, AgentConversation.TOOL, AgentConversation.PARAMETERS,
+                                AgentConversation.OUTPUT_SCHEMA)));
+    }
+
+    /** The agent conversation in chat-completions messages, with this {@code response_format}. */
+    String agentChatBody(String responseFormat) {
+        return """
+                {"model":"%s","messages":[{"role":"system","content":"%s"},
+                   {"role":"user","content":[{"type":"text","text":"%s"}]},
+                   {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                     "function":{"name":"%s","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+                   {"role":"tool","tool_call_id":"call_1","content":"%s"}],
+                 "tools":[{"type":"function","function":{"name":"%s","description":"Weather of a city","parameters":%s}}],
+                 "response_format":%s}""".formatted(model(), AgentConversation.SYSTEM, AgentConversation.QUESTION,
+                AgentConversation.TOOL, AgentConversation.RESULT, AgentConversation.TOOL, AgentConversation.PARAMETERS,
+                responseFormat);
+    }
+
     @Override
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");

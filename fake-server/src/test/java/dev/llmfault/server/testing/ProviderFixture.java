@@ -104,6 +104,13 @@ public interface ProviderFixture {
     /** Asserts that the last frame of a stream is the provider's mid-stream error frame (STREAM_ERROR row). */
     void assertEndsWithErrorFrame(String body);
 
+    /**
+     * The {@link AgentConversation} (a tool call and its result, the tool offered, an output schema) as this
+     * provider's SDKs send it: one request per request shape the provider serves (OpenAI's chat completions and
+     * Responses API, Bedrock's Converse and invoke ...). Every dialect must read each back as the same conversation.
+     */
+    List<AgentConversation.Call> agentCalls();
+
     /** A text that only the closing frames of a complete stream contain ({@code [DONE]}, {@code message_stop}). */
     String terminalMarker();
 }

@@ -49,6 +49,13 @@ final class ZhipuFixture extends OpenAiFixture {
                  "thinking":{"type":"enabled"},"stream":%s,"some_future_field":[]}""".formatted(MESSAGES, TOOLS, stream);
     }
 
+    /** GLM's chat completions only, and its JSON mode without a schema ({@code json_object}): any object. */
+    @Override
+    public List<AgentConversation.Call> agentCalls() {
+        return List.of(new AgentConversation.Call(chatPath(false), agentChatBody("{\"type\":\"json_object\"}"), "call_1",
+                AgentConversation.ANY_OBJECT));
+    }
+
     @Override
     public ProviderError readError(Answer a) {
         JsonNode root = a.json();

@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -150,6 +151,11 @@ public final class AzureOpenAiDialect implements Dialect {
         String model = model(route, body);
         return new ChatCall(call.body(), route, model, call.stream(), call.includeUsage(), call.promptTokens(),
                 call.reservedTokens());
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return openAi.conversation(route, body);
     }
 
     @Override

@@ -102,9 +102,7 @@ public interface Dialect {
      * the wrong type is left out, never refused (validation is {@link #checkBody}'s). Used by reply rules, agent
      * validation, the model's own faults and, from the journal, the agent assertions.
      */
-    default Conversation conversation(RouteMatch route, JsonNode body) {
-        return Conversation.EMPTY; // until every dialect reads its own (issue 10): then this default goes
-    }
+    Conversation conversation(RouteMatch route, JsonNode body);
 
     /** A plain success answer for a model call (JSON). */
     byte[] chatResponse(ChatCall call, Answer reply, String requestId);

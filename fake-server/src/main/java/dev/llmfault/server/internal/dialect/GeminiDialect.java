@@ -3,7 +3,9 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -147,6 +149,11 @@ public final class GeminiDialect implements Dialect {
     }
 
     @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return GeminiConversation.read(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         boolean stream = route.route().pattern().endsWith(STREAM);
         int prompt = TokenCounter.textTokens(body.get("contents"), body.get("systemInstruction"));
@@ -154,10 +161,21 @@ public final class GeminiDialect implements Dialect {
         return new ChatCall(body, route, route.param("model"), stream, false, prompt, Math.max(reserved, 0));
     }
 
+    /**
+     * One candidate whose parts are the text (left out when the model only calls tools) and a
+     * {@code functionCall} part per call ({@code name}, {@code args} as an object, {@code id} only when the reply
+     * names one: the Gemini Developer API sends none). Verified against google-genai 2.3.0 ({@code FunctionCall}:
+     * id, args, name; {@code FinishReason}) and the function-calling guide (ai.google.dev/gemini-api/docs/
+     * function-calling), whose answers end with {@code finishReason: STOP} also when they call functions.
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = Json.object();
-        candidate(root, reply.text(), true);
+        String text = reply.text().isEmpty() && !reply.toolCalls().isEmpty() ? null : reply.text();
+        ArrayNode parts = candidate(root, finishReason(reply.finish()), text);
+        for (Conversation.ToolCall c : reply.toolCalls()) {
+            functionCall(parts, c, c.arguments());
+        }
         root.set("usageMetadata", usage(call.promptTokens(), reply.completionTokens()));
         root.put("modelVersion", call.model());
         root.put("responseId", requestId);
@@ -165,12 +183,26 @@ public final class GeminiDialect implements Dialect {
     }
 
     /**
+     * Gemini's name of a finish: a function call ends with STOP like any complete answer; a content filter is
+     * SAFETY (google-genai's FinishReason: STOP, MAX_TOKENS, SAFETY, ...).
+     */
+    static String finishReason(Finish f) {
+        return switch (f) {
+            case STOP, TOOL_CALLS -> "STOP";
+            case LENGTH -> "MAX_TOKENS";
+            case CONTENT_FILTER -> "SAFETY";
+        };
+    }
+
+    /**
      * {@code data: <GenerateContentResponse>} per delta, no opening frame; the closing frame carries
      * {@code finishReason} and the usage. Gemini has no terminal event: a cut stream and a complete one differ
-     * only by that last chunk.
+     * only by that last chunk. A tool call arrives whole in one chunk (one {@code functionCall} part), written
+     * with its last argument piece: see {@link WholeCalls} for what {@code afterChunks} then shows.
      */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        WholeCalls calls = new WholeCalls(reply);
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -179,8 +211,19 @@ public final class GeminiDialect implements Dialect {
 
             @Override
             public byte[] delta(Delta d) {
+                if (d instanceof Delta.ToolCallStart) {
+                    return new byte[0];
+                }
                 ObjectNode chunk = Json.object();
-                candidate(chunk, Delta.text(d), false);
+                if (d instanceof Delta.ToolArguments a) {
+                    JsonNode args = calls.add(a);
+                    if (args == null) {
+                        return new byte[0];
+                    }
+                    functionCall(candidate(chunk, null, null), reply.toolCalls().get(a.index()), args);
+                } else {
+                    candidate(chunk, null, Delta.text(d));
+                }
                 chunk.set("usageMetadata", usage(call.promptTokens(), 0));
                 chunk.put("modelVersion", call.model());
                 chunk.put("responseId", requestId);
@@ -190,7 +233,7 @@ public final class GeminiDialect implements Dialect {
             @Override
             public List<byte[]> closing() {
                 ObjectNode last = Json.object();
-                candidate(last, "", true);
+                candidate(last, finishReason(reply.finish()), "");
                 last.set("usageMetadata", usage(call.promptTokens(), reply.completionTokens()));
                 last.put("modelVersion", call.model());
                 last.put("responseId", requestId);
@@ -220,15 +263,36 @@ public final class GeminiDialect implements Dialect {
         return false;
     }
 
-    private static void candidate(ObjectNode root, String text, boolean finished) {
+    /**
+     * The first candidate with its parts (a text part unless {@code text} is null) and, when the answer ends here,
+     * its finish reason; returns the parts to add function calls to. A SAFETY finish also rates the content.
+     */
+    private static ArrayNode candidate(ObjectNode root, String finishReason, String text) {
         ObjectNode candidate = root.putArray("candidates").addObject();
         ObjectNode content = candidate.putObject("content");
-        content.putArray("parts").addObject().put("text", text);
+        ArrayNode parts = content.putArray("parts");
+        if (text != null) {
+            parts.addObject().put("text", text);
+        }
         content.put("role", "model");
-        if (finished) {
-            candidate.put("finishReason", "STOP");
+        if (finishReason != null) {
+            candidate.put("finishReason", finishReason);
+        }
+        if ("SAFETY".equals(finishReason)) {
+            candidate.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
+                    .put("probability", "HIGH").put("blocked", true);
         }
         candidate.put("index", 0);
+        return parts;
+    }
+
+    private static void functionCall(ArrayNode parts, Conversation.ToolCall c, JsonNode args) {
+        ObjectNode fc = parts.addObject().putObject("functionCall");
+        if (c.id() != null && !c.id().isEmpty()) {
+            fc.put("id", c.id());
+        }
+        fc.put("name", c.name());
+        fc.set("args", args != null && args.isObject() ? args : Json.object());
     }
 
     private static ObjectNode usage(int prompt, int completion) {

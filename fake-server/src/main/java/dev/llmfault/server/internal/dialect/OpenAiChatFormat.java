@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.json.Json;
 
@@ -34,6 +35,12 @@ final class OpenAiChatFormat {
         return new ChatCall(body, route, model(body), s != null && s.asBoolean(false), includeUsage,
                 TokenCounter.textTokens(body.get("messages")),
                 reservedTokens(body, "max_tokens", "max_completion_tokens"));
+    }
+
+    /** The conversation of a chat-completions body (OpenAI, Azure, Zhipu): messages, tools, {@code response_format}. */
+    static Conversation conversation(JsonNode body) {
+        return ChatMessagesConversation.read(body)
+                .outputSchema(ChatMessagesConversation.responseFormat(body.get("response_format"))).build();
     }
 
     /** The first of these fields that holds a positive integer, else 0. */

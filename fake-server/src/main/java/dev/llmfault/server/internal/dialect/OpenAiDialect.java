@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
@@ -118,6 +119,11 @@ public final class OpenAiDialect implements Dialect {
     @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         return ResponsesApi.serves(route) ? responses.readCall(route, body) : OpenAiChatFormat.readCall(route, body);
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return ResponsesApi.serves(route) ? ResponsesConversation.read(body) : OpenAiChatFormat.conversation(body);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
@@ -71,6 +72,11 @@ public final class ZhipuDialect implements Dialect {
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
         return BodyRules.chat(body);
+    }
+
+    @Override
+    public Conversation conversation(RouteMatch route, JsonNode body) {
+        return OpenAiChatFormat.conversation(body);
     }
 
     @Override

@@ -133,19 +133,6 @@ final class StreamScript {
         if (frames.isEmpty()) {
             return new byte[0];
         }
-        if (frames.size() == 1) {
-            return frames.get(0);
-        }
-        int size = 0;
-        for (byte[] f : frames) {
-            size += f.length;
-        }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (byte[] f : frames) {
-            System.arraycopy(f, 0, all, at, f.length);
-            at += f.length;
-        }
-        return all;
+        return frames.size() == 1 ? frames.get(0) : StreamFramer.concat(frames.toArray(new byte[0][]));
     }
 }
