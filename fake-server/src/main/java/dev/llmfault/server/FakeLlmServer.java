@@ -141,12 +141,28 @@ public final class FakeLlmServer implements AutoCloseable {
         return backend.scenarios();
     }
 
+    /**
+     * The reply rules: what the fake model answers which calls (texts, tool calls, JSON, sequences by turn); add
+     * and remove them while the server runs. Unmatched calls get the default reply.
+     *
+     * <pre>{@code
+     * server.replies().add(ReplyRule.builder().matchTurn(1)
+     *         .reply(Reply.toolCall("get_weather", Map.of("city", "Paris"))).build());
+     * }</pre>
+     */
+    public Replies replies() {
+        return backend.replies();
+    }
+
     /** The emulated policies: expiring credentials, rate windows, network lists, versions. */
     public Policies policies() {
         return backend.policies();
     }
 
-    /** Back to the configured start: the scenarios and policies given at build time, fresh counters, an empty journal. */
+    /**
+     * Back to the configured start: the scenarios, reply rules and policies given at build time, fresh counters, an
+     * empty journal.
+     */
     public void reset() {
         backend.reset();
     }

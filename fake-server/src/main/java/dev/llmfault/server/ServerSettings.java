@@ -65,6 +65,7 @@ public final class ServerSettings {
     private final long seed;
     private final Map<Provider, List<String>> models;
     private final List<Scenario> scenarios;
+    private final List<ReplyRule> replies;
     private final CredentialPolicy credentials;
     private final RateLimitPolicy rateLimits;
     private final NetworkPolicy network;
@@ -85,6 +86,7 @@ public final class ServerSettings {
         m.putAll(b.models);
         this.models = java.util.Collections.unmodifiableMap(m);
         this.scenarios = List.copyOf(b.scenarios);
+        this.replies = List.copyOf(b.replies);
         this.credentials = b.credentials;
         this.rateLimits = b.rateLimits;
         this.network = b.network;
@@ -157,6 +159,11 @@ public final class ServerSettings {
         return scenarios;
     }
 
+    /** The reply rules active at start and after each reset. */
+    public List<ReplyRule> replies() {
+        return replies;
+    }
+
     /** The credential policy active at start and after each reset. */
     public Optional<CredentialPolicy> credentials() {
         return Optional.ofNullable(credentials);
@@ -209,7 +216,7 @@ public final class ServerSettings {
         return o instanceof ServerSettings s && host.equals(s.host) && port == s.port && allowRemote == s.allowRemote
                 && Objects.equals(adminToken, s.adminToken) && reply.equals(s.reply) && journalSize == s.journalSize
                 && maxBodyBytes == s.maxBodyBytes && seed == s.seed && models.equals(s.models)
-                && scenarios.equals(s.scenarios) && Objects.equals(credentials, s.credentials)
+                && scenarios.equals(s.scenarios) && replies.equals(s.replies) && Objects.equals(credentials, s.credentials)
                 && Objects.equals(rateLimits, s.rateLimits) && Objects.equals(network, s.network)
                 && Objects.equals(versions, s.versions) && proxy.equals(s.proxy) && aliases.equals(s.aliases);
     }
@@ -217,7 +224,7 @@ public final class ServerSettings {
     @Override
     public int hashCode() {
         return Objects.hash(host, port, allowRemote, adminToken, reply, journalSize, maxBodyBytes, seed, models,
-                scenarios, credentials, rateLimits, network, versions, proxy, aliases);
+                scenarios, replies, credentials, rateLimits, network, versions, proxy, aliases);
     }
 
     /** The settings, the admin token masked. */
@@ -282,6 +289,7 @@ public final class ServerSettings {
         private long seed;
         private final Map<Provider, List<String>> models = new EnumMap<>(defaultModels());
         private final List<Scenario> scenarios = new ArrayList<>();
+        private final List<ReplyRule> replies = new ArrayList<>();
         private CredentialPolicy credentials;
         private RateLimitPolicy rateLimits;
         private NetworkPolicy network;
@@ -377,6 +385,27 @@ public final class ServerSettings {
             this.scenarios.clear();
             scenarios.forEach(this::scenario);
             return self();
+        }
+
+        /**
+         * A reply rule active from the start and restored by every reset.
+         *
+         * <pre>{@code
+         * FakeLlmServer.builder()
+         *         .reply(ReplyRule.builder().matchLastUserMessage("weather")
+         *                 .sequence(Reply.toolCall("get_weather", Map.of("city", "Paris")), Reply.text("18°C"))
+         *                 .build())
+         *         .start();
+         * }</pre>
+         */
+        public B reply(ReplyRule rule) {
+            this.replies.add(Objects.requireNonNull(rule, "rule"));
+            return self();
+        }
+
+        /** A reply for every model call that no other rule answers: {@code reply(ReplyRule.of(reply))}. */
+        public B reply(Reply reply) {
+            return reply(ReplyRule.of(reply));
         }
 
         /** A credential policy active from the start and restored by every reset. */
@@ -530,6 +559,8 @@ public final class ServerSettings {
             models.putAll(s.models);
             scenarios.clear();
             scenarios.addAll(s.scenarios);
+            replies.clear();
+            replies.addAll(s.replies);
             credentials = s.credentials;
             rateLimits = s.rateLimits;
             network = s.network;

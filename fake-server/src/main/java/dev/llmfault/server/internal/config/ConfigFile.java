@@ -37,12 +37,17 @@ import java.util.Map;
  *     provider: OPENAI
  *     times: 2
  *     retryAfterMs: 200
+ * replies:
+ *   - match: { lastUserMessage: weather }
+ *     sequence:
+ *       - toolCalls: [ { name: get_weather, arguments: { city: Paris } } ]
+ *       - text: "It is 18°C in Paris."
  * aliases: { mistral: /mistral/v1, groq: /groq/openai/v1 }   # OpenAI-compatible vendors
  * </pre>
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios", "policies", "proxy", "record", "replay", "aliases");
+            "scenarios", "replies", "policies", "proxy", "record", "replay", "aliases");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -123,6 +128,17 @@ public final class ConfigFile {
                     next.scenario(ScenarioCodec.read(scenarios.get(i)));
                 } catch (InputException e) {
                     throw e.within("scenarios[" + i + "]");
+                }
+            }
+        }
+        JsonNode replies = root.get("replies");
+        if (replies != null && !replies.isNull()) {
+            if (!replies.isArray()) throw ScenarioCodec.wrongType("replies", replies, "a list of reply rules");
+            for (int i = 0; i < replies.size(); i++) {
+                try {
+                    next.reply(ReplyCodec.read(replies.get(i)));
+                } catch (InputException e) {
+                    throw e.within("replies[" + i + "]");
                 }
             }
         }

@@ -72,6 +72,12 @@ public final class GeminiDialect implements Dialect {
      * a Google key header, Google's client header or the {@code key} query parameter (without an Authorization
      * header: an OpenAI client that also puts its key in the query stays OpenAI's) makes the request Gemini's.
      */
+    /** Gemini counts the input alone against the model's input token limit; maxOutputTokens is capped, not refused. */
+    @Override
+    public ContextCheck contextCheck() {
+        return ContextCheck.PROMPT_ONLY;
+    }
+
     @Override
     public int claim(IncomingRequest request) {
         if (request.header("x-goog-api-key") != null || request.header("x-goog-api-client") != null
@@ -94,6 +100,12 @@ public final class GeminiDialect implements Dialect {
     @Override
     public String requestIdHeader() {
         return "x-request-id";
+    }
+
+    /** Gemini's {@code functionCall} parts carry no id unless one is given: a reply rule's calls go without. */
+    @Override
+    public String toolCallId(String toolName, long seed) {
+        return null;
     }
 
     @Override

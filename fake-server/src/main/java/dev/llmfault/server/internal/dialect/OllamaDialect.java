@@ -54,6 +54,15 @@ public final class OllamaDialect implements Dialect {
         return ROUTES;
     }
 
+    /**
+     * Ollama refuses no chat for its length: the runner cuts the prompt to the context ({@code num_ctx}) and logs
+     * "truncating input prompt" (server/routes.go, runner.go), so a computed CONTEXT_LENGTH_EXCEEDED never happens.
+     */
+    @Override
+    public ContextCheck contextCheck() {
+        return ContextCheck.TRUNCATE;
+    }
+
     @Override
     public int claim(IncomingRequest request) {
         return request.path().startsWith("/api/") && !request.path().startsWith("/api/paas/") ? "/api/".length() : 0;
@@ -68,6 +77,12 @@ public final class OllamaDialect implements Dialect {
     @Override
     public String requestIdHeader() {
         return "x-request-id";
+    }
+
+    /** {@code call_} and 8 lower-case letters or digits (server/routes.go toolCallId); seeded for reply rules. */
+    @Override
+    public String toolCallId(long seed) {
+        return Ids.seededLower("call_", 8, seed);
     }
 
     @Override

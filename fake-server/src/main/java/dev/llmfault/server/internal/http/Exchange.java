@@ -48,6 +48,8 @@ final class Exchange {
     /** What the transport did besides the answer (a too-large body cut off), added to the journal's reason. */
     String note;
     String scenarioId;
+    /** The reply rule that chose the answer, or null for the default reply. */
+    String replyId;
     /** The OpenAI-compatible vendor whose base path was called, or null: see JournalEntry#alias. */
     String alias;
     int status;
@@ -167,6 +169,6 @@ final class Exchange {
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(reason()), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), alias);
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias);
     }
 }

@@ -6,14 +6,18 @@ import dev.llmfault.server.internal.catalogue.FaultCatalogue;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
+import dev.llmfault.server.internal.dialect.ContextWindow;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;
 import dev.llmfault.server.internal.dialect.Answer;
 import dev.llmfault.server.internal.dialect.StreamFramer;
 import dev.llmfault.server.internal.dialect.Throttle;
 import dev.llmfault.server.internal.engine.Injection;
+import dev.llmfault.server.internal.reply.ReplyAnswers;
+import dev.llmfault.server.internal.reply.ReplyEngine;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,16 +42,22 @@ final class Responder {
     private final String requestId;
     private final Exchange exchange;
     private final ReplySettings reply;
+    private final ReplyEngine replies;
+    /** The server's seed: generated tool call ids derive from it. */
+    private final long seed;
     private final Pacer pacer;
     /** Answers instead of the fake model in proxy or replay mode, or null. */
     private Relay relay;
 
-    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply, Pacer pacer) {
+    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ServerSettings settings,
+              ReplyEngine replies, Pacer pacer) {
         this.ctx = ctx;
         this.dialect = dialect;
         this.requestId = requestId;
         this.exchange = exchange;
-        this.reply = reply;
+        this.reply = settings.reply();
+        this.replies = replies;
+        this.seed = settings.seed();
         this.pacer = pacer;
     }
 
@@ -119,9 +129,11 @@ final class Responder {
             case CONNECTION_RESET -> reset();
             case STREAM_INTERRUPTED -> interrupted(call, afterChunks(s));
             case STREAM_ERROR -> streamError(call, s);
+            case STREAM_STALLED -> stalled(call, afterChunks(s), s.delayMs());
+            case CONTEXT_LENGTH_EXCEEDED -> injectError(s, s.fault(), ContextWindow.injected(dialect, call));
             case MISSING_TOKEN, INVALID_TOKEN, EXPIRED_TOKEN, INSUFFICIENT_SCOPE, MALFORMED_BODY, MISSING_FIELD,
                  WRONG_METHOD, RATE_LIMITED, QUOTA_EXCEEDED, IP_BLOCKED, REGION_BLOCKED, OLD_API_VERSION,
-                 MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault());
+                 MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault(), new Vars());
         }
     }
 
@@ -151,9 +163,9 @@ final class Responder {
         return relay.answer(plan, this);
     }
 
-    private void injectError(Scenario s, Fault rendered) {
+    private void injectError(Scenario s, Fault rendered, Vars extra) {
         Rendering r = FaultCatalogue.get().lookup(rendered, dialect.provider());
-        Vars vars = baseVars();
+        Vars vars = baseVars().putAllFrom(extra);
         long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
         Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
         retryVars(vars, throttle);
@@ -211,10 +223,20 @@ final class Responder {
 
     /**
      * What the fake model answers this call: the one place an answer is chosen (reply rules, structured output
-     * and the model's own faults build on it).
+     * and the model's own faults build on it). The reply rule that answers is journaled (faults that play an
+     * answer, a cut stream, use it too). The conversation is read from the body only when a rule asks for it.
      */
     private Answer answerFor(ChatCall call) {
-        return Answer.of(reply.text());
+        if (call != null) {
+            ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
+                    exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
+                    () -> dialect.conversation(call.route(), call.body())));
+            if (choice != null) {
+                exchange.replyId = choice.rule().id();
+                return ReplyAnswers.answer(choice, dialect, seed);
+            }
+        }
+        return Answer.of(reply.text()); // agent-read: a call asking for structured output gets the schema's document
     }
 
     void json(int status, byte[] body) {
@@ -285,7 +307,7 @@ final class Responder {
         Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
         if (call == null || !call.stream()) {
             // No stream to break: answer with the provider's server error, keeping STREAM_ERROR in the journal.
-            injectError(s, Fault.SERVER_ERROR);
+            injectError(s, Fault.SERVER_ERROR, new Vars());
             return;
         }
         exchange.status = 200;
@@ -294,6 +316,31 @@ final class Responder {
         String message = baseVars().fill(r.message(), false);
         stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),
                 reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
+    }
+
+    /**
+     * A stall: a stream sends its first {@code afterChunks} content deltas, a plain answer its headers, then
+     * nothing while the connection stays open, until the client leaves (journaled then) or, when
+     * {@code holdMs} is set, until that time has passed and the connection is cut. No thread waits meanwhile.
+     */
+    private void stalled(ChatCall call, int afterChunks, Long holdMs) throws IOException {
+        exchange.status = 200;
+        long hold = holdMs == null ? PacedAnswer.HOLD : Math.max(holdMs, 1);
+        if (call != null && call.stream()) {
+            Answer answer = answerFor(call);
+            stream(call, StreamScript.stalled(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
+                    reply.firstChunkDelayMs(), reply.chunkDelayMs(), hold), Throttle.unlimited(), false);
+            return;
+        }
+        byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answerFor(call), requestId);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        commonHeaders(res, Throttle.unlimited());
+        res.setContentType("application/json");
+        res.setContentLength(body.length); // promised, never sent
+        ServletOutputStream out = res.getOutputStream();
+        out.flush(); // the headers go out now
+        PacedAnswer.play(ctx, pacer, exchange, List.of(new PacedAnswer.Step(hold, () -> { })), PacedAnswer.Ending.CUT);
     }
 
     private static int afterChunks(Scenario s) {
