@@ -1,10 +1,10 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.journal.Secrets;
+import org.apiguardian.api.API;
 
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.apiguardian.api.API;
 
 /**
  * A filter on the request journal. Immutable; each method returns a narrower copy. A query by API key,
@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class JournalQuery implements Predicate<JournalEntry> {
-    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null);
+    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null, null);
 
     private final Provider provider;
     private final String path;
@@ -27,10 +27,11 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     private final String apiKeyFingerprint;
     private final String model;
     private final String scenarioId;
+    private final String replyId;
     private final String alias;
 
     private JournalQuery(Provider provider, String path, Integer status, Fault fault, String apiKeyFingerprint,
-                         String model, String scenarioId, String alias) {
+                         String model, String scenarioId, String replyId, String alias) {
         this.provider = provider;
         this.path = path;
         this.status = status;
@@ -38,6 +39,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         this.apiKeyFingerprint = apiKeyFingerprint;
         this.model = model;
         this.scenarioId = scenarioId;
+        this.replyId = replyId;
         this.alias = alias;
     }
 
@@ -47,19 +49,19 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     }
 
     public JournalQuery provider(Provider provider) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery path(String path) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery status(int status) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery fault(Fault fault) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
@@ -69,15 +71,20 @@ public final class JournalQuery implements Predicate<JournalEntry> {
 
     /** Entries whose credential has this SHA-256 fingerprint. */
     public JournalQuery apiKeyFingerprint(String fingerprint) {
-        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery model(String model) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery scenarioId(String scenarioId) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
+    }
+
+    /** Entries the reply rule of this id answered ({@code r-1}): the calls a scripted reply reached. */
+    public JournalQuery replyId(String replyId) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     /**
@@ -85,7 +92,12 @@ public final class JournalQuery implements Predicate<JournalEntry> {
      * <pre>{@code server.journal().find(JournalQuery.all().alias("mistral"))}</pre>
      */
     public JournalQuery alias(String alias) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, alias);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
+    }
+
+    /** The alias this query asks for, or null when any entry (aliased or not) matches. */
+    public String alias() {
+        return alias;
     }
 
     /** The provider this query asks for, or null when any matches. */
@@ -123,15 +135,15 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         return scenarioId;
     }
 
-    /** The alias this query asks for, or null when any entry (aliased or not) matches. */
-    public String alias() {
-        return alias;
+    /** The reply rule id this query asks for, or null when any matches. */
+    public String replyId() {
+        return replyId;
     }
 
     /** True when this query filters nothing. */
     public boolean matchesAll() {
         return provider == null && path == null && status == null && fault == null && apiKeyFingerprint == null
-                && model == null && scenarioId == null && alias == null;
+                && model == null && scenarioId == null && replyId == null && alias == null;
     }
 
     @Override
@@ -143,6 +155,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
                 && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
                 && (model == null || model.equals(e.model()))
                 && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()))
+                && (replyId == null || Objects.equals(replyId, e.replyId()))
                 && (alias == null || alias.equals(e.alias()));
     }
 }

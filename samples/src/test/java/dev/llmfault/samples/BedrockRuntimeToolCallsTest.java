@@ -3,8 +3,10 @@ package dev.llmfault.samples;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.junit.LlmReply;
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
@@ -101,6 +103,43 @@ class BedrockRuntimeToolCallsTest {
                     .toolConfig(tools()).build(), handler).join();
             return m.turn();
         }, journal);
+    }
+
+    /**
+     * A stream cut inside the call's arguments (after the 3 text pieces and 2 of the 4 argument pieces): the SDK
+     * retries the whole call and feeds the new stream to the same handler, so the handler sees the text twice and
+     * the tool block started twice. A client that does not start a block afresh on contentBlockStart joins
+     * {@code {"city":"Paris",} and the whole input again: arguments that do not parse.
+     */
+    @Test
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, times = 1, afterChunks = 5)
+    void aStreamCutInsideTheToolCallIsReplayedIntoTheSameHandler(RequestJournal journal) {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
+                .subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                        .onContentBlockStart(e -> seen.add("start " + e.start().toolUse().name()))
+                        .onContentBlockDelta(e -> seen.add(e.delta().toolUse() != null ? "input " + e.delta().toolUse().input()
+                                : "text " + e.delta().text()))
+                        .onMessageStop(e -> seen.add("stop " + e.stopReasonAsString()))
+                        .build())
+                .build();
+        List<Message> messages = List.of(Message.builder().role(ConversationRole.USER)
+                .content(ContentBlock.fromText("What is the weather in Paris?")).build());
+
+        asyncClient.converseStream(ConverseStreamRequest.builder().modelId(MODEL).messages(messages).toolConfig(tools())
+                .build(), handler).join();
+
+        assertThat(journal.entries()).hasSize(2);
+        List<String> once = List.of("text Let ", "text me ", "text check.", "start get_weather",
+                "input {\"city\":", "input \"Paris\",");
+        List<String> whole = new ArrayList<>(once);
+        whole.addAll(List.of("input \"unit\":", "input \"celsius\"}", "stop tool_use"));
+        List<String> expected = new ArrayList<>(once);
+        expected.addAll(whole);
+        assertThat(seen).containsExactlyElementsOf(expected);
+        String naive = seen.stream().filter(s -> s.startsWith("input ")).map(s -> s.substring(6))
+                .reduce("", String::concat);
+        assertThat(naive).isEqualTo("{\"city\":\"Paris\",{\"city\":\"Paris\",\"unit\":\"celsius\"}");
     }
 
     private static void toolLoop(Function<List<Message>, Turn> send, RequestJournal journal) {

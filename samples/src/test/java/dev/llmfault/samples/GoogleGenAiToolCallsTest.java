@@ -12,8 +12,11 @@ import com.google.genai.types.Part;
 import com.google.genai.types.Schema;
 import com.google.genai.types.Tool;
 import dev.llmfault.junit.LlmBaseUrl;
+import com.google.genai.errors.GenAiIOException;
+import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.junit.LlmReply;
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
@@ -86,6 +89,29 @@ class GoogleGenAiToolCallsTest {
             }
             return new Turn(text.toString(), calls, finish);
         }, journal);
+    }
+
+    /**
+     * A stream cut inside the call's arguments (after the 3 text pieces and 2 of the 4 argument pieces): Gemini
+     * sends a call only whole, so the caller got the text and no call at all before the SDK's I/O error; it does
+     * not retry a stream.
+     */
+    @Test
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 5)
+    void aStreamCutInsideTheCallDeliversTheTextButNoCall(RequestJournal journal) {
+        List<GenerateContentResponse> chunks = new ArrayList<>();
+        List<Content> contents = List.of(Content.builder().role("user").parts(Part.fromText("What is the weather?")).build());
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (ResponseStream<GenerateContentResponse> s = client.models.generateContentStream(MODEL, contents, config())) {
+                s.forEach(chunks::add);
+            }
+        });
+
+        assertThat(thrown).isExactlyInstanceOf(GenAiIOException.class);
+        assertThat(chunks).extracting(GenerateContentResponse::text).containsExactly("Let ", "me ", "check.");
+        assertThat(chunks).allSatisfy(c -> assertThat(c.functionCalls()).isNullOrEmpty());
+        assertThat(journal.entries()).hasSize(1);
     }
 
     private static void toolLoop(Function<List<Content>, Turn> send, RequestJournal journal) {

@@ -16,8 +16,10 @@ import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.llmfault.junit.LlmBaseUrl;
+import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.junit.LlmReply;
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
@@ -71,6 +73,25 @@ class LangChain4jToolCallsTest {
         StreamingChatModel model = OllamaStreamingChatModel.builder().baseUrl(baseUrl.toString()).modelName("llama3.2")
                 .timeout(Duration.ofSeconds(10)).build();
         toolLoop(request -> streamed(model, request), journal);
+    }
+
+    /**
+     * A stream cut inside the call's arguments (after the 3 text pieces and 2 of the 4 argument pieces): the call
+     * never arrived (Ollama sends it whole in one line), LangChain4j reports the cut through onError (a
+     * LangChain4jException "closed") and does not retry.
+     */
+    @Test
+    @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 5)
+    void ollamaStreamCutInsideTheCall(@LlmBaseUrl(Provider.OLLAMA) URI baseUrl, RequestJournal journal) {
+        StreamingChatModel model = OllamaStreamingChatModel.builder().baseUrl(baseUrl.toString()).modelName("llama3.2")
+                .timeout(Duration.ofSeconds(10)).build();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> streamed(model,
+                request(List.of(UserMessage.from("What is the weather in Paris?")))));
+
+        assertThat(thrown).isInstanceOf(java.util.concurrent.CompletionException.class).cause()
+                .isExactlyInstanceOf(dev.langchain4j.exception.LangChain4jException.class).hasMessage("closed");
+        assertThat(journal.entries()).hasSize(1);
     }
 
     private static void toolLoop(Function<ChatRequest, ChatResponse> send, RequestJournal journal) {

@@ -305,4 +305,20 @@ class ReplyRulesTest {
         assertThat(remote.replies().list()).extracting(ReplyRule::id).containsExactly("weather");
         assertThat(remote.replies().answeredCount("weather")).isEqualTo(1);
     }
+
+    @Test
+    void theJournalIsQueriedByTheRuleThatAnswered() {
+        ReplyRule weather = s().replies().add(ReplyRule.builder().matchModel("gpt-4.1").reply(Reply.text("w")).build());
+        Calls.chat(s(), Provider.OPENAI, false);
+        Calls.chat(s(), Provider.OPENAI, Calls.headers(Provider.OPENAI),
+                Calls.body(Provider.OPENAI, false).put("model", "gpt-4.1").toString());
+        s().journal().awaitRequests(2, Duration.ofSeconds(5));
+
+        dev.llmfault.server.JournalQuery byRule = dev.llmfault.server.JournalQuery.all().replyId(weather.id());
+        assertThat(s().journal().find(byRule)).singleElement().extracting(JournalEntry::model).isEqualTo("gpt-4.1");
+        assertThat(FakeLlmServer.connect(s().url()).journal().find(byRule)).singleElement()
+                .extracting(JournalEntry::replyId).isEqualTo(weather.id());
+        assertThat(Http.get(s().url().resolve("/__admin/requests?replyId=" + weather.id())).json().path("requests").size())
+                .isEqualTo(1);
+    }
 }
