@@ -57,6 +57,8 @@ public final class CatalogueDocument {
         if (s == null || s.isEmpty()) {
             return "";
         }
-        return "`" + s.replace("|", "\\|") + "`";
+        String text = s.replace("|", "\\|");
+        // A text that holds a backtick (Anthropic's "`max_tokens`") needs a longer fence, or the cell breaks apart.
+        return text.indexOf('`') < 0 ? "`" + text + "`" : "`` " + text + " ``";
     }
 }
