@@ -215,6 +215,7 @@ final class ProviderPipeline implements Handler {
         }
         ChatCall call = dialect.readCall(route, in, body);
         exchange.stream = call.stream();
+        exchange.call(call);
         return new BodyOutcome(call, body, null);
     }
 

@@ -214,7 +214,7 @@ final class Responder {
      * and the model's own faults build on it).
      */
     private Answer answerFor(ChatCall call) {
-        return Answer.of(reply.text());
+        return exchange.answered(Answer.of(reply.text()));
     }
 
     void json(int status, byte[] body) {

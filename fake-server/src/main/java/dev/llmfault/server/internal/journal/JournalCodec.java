@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,7 +94,42 @@ public final class JournalCodec {
             g.writeNumberField("upstreamLatencyMs", e.upstreamLatency().toNanos() / 1_000_000.0);
         }
         if (e.askedWait() != null) g.writeNumberField("askedWaitMs", e.askedWait().toMillis());
+        if (e.modelCall() != null) writeModelCall(g, e.modelCall());
         g.writeEndObject();
+    }
+
+    private static void writeModelCall(JsonGenerator g, JournalEntry.ModelCall call) throws IOException {
+        g.writeObjectFieldStart("modelCall");
+        g.writeNumberField("promptTokens", call.promptTokens());
+        g.writeNumberField("reservedTokens", call.reservedTokens());
+        g.writeNumberField("completionTokens", call.completionTokens());
+        g.writeArrayFieldStart("toolCalls");
+        for (Conversation.ToolCall c : call.toolCalls()) {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("name", c.name());
+            g.writeFieldName("arguments");
+            g.writeTree(c.arguments());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static JournalEntry.ModelCall modelCall(JsonNode n) {
+        JsonNode m = n.get("modelCall");
+        if (m == null || m.isNull()) {
+            return null;
+        }
+        if (!m.isObject()) {
+            throw new IllegalArgumentException("modelCall: invalid value " + m + ", expected an object");
+        }
+        List<Conversation.ToolCall> calls = new ArrayList<>();
+        for (JsonNode c : m.path("toolCalls")) {
+            calls.add(new Conversation.ToolCall(text(c, "id"), text(c, "name"), c.get("arguments")));
+        }
+        return new JournalEntry.ModelCall(m.path("promptTokens").asInt(0), m.path("reservedTokens").asInt(0),
+                m.path("completionTokens").asInt(0), calls);
     }
 
     /** Exactly one JSON value (what {@link JournalEntry#json()} would parse), checked token by token. */
@@ -146,7 +184,8 @@ public final class JournalCodec {
                     origin(n),
                     n.hasNonNull("upstreamLatencyMs")
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
-                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null);
+                    n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
+                    modelCall(n));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);
