@@ -37,12 +37,26 @@ public enum Fault {
     /** A 200 whose body is cut after {@code afterChunks} chunks: no terminal event, the connection aborted. */
     STREAM_INTERRUPTED(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT),
     /** A 200 stream that carries the provider's own error frame after {@code afterChunks} chunks. */
-    STREAM_ERROR(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT);
+    STREAM_ERROR(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT),
+    /**
+     * A 200 stream that sends {@code afterChunks} content deltas and then nothing, its connection held open,
+     * until the client gives up or {@code delayMs} (if set) has passed, when the connection is cut. On a plain
+     * call the headers are sent and the body never comes. Only a read timeout catches it.
+     */
+    STREAM_STALLED(Cause.TRANSIENT, Retry.CALLER_DECIDES, Kind.TRANSPORT),
+    /**
+     * The prompt (plus the output tokens the request reserves) does not fit the model's context window: a
+     * 400 with the provider's own text. Also computed for real from each request against the model list.
+     */
+    CONTEXT_LENGTH_EXCEEDED(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR);
 
-    /** The five causes of the article, plus transient trouble that is nobody's mistake. */
+    /**
+     * The five causes of the article, plus transient trouble that is nobody's mistake, plus the model's own
+     * output that a client cannot use as it is.
+     */
     public enum Cause {
         MALFORMED_REQUEST(1), INVALID_OR_EXPIRED_TOKEN(2), RATE_LIMIT_OR_QUOTA(3),
-        IP_OR_REGION_RESTRICTION(4), WRONG_API_VERSION(5), TRANSIENT(0);
+        IP_OR_REGION_RESTRICTION(4), WRONG_API_VERSION(5), TRANSIENT(0), MODEL_OUTPUT(0);
 
         private final int articleNumber;
 
@@ -67,11 +81,19 @@ public enum Fault {
         /** Depends on the client's timeout (a slow answer). */
         DEPENDS,
         /** The caller decides (a broken stream). */
-        CALLER_DECIDES
+        CALLER_DECIDES,
+        /**
+         * Ask again at once, a bounded number of times, or feed the error back to the model (as a tool result):
+         * its next answer may well be right. Never pass the bad output on.
+         */
+        REASK
     }
 
-    /** An HTTP error answer rendered from the catalogue, or a transport behaviour. */
-    public enum Kind { HTTP_ERROR, TRANSPORT }
+    /**
+     * An HTTP error answer rendered from the catalogue, a transport behaviour, or the model's own output that
+     * is the failure (a 200 the dialect renders with the fault's finish reason and content).
+     */
+    public enum Kind { HTTP_ERROR, TRANSPORT, MODEL_OUTPUT }
 
     private final Cause cause;
     private final Retry retry;
@@ -95,9 +117,12 @@ public enum Fault {
         return kind;
     }
 
-    /** True when a correct client may retry the same request unchanged (with backoff). */
+    /**
+     * True when a correct client may retry the same request unchanged: with backoff ({@link Retry#ALWAYS}), or
+     * at once to ask the model again ({@link Retry#REASK}).
+     */
     public boolean isRetryable() {
-        return retry == Retry.ALWAYS;
+        return retry == Retry.ALWAYS || retry == Retry.REASK;
     }
 
     /** Reads a fault name case-insensitively, naming the allowed values when it is unknown. */

@@ -222,9 +222,12 @@ public final class Scenario {
         public Builder retryAfterMs(long retryAfterMs) { this.retryAfterMs = retryAfterMs; return this; }
         /** Adds {@code x-should-retry: true|false}, which the official SDKs obey before anything else. */
         public Builder shouldRetry(boolean shouldRetry) { this.shouldRetry = shouldRetry; return this; }
-        /** The delay of {@link Fault#SLOW_RESPONSE}. */
+        /**
+         * The delay of {@link Fault#SLOW_RESPONSE}; for {@link Fault#STREAM_STALLED}, how long the stall lasts before
+         * the connection is cut (left unset: until the client gives up).
+         */
         public Builder delayMs(long delayMs) { this.delayMs = delayMs; return this; }
-        /** How many chunks a stream fault lets through first. */
+        /** How many content deltas (pieces of text or of tool-call arguments) a stream fault lets through first. */
         public Builder afterChunks(int afterChunks) { this.afterChunks = afterChunks; return this; }
         /** Replaces the catalogue's status, to model a gateway of your own. */
         public Builder status(int status) { this.status = status; return this; }

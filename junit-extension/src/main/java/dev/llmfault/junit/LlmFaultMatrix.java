@@ -59,7 +59,7 @@ public @interface LlmFaultMatrix {
     /** Retry hint of each fault answer, in ms; unset for the catalogue's. */
     long retryAfterMs() default LlmFaultScenario.UNSET_LONG;
 
-    /** Delay of {@code SLOW_RESPONSE}, in ms; unset for the server's default. */
+    /** Delay of {@code SLOW_RESPONSE} (the hold of {@code STREAM_STALLED}), in ms; unset for the server's default. */
     long delayMs() default LlmFaultScenario.UNSET_LONG;
 
     /** Chunks a stream fault lets through first; unset for the server's default. */

@@ -87,10 +87,10 @@ public @interface LlmFaultScenario {
     /** Adds {@code x-should-retry: true|false}, which the official SDKs obey first. */
     ShouldRetry shouldRetry() default ShouldRetry.UNSET;
 
-    /** Delay of {@code SLOW_RESPONSE}, in ms. */
+    /** Delay of {@code SLOW_RESPONSE}, in ms; for {@code STREAM_STALLED}, how long the stall lasts before a cut. */
     long delayMs() default UNSET_LONG;
 
-    /** How many chunks a stream fault lets through first. */
+    /** How many content deltas (text or tool-argument pieces) a stream fault lets through first. */
     int afterChunks() default UNSET;
 
     /** A status replacing the catalogue's (100 to 599). */

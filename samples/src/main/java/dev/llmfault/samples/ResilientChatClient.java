@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -104,7 +109,7 @@ public final class ResilientChatClient {
         return call("chat", credential -> {
             HttpRequest request = post("/chat/completions", credential, body);
             long start = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sendWithinTimeout(request);
             if (response.statusCode() != 200) {
                 return Outcome.failed(diagnose(response.statusCode(), response.headers(), response.body()), start);
             }
@@ -301,6 +306,25 @@ public final class ResilientChatClient {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The whole answer within the request timeout. The JDK client's own timeout ends when the headers arrive: a
+     * body that stalls after them would hang the call for good. Cancelling the exchange closes its connection.
+     */
+    private HttpResponse<String> sendWithinTimeout(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stalled) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + requestTimeout.toMillis() + " ms");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(failed.getCause());
         }
     }
 

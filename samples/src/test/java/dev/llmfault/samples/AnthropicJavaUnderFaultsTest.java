@@ -100,6 +100,7 @@ class AnthropicJavaUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
             Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(PermissionDeniedException.class, 1)),
             Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(BadRequestException.class, 1)),
             Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
             Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)),
             Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 2)),
@@ -115,7 +116,7 @@ class AnthropicJavaUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(AnthropicInvalidDataException.class, 1)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE,
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
             times = LlmFaultScenario.UNLIMITED)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
@@ -247,5 +248,43 @@ class AnthropicJavaUnderFaultsTest {
         assertThat(thrown).isExactlyInstanceOf(AnthropicIoException.class).hasMessage("Stream failed");
         assertThat(catchThrowable(accumulator::message)).hasMessageContaining("'message_stop' event not yet received");
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    // Two content deltas, then nothing: the connection stays open (cut after 20 s if the client never gives up).
+    @LlmFaultScenario(fault = Fault.STREAM_STALLED, afterChunks = 2, delayMs = 20_000)
+    void aStreamStalledMidwayHitsTheReadTimeoutWithoutRetry(RequestJournal journal) {
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        AnthropicClient impatient = AnthropicOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(KEY).maxRetries(2)
+                .timeout(Duration.ofMillis(500)).build();
+
+        Throwable thrown;
+        try {
+            thrown = catchThrowable(() -> {
+                try (StreamResponse<RawMessageStreamEvent> s = impatient.messages().createStreaming(params())) {
+                    s.stream().forEach(accumulator::accumulate);
+                }
+            });
+        } finally {
+            impatient.close();
+        }
+
+        System.out.printf("measure: anthropic-java stream STREAM_STALLED: %s (%s), %d requests%n",
+                thrown == null ? null : thrown.getClass().getSimpleName(), thrown == null ? "" : thrown.getMessage(),
+                journal.entries().size());
+        assertThat(thrown).isExactlyInstanceOf(AnthropicIoException.class).hasMessage("Stream failed");
+        assertThat(catchThrowable(accumulator::message)).hasMessageContaining("'message_stop' event not yet received");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    // max_tokens counts: the 1-token prompt "hi" + 200000 reserved do not fit claude-sonnet-4-5's 200000.
+    void aPromptThatDoesNotFitWithItsMaxTokensIsABadRequestNotRetried(RequestJournal journal) {
+        Throwable thrown = catchThrowable(() -> client.messages().create(params().toBuilder().maxTokens(200_000).build()));
+
+        assertThat(thrown).isExactlyInstanceOf(BadRequestException.class)
+                .hasMessageContaining("input length and `max_tokens` exceed context limit");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+        assertThat(journal.entries().get(0).fault()).isEqualTo(Fault.CONTEXT_LENGTH_EXCEEDED);
     }
 }

@@ -189,6 +189,7 @@ class BedrockRuntimeUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, once(BedrockRuntimeException.class, "ExpiredTokenException")),
             Map.entry(Fault.INSUFFICIENT_SCOPE, once(AccessDeniedException.class, "AccessDeniedException")),
             Map.entry(Fault.MALFORMED_BODY, once(ValidationException.class, "ValidationException")),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, once(ValidationException.class, "ValidationException")),
             Map.entry(Fault.MISSING_FIELD, once(ValidationException.class, "ValidationException")),
             Map.entry(Fault.WRONG_METHOD, once(BedrockRuntimeException.class, "UnknownOperationException")),
             Map.entry(Fault.RATE_LIMITED, retried(ThrottlingException.class, "ThrottlingException")),
@@ -219,12 +220,12 @@ class BedrockRuntimeUnderFaultsTest {
                 thrown.getClass().getSimpleName(), journal.entries().size(), waitsMs(journal));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
     void whatConverseDoesUnderEachFaultInStandardMode(FaultCase fault, RequestJournal journal) {
         assertConverseReaction(fault, journal, RetryMode.STANDARD);
     }
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
     void whatConverseDoesUnderEachFaultInAdaptiveMode(FaultCase fault, RequestJournal journal) {
         assertConverseReaction(fault, journal, RetryMode.ADAPTIVE);
     }

@@ -12,6 +12,7 @@ import dev.llmfault.junit.LlmRateLimit;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.RequestJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -126,6 +127,13 @@ abstract class ChatClientContract {
                 assertThat(thrown).as("the call fails").isNotNull();
             }
             case ALWAYS, DEPENDS, CALLER_DECIDES -> {
+                if (fault.fault() == Fault.STREAM_STALLED) {
+                    // the body never comes: only the client's own timeout ends the wait, long before the server's cut
+                    JournalEntry stalled = journal.awaitRequests(JournalQuery.all().fault(Fault.STREAM_STALLED), 1,
+                            Duration.ofSeconds(10)).get(0);
+                    assertThat(stalled.faultReason()).as("a timeout that ends an answer whose body stalls after its "
+                            + "headers (the server cut it after 3 s instead)").contains("client closed the connection");
+                }
                 // a reset, a timeout, a body cut short or an error answer: transient on a plain call
                 var retried = LlmFaultAssertions.assertThat(journal).hasAttempts(2);
                 if (journal.entries().get(0).retryAfter().isPresent()) {

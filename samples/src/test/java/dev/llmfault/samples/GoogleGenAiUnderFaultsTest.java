@@ -99,6 +99,7 @@ class GoogleGenAiUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, new Reaction(ClientException.class, 1)),    // 400 API_KEY_INVALID
             Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(ClientException.class, 1)),
             Map.entry(Fault.MALFORMED_BODY, new Reaction(ClientException.class, 1)),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(ClientException.class, 1)),
             Map.entry(Fault.MISSING_FIELD, new Reaction(ClientException.class, 1)),
             Map.entry(Fault.WRONG_METHOD, new Reaction(ClientException.class, 1)),
             Map.entry(Fault.RATE_LIMITED, new Reaction(ClientException.class, ATTEMPTS)),
@@ -115,7 +116,7 @@ class GoogleGenAiUnderFaultsTest {
             // no stream to break on a plain call: the server answers its 500
             Map.entry(Fault.STREAM_ERROR, new Reaction(ServerException.class, ATTEMPTS))));
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
 

@@ -80,6 +80,7 @@ class LangChain4jGeminiUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, new Reaction(InvalidRequestException.class, 1)),   // Gemini's 400
             Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(AuthenticationException.class, 1)),
             Map.entry(Fault.MALFORMED_BODY, new Reaction(InvalidRequestException.class, 1)),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(InvalidRequestException.class, 1)),
             Map.entry(Fault.MISSING_FIELD, new Reaction(InvalidRequestException.class, 1)),
             Map.entry(Fault.WRONG_METHOD, new Reaction(ModelNotFoundException.class, 1)),     // every 404 reads as a model
             Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 2)),
@@ -94,7 +95,7 @@ class LangChain4jGeminiUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 2)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = CHAT.get(fault.fault());
 

@@ -82,6 +82,7 @@ class LangChain4jOpenAiUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, new Reaction(AuthenticationException.class, 1)),
             Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(AuthenticationException.class, 1)),
             Map.entry(Fault.MALFORMED_BODY, new Reaction(InvalidRequestException.class, 1)),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(InvalidRequestException.class, 1)),
             Map.entry(Fault.MISSING_FIELD, new Reaction(InvalidRequestException.class, 1)),
             Map.entry(Fault.WRONG_METHOD, new Reaction(InvalidRequestException.class, 1)),
             Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 2)),
@@ -97,7 +98,7 @@ class LangChain4jOpenAiUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 2)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE,
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
             times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = CHAT.get(fault.fault());

@@ -88,6 +88,9 @@ class NaiveChatClientTest {
                 arguments("[CONNECTION_RESET on OPENAI]", noBackoff),
                 arguments("[STREAM_INTERRUPTED on OPENAI]", noBackoff),
                 arguments("[STREAM_ERROR on OPENAI]", toldToWait),
+                // no timeout: it waits until the server cuts the stalled body
+                arguments("[STREAM_STALLED on OPENAI]", "a timeout that ends an answer whose body stalls"),
+                arguments("[CONTEXT_LENGTH_EXCEEDED on OPENAI]", never + "CONTEXT_LENGTH_EXCEEDED"),
                 arguments("logsEachFailureWithItsStatusAndRequestId", "Expecting a log line for every failed request"),
                 arguments("neverLogsTheKey", "Expecting the captured logs to contain no credential"),
                 arguments("logsTheKeysMaskNotTheKey", "but no line names any request of the journal"),

@@ -140,7 +140,7 @@ class OpenAiJavaAzureUnderFaultsTest {
         PLAIN_CALL.put(Fault.MODEL_NOT_FOUND, new OpenAiJavaUnderFaultsTest.Reaction(NotFoundException.class, 1));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatTheAzureModeDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         OpenAiJavaUnderFaultsTest.Reaction expected = PLAIN_CALL.get(fault.fault());
 

@@ -100,6 +100,7 @@ class OpenAiJavaUnderFaultsTest {
             Map.entry(Fault.EXPIRED_TOKEN, new Reaction(UnauthorizedException.class, 1)),
             Map.entry(Fault.INSUFFICIENT_SCOPE, new Reaction(UnauthorizedException.class, 1)), // OpenAI answers 401 here
             Map.entry(Fault.MALFORMED_BODY, new Reaction(BadRequestException.class, 1)),
+            Map.entry(Fault.CONTEXT_LENGTH_EXCEEDED, new Reaction(BadRequestException.class, 1)),
             Map.entry(Fault.MISSING_FIELD, new Reaction(BadRequestException.class, 1)),
             Map.entry(Fault.WRONG_METHOD, new Reaction(UnexpectedStatusCodeException.class, 1)), // 405: no class of its own
             Map.entry(Fault.RATE_LIMITED, new Reaction(RateLimitException.class, 1 + MAX_RETRIES)),
@@ -118,7 +119,7 @@ class OpenAiJavaUnderFaultsTest {
             // No stream to break on a plain call: the server answers its 500.
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES))));
 
-    @LlmFaultMatrix(allFaults = true, except = Fault.SLOW_RESPONSE,
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
             times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
@@ -273,6 +274,64 @@ class OpenAiJavaUnderFaultsTest {
 
         assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class).hasMessage("Stream failed");
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    /** A call with this client, closed after it; whatever it threw. */
+    private Throwable withTimeout(Duration timeout, java.util.function.Consumer<OpenAIClient> call) {
+        OpenAIClient impatient = client(timeout);
+        try {
+            return catchThrowable(() -> call.accept(impatient));
+        } finally {
+            impatient.close();
+        }
+    }
+
+    @Test
+    // Two pieces of text, then nothing: the connection stays open (cut after 20 s if the client never gives up).
+    @LlmFaultScenario(fault = Fault.STREAM_STALLED, afterChunks = 2, delayMs = 20_000)
+    void aStreamStalledMidwayHitsTheReadTimeoutWithoutRetry(RequestJournal journal) {
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+
+        Throwable thrown = withTimeout(Duration.ofMillis(500), c -> {
+            try (StreamResponse<ChatCompletionChunk> s = c.chat().completions().createStreaming(params())) {
+                s.stream().forEach(chunks::add);
+            }
+        });
+
+        System.out.printf("measure: openai-java stream STREAM_STALLED: %s (%s), %d chunks, %d requests%n",
+                thrown == null ? null : thrown.getClass().getSimpleName(), thrown == null ? "" : thrown.getMessage(),
+                chunks.size(), journal.entries().size());
+        assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class).hasMessage("Stream failed");
+        assertThat(text(chunks)).as("the two pieces before the stall reached the caller").isEqualTo("Hello from ");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    // The headers, then no body: the SDK reads the body after its retry layer, as with a body cut short.
+    @LlmFaultScenario(fault = Fault.STREAM_STALLED, times = 1, delayMs = 20_000)
+    void aPlainAnswerStalledAfterItsHeadersFailsWithoutRetry(RequestJournal journal) {
+        Throwable thrown = withTimeout(Duration.ofMillis(500), c -> c.chat().completions().create(params()));
+
+        System.out.printf("measure: openai-java plain STREAM_STALLED: %s (%s), %d requests%n",
+                thrown == null ? null : thrown.getClass().getSimpleName(), thrown == null ? "" : thrown.getMessage(),
+                journal.entries().size());
+        // as a body cut short: the read timeout fires while the body is parsed, after the retry layer
+        assertThat(thrown).isExactlyInstanceOf(OpenAIInvalidDataException.class).hasMessage("Error reading response");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    // A prompt over gpt-4o-mini's 128000-token window (the server counts 4 characters a token): no scenario at all.
+    void aPromptLongerThanTheContextWindowIsABadRequestNotRetried(RequestJournal journal) {
+        String tooLong = "x".repeat(128_000 * 4 + 4);
+
+        BadRequestException e = (BadRequestException) catchThrowable(() -> client.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(tooLong).build()));
+
+        assertThat(e.code()).contains("context_length_exceeded");
+        assertThat(e.getMessage()).contains("This model's maximum context length is 128000 tokens");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+        assertThat(journal.entries().get(0).fault()).isEqualTo(Fault.CONTEXT_LENGTH_EXCEEDED);
     }
 
     @Test

@@ -31,13 +31,22 @@ public final class RawHttp {
     }
 
     public static Received exchange(int port, String method, String path, Map<String, String> headers, String body) {
+        return exchange(port, method, path, headers, body, 20_000);
+    }
+
+    /**
+     * The same, giving up after {@code readTimeoutMs} without a byte, as a client with a read timeout: what
+     * arrived until then (a stalled answer), then the connection is closed.
+     */
+    public static Received exchange(int port, String method, String path, Map<String, String> headers, String body,
+                                    int readTimeoutMs) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         // keep-alive, as SDK clients: the answer is then chunked or sized, never ended by the close itself
         head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            socket.setSoTimeout(readTimeoutMs);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             out.write(payload);

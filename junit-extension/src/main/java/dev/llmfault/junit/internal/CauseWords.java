@@ -14,7 +14,8 @@ import java.util.Map;
 public final class CauseWords {
     private static final Map<Fault.Cause, List<String>> WORDS = Map.of(
             Fault.Cause.MALFORMED_REQUEST, List.of("malformed", "bad request", "invalid request", "invalid json",
-                    "missing field", "missing required", "validation", "unprocessable", "method not allowed"),
+                    "missing field", "missing required", "validation", "unprocessable", "method not allowed",
+                    "context length", "context window", "context limit", "too long", "too many tokens"),
             Fault.Cause.INVALID_OR_EXPIRED_TOKEN, List.of("invalid token", "expired token", "token expired",
                     "token has expired", "api key", "apikey", "authentication", "unauthorized", "unauthenticated",
                     "credential", "permission denied", "insufficient scope", "access token"),
@@ -25,7 +26,9 @@ public final class CauseWords {
             Fault.Cause.WRONG_API_VERSION, List.of("api version", "version", "deprecated", "retired", "model not found",
                     "unknown model", "no such model", "does not exist", "not found"),
             Fault.Cause.TRANSIENT, List.of("overloaded", "server error", "internal error", "unavailable", "timeout",
-                    "timed out", "connection reset", "transient", "bad gateway", "stream"));
+                    "timed out", "connection reset", "transient", "bad gateway", "stream"),
+            Fault.Cause.MODEL_OUTPUT, List.of("finish reason", "max tokens", "truncated", "incomplete", "content filter",
+                    "refusal", "refused", "safety", "blocked", "unknown tool", "tool arguments", "schema", "parse"));
 
     private CauseWords() {
     }

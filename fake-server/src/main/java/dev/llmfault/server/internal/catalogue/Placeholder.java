@@ -34,6 +34,10 @@ public enum Placeholder {
     LIMIT("limit"),
     USED("used"),
     REQUESTED("requested"),
+    /** The prompt tokens of a call that does not fit the context window (the limit is {@code {limit}}). */
+    PROMPT_TOKENS("promptTokens"),
+    /** The output tokens such a call reserves ({@code max_tokens}). */
+    OUTPUT_TOKENS("outputTokens"),
     /** The retry hint as a duration text ({@code 2.50s}, {@code 200ms}). */
     RETRY_IN("retryIn"),
     RETRY_SECONDS("retrySeconds"),

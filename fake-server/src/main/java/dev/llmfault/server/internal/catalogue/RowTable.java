@@ -47,6 +47,7 @@ public final class RowTable {
         row(Fault.SLOW_RESPONSE, 200, null, null, "");
         row(Fault.CONNECTION_RESET, 0, null, null, "");
         row(Fault.STREAM_INTERRUPTED, 200, null, null, "");
+        row(Fault.STREAM_STALLED, 200, null, null, "");
     }
 
     /** Collects a row; every setter stores the row again, so a chain needs no closing call. */

@@ -4,6 +4,7 @@ import dev.llmfault.server.Conversation;
 import dev.llmfault.server.internal.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the fake model answers, in no provider's shape: its text, the tool calls it makes, why it stopped,
@@ -62,6 +63,19 @@ public record Answer(String text, List<Conversation.ToolCall> toolCalls, Finish 
     /** The same answer with another finish reason (a fault that stops the model early). */
     public Answer withFinish(Finish f) {
         return new Answer(text, toolCalls, f, deltas, completionTokens);
+    }
+
+    /**
+     * The id of each tool call, in order: the call's own id when the reply gave one, else a fresh one in the
+     * provider's format from {@code mint} ({@code toolu_01...}, {@code tooluse_...}, {@code call_...}). A dialect
+     * asks once per answer, so a plain body and every frame of a stream name a call alike.
+     */
+    public List<String> callIds(Function<Conversation.ToolCall, String> mint) {
+        List<String> ids = new ArrayList<>(toolCalls.size());
+        for (Conversation.ToolCall call : toolCalls) {
+            ids.add(call.id() != null && !call.id().isEmpty() ? call.id() : mint.apply(call));
+        }
+        return List.copyOf(ids);
     }
 
     /** The arguments of a call as the compact JSON text the providers send ({@code "{}"} when there are none). */

@@ -1,7 +1,9 @@
 package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
@@ -122,17 +124,55 @@ public final class AnthropicDialect implements Dialect {
                 OpenAiChatFormat.reservedTokens(body, "max_tokens"));
     }
 
+    /**
+     * A text block (left out when the model only calls tools), then a {@code tool_use} block per call with its
+     * {@code input} as an object; {@code stop_reason} names the finish. Verified against anthropic-java 3.14
+     * ({@code ToolUseBlock} requires id, name, input and caller; {@code StopReason}: end_turn, max_tokens,
+     * stop_sequence, tool_use, pause_turn, refusal, model_context_window_exceeded).
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = message(call, Ids.base62("msg_01", 22));
-        root.putArray("content").addObject().put("type", "text").put("text", reply.text());
-        root.put("stop_reason", "end_turn");
+        ArrayNode content = root.putArray("content");
+        if (!reply.text().isEmpty() || reply.toolCalls().isEmpty()) {
+            content.addObject().put("type", "text").put("text", reply.text());
+        }
+        List<String> ids = callIds(reply);
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Conversation.ToolCall c = reply.toolCalls().get(i);
+            ObjectNode block = toolUse(ids.get(i), c.name());
+            content.add(block);
+            block.set("input", c.arguments() != null && c.arguments().isObject() ? c.arguments() : Json.object());
+        }
+        root.put("stop_reason", stopReason(reply.finish()));
         root.putNull("stop_sequence");
         ObjectNode usage = usage(call.promptTokens());
         usage.put("output_tokens", reply.completionTokens());
         usage.put("service_tier", "standard");
         root.set("usage", usage);
         return Json.bytes(root);
+    }
+
+    /** The Messages API's name of a finish; a content filter is {@code refusal} (StopReason.REFUSAL). */
+    static String stopReason(Finish f) {
+        return switch (f) {
+            case STOP -> "end_turn";
+            case LENGTH -> "max_tokens";
+            case TOOL_CALLS -> "tool_use";
+            case CONTENT_FILTER -> "refusal";
+        };
+    }
+
+    /** Tool-use ids: {@code toolu_01} and 22 base-62 characters, as the API mints them. */
+    static List<String> callIds(Answer reply) {
+        return reply.callIds(c -> Ids.base62("toolu_01", 22));
+    }
+
+    /** A {@code tool_use} block without its input; {@code caller} says the model itself called (DirectCaller). */
+    private static ObjectNode toolUse(String id, String name) {
+        ObjectNode block = Json.object().put("type", "tool_use").put("id", id).put("name", name);
+        block.putObject("caller").put("type", "direct");
+        return block;
     }
 
     /** message_start, content_block_start, ping; a content_block_delta per delta; content_block_stop, message_delta, message_stop. */
@@ -142,9 +182,21 @@ public final class AnthropicDialect implements Dialect {
         return data != null && data.path("type").asText("").equals("content_block_delta");
     }
 
+    /**
+     * A text block streams as text_delta pieces; each tool call opens its own block (the next index, after the
+     * text block is stopped) with {@code content_block_start} ({@code tool_use}, {@code input: {}}), streams its
+     * arguments as {@code input_json_delta} {@code partial_json} pieces and is stopped when the next block starts
+     * or the message ends. The {@code message_delta} carries the stop reason. Verified against the streaming
+     * docs (docs.claude.com/en/docs/build-with-claude/streaming) and anthropic-java's event classes.
+     */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        boolean opensWithText = reply.deltas().isEmpty() || reply.deltas().get(0) instanceof Delta.Text;
+        List<String> ids = callIds(reply);
         return new StreamFramer() {
+            /** The block now open (-1: none); blocks are numbered from 0 in the order they start. */
+            private int block = opensWithText ? 0 : -1;
+
             @Override
             public List<byte[]> opening() {
                 ObjectNode start = Json.object().put("type", "message_start");
@@ -154,27 +206,41 @@ public final class AnthropicDialect implements Dialect {
                 message.putNull("stop_sequence");
                 message.set("usage", usage(call.promptTokens()).put("output_tokens", 1));
                 start.set("message", message);
+                byte[] ping = Sse.event("ping", Json.object().put("type", "ping"));
+                if (!opensWithText) {
+                    return List.of(Sse.event("message_start", start), ping);
+                }
                 ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
                 blockStart.putObject("content_block").put("type", "text").put("text", "");
-                return List.of(Sse.event("message_start", start), Sse.event("content_block_start", blockStart),
-                        Sse.event("ping", Json.object().put("type", "ping")));
+                return List.of(Sse.event("message_start", start), Sse.event("content_block_start", blockStart), ping);
             }
 
             @Override
             public byte[] delta(Delta d) {
-                ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", 0);
-                delta.putObject("delta").put("type", "text_delta").put("text", Delta.text(d));
+                if (d instanceof Delta.ToolCallStart s) {
+                    byte[] stop = block >= 0 ? blockStop(block) : new byte[0];
+                    block++;
+                    ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", block);
+                    blockStart.set("content_block", toolUse(ids.get(s.index()), s.name()).set("input", Json.object()));
+                    return StreamFramer.concat(stop, Sse.event("content_block_start", blockStart));
+                }
+                ObjectNode delta = Json.object().put("type", "content_block_delta").put("index", Math.max(block, 0));
+                if (d instanceof Delta.ToolArguments a) {
+                    delta.putObject("delta").put("type", "input_json_delta").put("partial_json", a.fragment());
+                } else {
+                    delta.putObject("delta").put("type", "text_delta").put("text", Delta.text(d));
+                }
                 return Sse.event("content_block_delta", delta);
             }
 
             @Override
             public List<byte[]> closing() {
                 ObjectNode messageDelta = Json.object().put("type", "message_delta");
-                messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+                messageDelta.putObject("delta").put("stop_reason", stopReason(reply.finish())).putNull("stop_sequence");
                 messageDelta.putObject("usage").put("output_tokens", reply.completionTokens());
-                return List.of(Sse.event("content_block_stop", Json.object().put("type", "content_block_stop").put("index", 0)),
-                        Sse.event("message_delta", messageDelta),
-                        Sse.event("message_stop", Json.object().put("type", "message_stop")));
+                byte[] end = Sse.event("message_delta", messageDelta);
+                byte[] stop = Sse.event("message_stop", Json.object().put("type", "message_stop"));
+                return block >= 0 ? List.of(blockStop(block), end, stop) : List.of(end, stop);
             }
 
             @Override
@@ -184,6 +250,10 @@ public final class AnthropicDialect implements Dialect {
                 return Sse.event("error", root);
             }
         };
+    }
+
+    private static byte[] blockStop(int index) {
+        return Sse.event("content_block_stop", Json.object().put("type", "content_block_stop").put("index", index));
     }
 
     /**

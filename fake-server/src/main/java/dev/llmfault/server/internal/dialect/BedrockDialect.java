@@ -1,7 +1,9 @@
 package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
@@ -202,7 +204,12 @@ public final class BedrockDialect implements Dialect {
                 maxTokens.canConvertToInt() ? Math.max(0, maxTokens.asInt()) : 0);
     }
 
-    /** Converse's {@code output.message}, {@code stopReason}, {@code usage}, {@code metrics}; invoke answers as Anthropic. */
+    /**
+     * Converse's {@code output.message} (a text block, left out when the model only calls tools, then a
+     * {@code toolUse} block per call: toolUseId, name, input as a document), {@code stopReason}, {@code usage},
+     * {@code metrics}; invoke answers as Anthropic. Verified against the AWS SDK for Java v2 2.59.1 model
+     * ({@code ToolUseBlock}, {@code StopReason}).
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         if (isInvoke(call.route())) {
@@ -210,11 +217,39 @@ public final class BedrockDialect implements Dialect {
         }
         ObjectNode root = Json.object();
         ObjectNode message = root.putObject("output").putObject("message").put("role", "assistant");
-        message.putArray("content").addObject().put("text", reply.text());
-        root.put("stopReason", "end_turn");
+        ArrayNode content = message.putArray("content");
+        if (!reply.text().isEmpty() || reply.toolCalls().isEmpty()) {
+            content.addObject().put("text", reply.text());
+        }
+        List<String> ids = callIds(reply);
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Conversation.ToolCall c = reply.toolCalls().get(i);
+            ObjectNode toolUse = content.addObject().putObject("toolUse").put("toolUseId", ids.get(i)).put("name", c.name());
+            toolUse.set("input", c.arguments() != null && !c.arguments().isNull() ? c.arguments() : Json.object());
+        }
+        root.put("stopReason", stopReason(reply.finish()));
         root.set("usage", usage(call, reply));
         root.putObject("metrics").put("latencyMs", 1);
         return Json.bytes(root);
+    }
+
+    /**
+     * Converse's name of a finish (StopReason: end_turn, tool_use, max_tokens, stop_sequence, guardrail_intervened,
+     * content_filtered, ...). The model's own filter is {@code content_filtered}; {@code guardrail_intervened} is
+     * for a guardrail the request configured, which the fake does not model.
+     */
+    static String stopReason(Finish f) {
+        return switch (f) {
+            case STOP -> "end_turn";
+            case LENGTH -> "max_tokens";
+            case TOOL_CALLS -> "tool_use";
+            case CONTENT_FILTER -> "content_filtered";
+        };
+    }
+
+    /** Tool-use ids as Bedrock mints them: {@code tooluse_} and 22 characters. */
+    private static List<String> callIds(Answer reply) {
+        return reply.callIds(c -> Ids.base62("tooluse_", 22));
     }
 
     private static ObjectNode usage(ChatCall call, Answer reply) {
@@ -227,10 +262,22 @@ public final class BedrockDialect implements Dialect {
         return EventStreamEncoder.CONTENT_TYPE;
     }
 
-    /** messageStart; a contentBlockDelta per delta; contentBlockStop, messageStop, metadata (usage). */
+    /**
+     * messageStart; text as contentBlockDelta {@code delta.text} pieces in block 0 (no contentBlockStart for text,
+     * as Bedrock sends none); each tool call opens the next block with contentBlockStart
+     * {@code start.toolUse {toolUseId, name}} (after a contentBlockStop of the block before) and streams its
+     * arguments as contentBlockDelta {@code delta.toolUse.input} pieces; then contentBlockStop, messageStop with
+     * the stop reason, metadata (usage). Verified against the SDK's ConverseStreamOutput event classes
+     * ({@code ContentBlockStartEvent}, {@code ToolUseBlockStart}, {@code ToolUseBlockDelta}).
+     */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        List<String> ids = callIds(reply);
+        boolean opensWithText = reply.deltas().isEmpty() || reply.deltas().get(0) instanceof Delta.Text;
         return new StreamFramer() {
+            /** The block now open (-1: none). */
+            private int block = opensWithText ? 0 : -1;
+
             @Override
             public List<byte[]> opening() {
                 return List.of(event("messageStart", Json.object().put("role", "assistant")));
@@ -238,8 +285,21 @@ public final class BedrockDialect implements Dialect {
 
             @Override
             public byte[] delta(Delta d) {
-                ObjectNode delta = Json.object().put("contentBlockIndex", 0);
-                delta.putObject("delta").put("text", Delta.text(d));
+                if (d instanceof Delta.ToolCallStart s) {
+                    byte[] stop = block >= 0 ? blockStop(block) : new byte[0];
+                    block++;
+                    ObjectNode start = Json.object();
+                    start.putObject("start").putObject("toolUse").put("toolUseId", ids.get(s.index())).put("name", s.name());
+                    start.put("contentBlockIndex", block);
+                    return StreamFramer.concat(stop, event("contentBlockStart", start));
+                }
+                ObjectNode delta = Json.object();
+                if (d instanceof Delta.ToolArguments a) {
+                    delta.putObject("delta").putObject("toolUse").put("input", a.fragment());
+                } else {
+                    delta.putObject("delta").put("text", Delta.text(d));
+                }
+                delta.put("contentBlockIndex", Math.max(block, 0));
                 return event("contentBlockDelta", delta);
             }
 
@@ -248,9 +308,9 @@ public final class BedrockDialect implements Dialect {
                 ObjectNode metadata = Json.object();
                 metadata.set("usage", usage(call, reply));
                 metadata.putObject("metrics").put("latencyMs", 1);
-                return List.of(event("contentBlockStop", Json.object().put("contentBlockIndex", 0)),
-                        event("messageStop", Json.object().put("stopReason", "end_turn")),
-                        event("metadata", metadata));
+                byte[] stop = event("messageStop", Json.object().put("stopReason", stopReason(reply.finish())));
+                return block >= 0 ? List.of(blockStop(block), stop, event("metadata", metadata))
+                        : List.of(stop, event("metadata", metadata));
             }
 
             /** An {@code exception} message whose type is the row's ({@code modelStreamErrorException}). */
@@ -260,6 +320,10 @@ public final class BedrockDialect implements Dialect {
                 return EventStreamEncoder.exception(rendering.type(), Json.bytes(payload));
             }
         };
+    }
+
+    private static byte[] blockStop(int index) {
+        return event("contentBlockStop", Json.object().put("contentBlockIndex", index));
     }
 
     /** An event-stream message whose {@code :event-type} is {@code contentBlockDelta}. */

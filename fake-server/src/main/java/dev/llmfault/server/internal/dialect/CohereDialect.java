@@ -1,6 +1,7 @@
 package dev.llmfault.server.internal.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
@@ -79,29 +80,77 @@ public final class CohereDialect implements Dialect {
                 TokenCounter.textTokens(body.get("messages")), OpenAiChatFormat.reservedTokens(body, "max_tokens"));
     }
 
+    /**
+     * {@code message.content} holds the text; an answer that calls tools has instead {@code message.tool_plan}
+     * (the text before the calls) and {@code message.tool_calls}, each {@code {id, type: "function", function:
+     * {name, arguments}}} with the arguments as JSON text. Verified against the v2 API reference
+     * (docs.cohere.com/reference/chat) and cohere-python's generated types ({@code ToolCallV2},
+     * {@code ChatFinishReason}: COMPLETE, STOP_SEQUENCE, MAX_TOKENS, TOOL_CALL, ERROR, TIMEOUT).
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = Json.object();
         root.put("id", requestId);
-        root.put("finish_reason", "COMPLETE");
+        root.put("finish_reason", finishReason(reply.finish()));
         ObjectNode message = root.putObject("message");
         message.put("role", "assistant");
-        message.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        if (reply.toolCalls().isEmpty()) {
+            message.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        } else {
+            message.put("tool_plan", reply.text());
+            ArrayNode calls = message.putArray("tool_calls");
+            List<String> ids = callIds(reply);
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                Conversation.ToolCall c = reply.toolCalls().get(i);
+                ObjectNode tc = calls.addObject().put("id", ids.get(i)).put("type", "function");
+                tc.putObject("function").put("name", c.name()).put("arguments", Answer.argumentsJson(c));
+            }
+        }
         root.set("usage", usage(call, reply));
         return Json.bytes(root);
     }
 
-    /** message-start, content-start; a content-delta per delta; content-end, message-end. */
+    /**
+     * Cohere's name of a finish. Cohere documents no content-filter finish (its safety modes shape the text):
+     * a filtered answer ends with ERROR, the one reason a client must not take for a complete answer (modelled).
+     */
+    static String finishReason(Finish f) {
+        return switch (f) {
+            case STOP -> "COMPLETE";
+            case LENGTH -> "MAX_TOKENS";
+            case TOOL_CALLS -> "TOOL_CALL";
+            case CONTENT_FILTER -> "ERROR";
+        };
+    }
+
+    /** Tool call ids as the docs' examples show them: the tool's name, {@code _} and 12 lower-case letters or digits. */
+    private static List<String> callIds(Answer reply) {
+        return reply.callIds(c -> Ids.lowerAlnum(c.name() + "_", 12));
+    }
+
+    /** message-start, content-start; a content-delta per delta; content-end, message-end (tool events: see the framer). */
     @Override
     public boolean isContentDelta(byte[] frame) {
         com.fasterxml.jackson.databind.JsonNode data = Sse.dataJson(frame);
         String type = data == null ? "" : data.path("type").asText("");
-        return type.equals("content-delta") || type.equals("tool-call-delta");
+        return type.equals("content-delta") || type.equals("tool-call-delta") || type.equals("tool-plan-delta");
     }
 
+    /**
+     * A text answer: message-start, content-start, a content-delta per piece, content-end, message-end. An answer
+     * that calls tools: message-start, its text as tool-plan-delta pieces, then per call tool-call-start (id, name,
+     * arguments ""), a tool-call-delta per argument piece and tool-call-end; message-end carries the finish
+     * reason. Verified against docs.cohere.com/docs/tool-use-streaming and cohere-python's
+     * {@code ChatToolCallStartEvent}/{@code ChatToolCallDeltaEvent}/{@code ChatToolPlanDeltaEvent} types.
+     */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        boolean tools = !reply.toolCalls().isEmpty();
+        List<String> ids = callIds(reply);
         return new StreamFramer() {
+            /** The tool call now open (-1: none). */
+            private int open = -1;
+
             @Override
             public List<byte[]> opening() {
                 ObjectNode start = Json.object().put("id", requestId).put("type", "message-start");
@@ -111,6 +160,9 @@ public final class CohereDialect implements Dialect {
                 startMessage.put("tool_plan", "");
                 startMessage.putArray("tool_calls");
                 startMessage.putArray("citations");
+                if (tools) {
+                    return List.of(Sse.event("message-start", start));
+                }
                 ObjectNode contentStart = Json.object().put("type", "content-start").put("index", 0);
                 contentStart.putObject("delta").putObject("message").putObject("content").put("type", "text").put("text", "");
                 return List.of(Sse.event("message-start", start), Sse.event("content-start", contentStart));
@@ -118,6 +170,26 @@ public final class CohereDialect implements Dialect {
 
             @Override
             public byte[] delta(Delta d) {
+                if (d instanceof Delta.ToolCallStart s) {
+                    byte[] end = open >= 0 ? callEnd(open) : new byte[0];
+                    open = s.index();
+                    ObjectNode start = Json.object().put("type", "tool-call-start").put("index", s.index());
+                    ObjectNode tc = start.putObject("delta").putObject("message").putObject("tool_calls")
+                            .put("id", ids.get(s.index())).put("type", "function");
+                    tc.putObject("function").put("name", s.name()).put("arguments", "");
+                    return StreamFramer.concat(end, Sse.event("tool-call-start", start));
+                }
+                if (d instanceof Delta.ToolArguments a) {
+                    ObjectNode delta = Json.object().put("type", "tool-call-delta").put("index", a.index());
+                    delta.putObject("delta").putObject("message").putObject("tool_calls").putObject("function")
+                            .put("arguments", a.fragment());
+                    return Sse.event("tool-call-delta", delta);
+                }
+                if (tools) {
+                    ObjectNode plan = Json.object().put("type", "tool-plan-delta");
+                    plan.putObject("delta").putObject("message").put("tool_plan", Delta.text(d));
+                    return Sse.event("tool-plan-delta", plan);
+                }
                 ObjectNode delta = Json.object().put("type", "content-delta").put("index", 0);
                 delta.putObject("delta").putObject("message").putObject("content").put("text", Delta.text(d));
                 return Sse.event("content-delta", delta);
@@ -127,10 +199,11 @@ public final class CohereDialect implements Dialect {
             public List<byte[]> closing() {
                 ObjectNode end = Json.object().put("type", "message-end");
                 ObjectNode endDelta = end.putObject("delta");
-                endDelta.put("finish_reason", "COMPLETE");
+                endDelta.put("finish_reason", finishReason(reply.finish()));
                 endDelta.set("usage", usage(call, reply));
-                return List.of(Sse.event("content-end", Json.object().put("type", "content-end").put("index", 0)),
-                        Sse.event("message-end", end));
+                byte[] last = tools ? (open >= 0 ? callEnd(open) : new byte[0])
+                        : Sse.event("content-end", Json.object().put("type", "content-end").put("index", 0));
+                return List.of(last, Sse.event("message-end", end));
             }
 
             @Override
@@ -139,6 +212,10 @@ public final class CohereDialect implements Dialect {
                 return Sse.event("error", root); // modelled: no real Cohere mid-stream error was seen
             }
         };
+    }
+
+    private static byte[] callEnd(int index) {
+        return Sse.event("tool-call-end", Json.object().put("type", "tool-call-end").put("index", index));
     }
 
     private static ObjectNode usage(ChatCall call, Answer reply) {

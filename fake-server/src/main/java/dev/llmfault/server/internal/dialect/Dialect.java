@@ -96,6 +96,21 @@ public interface Dialect {
      */
     Conversation conversation(RouteMatch route, JsonNode body);
 
+    /** What a provider counts against a model's context window, and whether it refuses a call that does not fit. */
+    enum ContextCheck {
+        /** The prompt plus the output tokens the request reserves must fit (OpenAI, Anthropic ...). */
+        PROMPT_AND_OUTPUT,
+        /** Only the prompt must fit; the output is capped by the model instead (Gemini's input token limit). */
+        PROMPT_ONLY,
+        /** Nothing is refused: the prompt is cut to fit and the call answered (Ollama, whose log only warns). */
+        TRUNCATE
+    }
+
+    /** How this provider treats a call that does not fit its model's context window (see {@link ContextWindow}). */
+    default ContextCheck contextCheck() {
+        return ContextCheck.PROMPT_AND_OUTPUT;
+    }
+
     /** A plain success answer for a model call (JSON). */
     byte[] chatResponse(ChatCall call, Answer reply, String requestId);
 

@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
@@ -71,6 +72,12 @@ public final class GeminiDialect implements Dialect {
      * a Google key header, Google's client header or the {@code key} query parameter (without an Authorization
      * header: an OpenAI client that also puts its key in the query stays OpenAI's) makes the request Gemini's.
      */
+    /** Gemini counts the input alone against the model's input token limit; maxOutputTokens is capped, not refused. */
+    @Override
+    public ContextCheck contextCheck() {
+        return ContextCheck.PROMPT_ONLY;
+    }
+
     @Override
     public int claim(IncomingRequest request) {
         if (request.header("x-goog-api-key") != null || request.header("x-goog-api-client") != null
@@ -160,10 +167,21 @@ public final class GeminiDialect implements Dialect {
         return new ChatCall(body, route, route.param("model"), stream, false, prompt, Math.max(reserved, 0));
     }
 
+    /**
+     * One candidate whose parts are the text (left out when the model only calls tools) and a
+     * {@code functionCall} part per call ({@code name}, {@code args} as an object, {@code id} only when the reply
+     * names one: the Gemini Developer API sends none). Verified against google-genai 2.3.0 ({@code FunctionCall}:
+     * id, args, name; {@code FinishReason}) and the function-calling guide (ai.google.dev/gemini-api/docs/
+     * function-calling), whose answers end with {@code finishReason: STOP} also when they call functions.
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = Json.object();
-        candidate(root, reply.text(), true);
+        String text = reply.text().isEmpty() && !reply.toolCalls().isEmpty() ? null : reply.text();
+        ArrayNode parts = candidate(root, finishReason(reply.finish()), text);
+        for (Conversation.ToolCall c : reply.toolCalls()) {
+            functionCall(parts, c, c.arguments());
+        }
         root.set("usageMetadata", usage(call.promptTokens(), reply.completionTokens()));
         root.put("modelVersion", call.model());
         root.put("responseId", requestId);
@@ -171,12 +189,26 @@ public final class GeminiDialect implements Dialect {
     }
 
     /**
+     * Gemini's name of a finish: a function call ends with STOP like any complete answer; a content filter is
+     * SAFETY (google-genai's FinishReason: STOP, MAX_TOKENS, SAFETY, ...).
+     */
+    static String finishReason(Finish f) {
+        return switch (f) {
+            case STOP, TOOL_CALLS -> "STOP";
+            case LENGTH -> "MAX_TOKENS";
+            case CONTENT_FILTER -> "SAFETY";
+        };
+    }
+
+    /**
      * {@code data: <GenerateContentResponse>} per delta, no opening frame; the closing frame carries
      * {@code finishReason} and the usage. Gemini has no terminal event: a cut stream and a complete one differ
-     * only by that last chunk.
+     * only by that last chunk. A tool call arrives whole in one chunk (one {@code functionCall} part), written
+     * with its last argument piece: see {@link WholeCalls} for what {@code afterChunks} then shows.
      */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        WholeCalls calls = new WholeCalls(reply);
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -185,8 +217,19 @@ public final class GeminiDialect implements Dialect {
 
             @Override
             public byte[] delta(Delta d) {
+                if (d instanceof Delta.ToolCallStart) {
+                    return new byte[0];
+                }
                 ObjectNode chunk = Json.object();
-                candidate(chunk, Delta.text(d), false);
+                if (d instanceof Delta.ToolArguments a) {
+                    JsonNode args = calls.add(a);
+                    if (args == null) {
+                        return new byte[0];
+                    }
+                    functionCall(candidate(chunk, null, null), reply.toolCalls().get(a.index()), args);
+                } else {
+                    candidate(chunk, null, Delta.text(d));
+                }
                 chunk.set("usageMetadata", usage(call.promptTokens(), 0));
                 chunk.put("modelVersion", call.model());
                 chunk.put("responseId", requestId);
@@ -196,7 +239,7 @@ public final class GeminiDialect implements Dialect {
             @Override
             public List<byte[]> closing() {
                 ObjectNode last = Json.object();
-                candidate(last, "", true);
+                candidate(last, finishReason(reply.finish()), "");
                 last.set("usageMetadata", usage(call.promptTokens(), reply.completionTokens()));
                 last.put("modelVersion", call.model());
                 last.put("responseId", requestId);
@@ -226,15 +269,36 @@ public final class GeminiDialect implements Dialect {
         return false;
     }
 
-    private static void candidate(ObjectNode root, String text, boolean finished) {
+    /**
+     * The first candidate with its parts (a text part unless {@code text} is null) and, when the answer ends here,
+     * its finish reason; returns the parts to add function calls to. A SAFETY finish also rates the content.
+     */
+    private static ArrayNode candidate(ObjectNode root, String finishReason, String text) {
         ObjectNode candidate = root.putArray("candidates").addObject();
         ObjectNode content = candidate.putObject("content");
-        content.putArray("parts").addObject().put("text", text);
+        ArrayNode parts = content.putArray("parts");
+        if (text != null) {
+            parts.addObject().put("text", text);
+        }
         content.put("role", "model");
-        if (finished) {
-            candidate.put("finishReason", "STOP");
+        if (finishReason != null) {
+            candidate.put("finishReason", finishReason);
+        }
+        if ("SAFETY".equals(finishReason)) {
+            candidate.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
+                    .put("probability", "HIGH").put("blocked", true);
         }
         candidate.put("index", 0);
+        return parts;
+    }
+
+    private static void functionCall(ArrayNode parts, Conversation.ToolCall c, JsonNode args) {
+        ObjectNode fc = parts.addObject().putObject("functionCall");
+        if (c.id() != null && !c.id().isEmpty()) {
+            fc.put("id", c.id());
+        }
+        fc.put("name", c.name());
+        fc.set("args", args != null && args.isObject() ? args : Json.object());
     }
 
     private static ObjectNode usage(int prompt, int completion) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Ids {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final char[] LOWER = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private Ids() {
     }
@@ -17,6 +18,11 @@ final class Ids {
 
     static String base62(String prefix, int length) {
         return random(prefix, length, BASE62);
+    }
+
+    /** Lower-case letters and digits (Ollama's {@code call_} ids, Cohere's tool call ids). */
+    static String lowerAlnum(String prefix, int length) {
+        return random(prefix, length, LOWER);
     }
 
     static String uuid() {

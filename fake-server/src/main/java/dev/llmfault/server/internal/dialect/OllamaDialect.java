@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Provider;
@@ -51,6 +52,15 @@ public final class OllamaDialect implements Dialect {
     @Override
     public List<Route> routes() {
         return ROUTES;
+    }
+
+    /**
+     * Ollama refuses no chat for its length: the runner cuts the prompt to the context ({@code num_ctx}) and logs
+     * "truncating input prompt" (server/routes.go, runner.go), so a computed CONTEXT_LENGTH_EXCEEDED never happens.
+     */
+    @Override
+    public ContextCheck contextCheck() {
+        return ContextCheck.TRUNCATE;
     }
 
     @Override
@@ -165,11 +175,37 @@ public final class OllamaDialect implements Dialect {
         return new ChatCall(body, route, model(route, body), stream, false, prompt, reserved);
     }
 
+    /**
+     * The whole answer in one object; a chat answer's tool calls are {@code message.tool_calls}, each
+     * {@code {"id":"call_...","function":{"index","name","arguments":{...}}}} with the arguments as an object.
+     * Verified against ollama's api/types.go ({@code ToolCall}, {@code ToolCallFunction}) and server/routes.go
+     * ({@code toolCallId()}: {@code call_} and 8 lower-case letters or digits). {@code /api/generate} has no tools.
+     */
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         ObjectNode root = line(call, reply.text());
+        if (isChat(call.route()) && !reply.toolCalls().isEmpty()) {
+            List<String> ids = callIds(reply);
+            ArrayNode calls = ((ObjectNode) root.get("message")).putArray("tool_calls");
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                Conversation.ToolCall c = reply.toolCalls().get(i);
+                calls.add(toolCall(ids.get(i), i, c.name(), c.arguments()));
+            }
+        }
         done(root, call, reply);
         return Json.bytes(root);
+    }
+
+    /** Ollama's tool call ids: {@code call_} and 8 lower-case letters or digits (server/routes.go toolCallId). */
+    private static List<String> callIds(Answer reply) {
+        return reply.callIds(c -> Ids.lowerAlnum("call_", 8));
+    }
+
+    private static ObjectNode toolCall(String id, int index, String name, JsonNode arguments) {
+        ObjectNode call = Json.object().put("id", id);
+        call.putObject("function").put("index", index).put("name", name)
+                .set("arguments", arguments != null && arguments.isObject() ? arguments : Json.object());
+        return call;
     }
 
     @Override
@@ -177,9 +213,15 @@ public final class OllamaDialect implements Dialect {
         return "application/x-ndjson";
     }
 
-    /** One NDJSON line per delta ({@code "done":false}), then the {@code "done":true} line with the counts. */
+    /**
+     * One NDJSON line per text delta ({@code "done":false}); a tool call comes whole in one line ({@code content}
+     * "" and {@code tool_calls} with that call), written with its last argument piece (see {@link WholeCalls});
+     * then the {@code "done":true} line with the counts.
+     */
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
+        WholeCalls calls = new WholeCalls(reply);
+        List<String> ids = callIds(reply);
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -188,6 +230,19 @@ public final class OllamaDialect implements Dialect {
 
             @Override
             public byte[] delta(Delta d) {
+                if (d instanceof Delta.ToolCallStart) {
+                    return new byte[0];
+                }
+                if (d instanceof Delta.ToolArguments a) {
+                    JsonNode args = calls.add(a);
+                    if (args == null || !isChat(call.route())) {
+                        return new byte[0];
+                    }
+                    ObjectNode line = line(call, "").put("done", false);
+                    ((ObjectNode) line.get("message")).putArray("tool_calls")
+                            .add(toolCall(ids.get(a.index()), a.index(), reply.toolCalls().get(a.index()).name(), args));
+                    return ndjson(line);
+                }
                 return ndjson(line(call, Delta.text(d)).put("done", false));
             }
 
@@ -230,10 +285,14 @@ public final class OllamaDialect implements Dialect {
         return root;
     }
 
-    /** The closing fields: Ollama's counts are its usage ({@code prompt_eval_count}, {@code eval_count}). */
+    /**
+     * The closing fields: Ollama's counts are its usage ({@code prompt_eval_count}, {@code eval_count}).
+     * {@code done_reason} is "stop" or "length" (llm/server.go DoneReason): a tool call ends with "stop", and
+     * Ollama has no content filter, so a filtered answer ends with "stop" too.
+     */
     private static void done(ObjectNode root, ChatCall call, Answer reply) {
         root.put("done", true);
-        root.put("done_reason", "stop");
+        root.put("done_reason", reply.finish() == Finish.LENGTH ? "length" : "stop");
         root.put("total_duration", 1_000_000L);
         root.put("load_duration", 100_000L);
         root.put("prompt_eval_count", call.promptTokens());

@@ -19,7 +19,10 @@ public interface StreamFramer {
     /** The frames before any content (OpenAI's role delta, Anthropic's message_start ... ping); may be empty. */
     List<byte[]> opening();
 
-    /** One content delta as one wire frame. */
+    /**
+     * One delta as its wire frames: usually one; none for a piece the provider does not send on its own (see
+     * {@link WholeCalls}); two when a tool call's start also ends the block before it.
+     */
     byte[] delta(Delta delta);
 
     /** The frames after the content, terminal event included ({@code [DONE]}, {@code message_stop}). */
@@ -27,4 +30,19 @@ public interface StreamFramer {
 
     /** The provider's mid-stream error frame, rendered from the catalogue's STREAM_ERROR row. */
     byte[] error(Rendering rendering, String message);
+
+    /** Frames written together, as one byte array. */
+    static byte[] concat(byte[]... frames) {
+        int size = 0;
+        for (byte[] f : frames) {
+            size += f.length;
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (byte[] f : frames) {
+            System.arraycopy(f, 0, all, at, f.length);
+            at += f.length;
+        }
+        return all;
+    }
 }

@@ -8,6 +8,7 @@ import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
+import dev.llmfault.server.internal.dialect.ContextWindow;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
@@ -215,7 +216,11 @@ final class ProviderPipeline implements Handler {
         }
         ChatCall call = dialect.readCall(route, in, body);
         exchange.stream = call.stream();
-        exchange.call(call);
+        exchange.call(call); // journaled with its token counts, also when the context check refuses it
+        Rejection tooLong = ContextWindow.check(dialect, call);
+        if (tooLong != null) {
+            return BodyOutcome.refused(tooLong);
+        }
         return new BodyOutcome(call, body, null);
     }
 

@@ -8,6 +8,7 @@ import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
 import dev.llmfault.server.internal.config.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
+import dev.llmfault.server.internal.dialect.ContextWindow;
 import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Rejection;
 import dev.llmfault.server.internal.dialect.Answer;
@@ -119,9 +120,11 @@ final class Responder {
             case CONNECTION_RESET -> reset();
             case STREAM_INTERRUPTED -> interrupted(call, afterChunks(s));
             case STREAM_ERROR -> streamError(call, s);
+            case STREAM_STALLED -> stalled(call, afterChunks(s), s.delayMs());
+            case CONTEXT_LENGTH_EXCEEDED -> injectError(s, s.fault(), ContextWindow.injected(dialect, call));
             case MISSING_TOKEN, INVALID_TOKEN, EXPIRED_TOKEN, INSUFFICIENT_SCOPE, MALFORMED_BODY, MISSING_FIELD,
                  WRONG_METHOD, RATE_LIMITED, QUOTA_EXCEEDED, IP_BLOCKED, REGION_BLOCKED, OLD_API_VERSION,
-                 MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault());
+                 MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault(), new Vars());
         }
     }
 
@@ -151,9 +154,9 @@ final class Responder {
         return relay.answer(plan, this);
     }
 
-    private void injectError(Scenario s, Fault rendered) {
+    private void injectError(Scenario s, Fault rendered, Vars extra) {
         Rendering r = FaultCatalogue.get().lookup(rendered, dialect.provider());
-        Vars vars = baseVars();
+        Vars vars = baseVars().putAllFrom(extra);
         long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
         Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
         retryVars(vars, throttle);
@@ -285,7 +288,7 @@ final class Responder {
         Rendering r = FaultCatalogue.get().lookup(Fault.STREAM_ERROR, dialect.provider());
         if (call == null || !call.stream()) {
             // No stream to break: answer with the provider's server error, keeping STREAM_ERROR in the journal.
-            injectError(s, Fault.SERVER_ERROR);
+            injectError(s, Fault.SERVER_ERROR, new Vars());
             return;
         }
         exchange.status = 200;
@@ -294,6 +297,31 @@ final class Responder {
         String message = baseVars().fill(r.message(), false);
         stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),
                 reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
+    }
+
+    /**
+     * A stall: a stream sends its first {@code afterChunks} content deltas, a plain answer its headers, then
+     * nothing while the connection stays open, until the client leaves (journaled then) or, when
+     * {@code holdMs} is set, until that time has passed and the connection is cut. No thread waits meanwhile.
+     */
+    private void stalled(ChatCall call, int afterChunks, Long holdMs) throws IOException {
+        exchange.status = 200;
+        long hold = holdMs == null ? PacedAnswer.HOLD : Math.max(holdMs, 1);
+        if (call != null && call.stream()) {
+            Answer answer = answerFor(call);
+            stream(call, StreamScript.stalled(dialect.streamFramer(call, answer, requestId), answer, afterChunks,
+                    reply.firstChunkDelayMs(), reply.chunkDelayMs(), hold), Throttle.unlimited(), false);
+            return;
+        }
+        byte[] body = call == null ? "{}".getBytes(StandardCharsets.UTF_8) : dialect.chatResponse(call, answerFor(call), requestId);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        commonHeaders(res, Throttle.unlimited());
+        res.setContentType("application/json");
+        res.setContentLength(body.length); // promised, never sent
+        ServletOutputStream out = res.getOutputStream();
+        out.flush(); // the headers go out now
+        PacedAnswer.play(ctx, pacer, exchange, List.of(new PacedAnswer.Step(hold, () -> { })), PacedAnswer.Ending.CUT);
     }
 
     private static int afterChunks(Scenario s) {

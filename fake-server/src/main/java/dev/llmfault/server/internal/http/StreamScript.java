@@ -52,12 +52,14 @@ final class StreamScript {
     }
 
     /**
-     * Opening frames and the first {@code deltas} content deltas, then nothing, ever: the stream stalls with
-     * its connection open until the client gives up (journaled then) or the server stops.
+     * Opening frames and the first {@code deltas} content deltas, then nothing for {@code holdMs}
+     * ({@link PacedAnswer#HOLD}: ever): the stream stalls with its connection open until the client gives up
+     * (journaled then), the hold is over (the connection is cut) or the server stops.
      */
-    static StreamScript stalled(StreamFramer framer, Answer reply, int deltas, long firstDelayMs, long chunkDelayMs) {
+    static StreamScript stalled(StreamFramer framer, Answer reply, int deltas, long firstDelayMs, long chunkDelayMs,
+                                long holdMs) {
         List<Step> steps = content(framer, reply, deltas, firstDelayMs, chunkDelayMs);
-        steps.add(new Step(PacedAnswer.HOLD, new byte[0]));
+        steps.add(new Step(holdMs, new byte[0]));
         return new StreamScript(steps, false, PacedAnswer.Ending.CUT);
     }
 
@@ -133,19 +135,6 @@ final class StreamScript {
         if (frames.isEmpty()) {
             return new byte[0];
         }
-        if (frames.size() == 1) {
-            return frames.get(0);
-        }
-        int size = 0;
-        for (byte[] f : frames) {
-            size += f.length;
-        }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (byte[] f : frames) {
-            System.arraycopy(f, 0, all, at, f.length);
-            at += f.length;
-        }
-        return all;
+        return frames.size() == 1 ? frames.get(0) : StreamFramer.concat(frames.toArray(new byte[0][]));
     }
 }

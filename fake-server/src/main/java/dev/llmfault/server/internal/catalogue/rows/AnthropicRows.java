@@ -64,6 +64,13 @@ public final class AnthropicRows implements ProviderRows {
                 "model: {model} has been retired").modelled();
         t.row(OVERLOADED, 529, "overloaded_error", null, "Overloaded");
         t.row(SERVER_ERROR, 500, "api_error", null, "Internal server error");
+        // verified: earendil-works/pi#102 (the prompt alone), continuedev/continue#6080 and docker/docker-agent#569
+        // (the prompt with max_tokens), both with their request ids
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, "invalid_request_error", null,
+                "prompt is too long: {promptTokens} tokens > {limit} maximum");
+        t.variant(CONTEXT_LENGTH_EXCEEDED, "with_output", 400, "invalid_request_error", null,
+                "input length and `max_tokens` exceed context limit: {promptTokens} + {outputTokens} > {limit}, "
+                        + "decrease input length or `max_tokens` and try again");
         t.transport();
         t.row(STREAM_ERROR, 200, "overloaded_error", null, "Overloaded");
     }

@@ -90,6 +90,14 @@ public final class AzureOpenAiRows implements ProviderRows {
                 "The service is temporarily unable to process your request. Please try again later.").modelled();
         t.row(SERVER_ERROR, 500, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!");
+        // the model's own refusal in OpenAI's envelope, passed through as for every model error (modelled on OpenAI's)
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, "invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is {limit} tokens. However, your messages resulted in "
+                        + "{promptTokens} tokens. Please reduce the length of the messages.").param("messages").modelled();
+        t.variant(CONTEXT_LENGTH_EXCEEDED, "with_output", 400, "invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is {limit} tokens. However, you requested {requested} tokens "
+                        + "({promptTokens} in the messages, {outputTokens} in the completion). Please reduce the length "
+                        + "of the messages or completion.").param("messages").modelled();
         t.transport();
         t.row(STREAM_ERROR, 200, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!").modelled();

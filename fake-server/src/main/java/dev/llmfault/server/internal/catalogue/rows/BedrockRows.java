@@ -99,6 +99,10 @@ public final class BedrockRows implements ProviderRows {
         aws(t, SERVER_ERROR, "", 500, "InternalServerException", "An internal server error occurred. Retry your request.");
         aws(t, SERVER_ERROR, "model_timeout", 408, "ModelTimeoutException",
                 "The request took too long to process. Processing time exceeded the model timeout length.");
+        // [API] ValidationException; the text quoted in aws-samples/assessment-generator#2 (status 400) and
+        // aws-samples/bedrock-chat#95 (inside a stream). Claude models may instead relay Anthropic's "prompt is too
+        // long" after "The model returned the following errors: " (aaif-goose/goose#7504).
+        aws(t, CONTEXT_LENGTH_EXCEEDED, "", 400, "ValidationException", "Input is too long for requested model.");
         t.transport();
         // inside a converse-stream: an exception message whose :exception-type is the row's type [SDK]
         t.row(STREAM_ERROR, 200, "modelStreamErrorException", null,

@@ -49,6 +49,11 @@ public final class CohereRows implements ProviderRows {
                 "model '{model}' was removed, see https://docs.cohere.com/docs/deprecations").modelled();
         t.row(OVERLOADED, 503, null, null, "the service is overloaded, please try again later").modelled();
         t.row(SERVER_ERROR, 500, null, null, "internal server error, this has been reported to our developers");
+        // the text of Cohere's generate API quoted in cohere-ai/sandbox-topically#4 and stanford-crfm/helm#1412; v2's
+        // exact wording was not seen (modelled on it)
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, null, null, "too many tokens: total number of tokens (prompt and prediction) "
+                + "cannot exceed {limit} - received {requested}. Try using a shorter prompt or a smaller max_tokens value.")
+                .modelled();
         t.transport();
         t.row(STREAM_ERROR, 200, null, null, "internal server error, this has been reported to our developers")
                 .modelled();

@@ -90,6 +90,9 @@ public final class GeminiRows implements ProviderRows {
         t.row(OVERLOADED, 503, "UNAVAILABLE", null, "The model is overloaded. Please try again later.");
         // PublicAffairs/openai-gemini#15, google-gemini/gemini-cli#3656
         t.row(SERVER_ERROR, 500, "INTERNAL", null, INTERNAL);
+        // google-gemini/gemini-cli#6678, #4231, #11507: the input alone counts (maxOutputTokens is capped, not refused)
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, "INVALID_ARGUMENT", null,
+                "The input token count ({promptTokens}) exceeds the maximum number of tokens allowed ({limit}).");
         t.transport();
         // google-genai 2.3.0 ResponseStream.readCurrent: a data frame with an "error" object throws ApiException
         // with its code; the frame's content is modelled on the 500 answer.

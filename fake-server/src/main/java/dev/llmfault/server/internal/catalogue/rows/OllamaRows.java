@@ -53,6 +53,10 @@ public final class OllamaRows implements ProviderRows {
         t.row(OVERLOADED, 503, null, null, "server busy, please try again.  maximum pending requests exceeded");
         // docs: the example error body
         t.row(SERVER_ERROR, 500, null, null, "the model failed to generate a response");
+        // Ollama refuses no chat for its length: it cuts the prompt to num_ctx and answers (the runner logs
+        // "truncating input prompt"), so the server never computes this fault for Ollama. Injected, it answers what
+        // Ollama's embed endpoint says of an input too long for the context (OllamaSharp users quote it): modelled.
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, null, null, "the input length exceeds the context length").modelled();
         t.transport();
         // docs: "Errors that occur while streaming", the example line
         t.row(STREAM_ERROR, 200, null, null, "an error was encountered while running the model");

@@ -81,6 +81,15 @@ public final class OpenAiRows implements ProviderRows {
                 .modelled();
         t.row(SERVER_ERROR, 500, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!");
+        // verified: the whole envelope quoted in chathub-dev/chathub#126 and dimagi/open-chat-studio#463
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, "invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is {limit} tokens. However, your messages resulted in "
+                        + "{promptTokens} tokens. Please reduce the length of the messages.").param("messages");
+        // the prompt fits, not with max_tokens: the completions-era wording (stanford-crfm/helm#94) adapted to chat
+        t.variant(CONTEXT_LENGTH_EXCEEDED, "with_output", 400, "invalid_request_error", "context_length_exceeded",
+                "This model's maximum context length is {limit} tokens. However, you requested {requested} tokens "
+                        + "({promptTokens} in the messages, {outputTokens} in the completion). Please reduce the length "
+                        + "of the messages or completion.").param("messages").modelled();
         t.transport();
         t.row(STREAM_ERROR, 200, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!");

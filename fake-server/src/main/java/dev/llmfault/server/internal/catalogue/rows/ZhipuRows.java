@@ -48,6 +48,9 @@ public final class ZhipuRows implements ProviderRows {
                 .modelled();
         t.row(SERVER_ERROR, 500, "1234", null, "Network error, error id: {requestId}, please contact customer service");
         t.variant(SERVER_ERROR, "api_call_error", 500, "1200", null, "API call error");
+        // verified: {"error":{"code":"1261","message":"Prompt exceeds max length"}} with a 400 (zeroclaw-labs/zeroclaw#4124,
+        // NousResearch/hermes-agent#1877)
+        t.row(CONTEXT_LENGTH_EXCEEDED, 400, "1261", null, "Prompt exceeds max length");
         t.transport();
         t.row(STREAM_ERROR, 200, "1234", null, "Network error, error id: {requestId}, please contact customer service")
                 .modelled();

@@ -1,0 +1,63 @@
+package dev.llmfault.server.internal.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmfault.server.internal.json.Json;
+
+/**
+ * The argument pieces of a streamed answer's tool calls, gathered for a provider that sends each call whole in
+ * one frame (Gemini's {@code functionCall} part, an Ollama line's {@code tool_calls}): such a framer writes
+ * nothing for a {@link Delta.ToolCallStart} nor for the pieces before a call's last, and the whole call with
+ * its last piece.
+ *
+ * <p>So {@code afterChunks} counts the same argument pieces on every provider (the same number of content
+ * deltas, the same delays), and what a cut shows is the same prefix as far as the provider can show it: every
+ * call whose arguments were complete within the count, and nothing of a call cut in its arguments, since
+ * these providers never send a part of one.
+ *
+ * <pre>{@code
+ * WholeCalls calls = new WholeCalls(answer);
+ * JsonNode args = calls.add(piece);   // null until the call's last piece, then its arguments
+ * }</pre>
+ */
+final class WholeCalls {
+    private final Answer answer;
+    private final int[] remaining;
+    private final StringBuilder[] json;
+
+    WholeCalls(Answer answer) {
+        this.answer = answer;
+        int calls = answer.toolCalls().size();
+        remaining = new int[calls];
+        json = new StringBuilder[calls];
+        for (Delta d : answer.deltas()) {
+            if (d instanceof Delta.ToolArguments a && a.index() < calls) {
+                remaining[a.index()]++;
+            }
+        }
+        for (int i = 0; i < calls; i++) {
+            json[i] = new StringBuilder();
+        }
+    }
+
+    /**
+     * Takes one argument piece; returns the call's arguments (an object) once its last piece came, else null.
+     * Pieces that do not join to JSON (an answer cut at the token limit) fall back to the call's own arguments:
+     * these providers send arguments as a JSON object, never as text.
+     */
+    JsonNode add(Delta.ToolArguments piece) {
+        int i = piece.index();
+        if (i >= remaining.length) {
+            return null;
+        }
+        json[i].append(piece.fragment());
+        if (--remaining[i] > 0) {
+            return null;
+        }
+        JsonNode parsed = Json.tryParse(json[i].toString()).orElse(null);
+        if (parsed != null && parsed.isObject()) {
+            return parsed;
+        }
+        JsonNode own = answer.toolCalls().get(i).arguments();
+        return own != null && own.isObject() ? own : Json.object();
+    }
+}
