@@ -110,12 +110,28 @@ public final class FakeLlmServer implements AutoCloseable {
         return backend.scenarios();
     }
 
+    /**
+     * The reply rules: what the fake model answers which calls (texts, tool calls, JSON, sequences by turn); add
+     * and remove them while the server runs. Unmatched calls get the default reply.
+     *
+     * <pre>{@code
+     * server.replies().add(ReplyRule.builder().matchTurn(1)
+     *         .reply(Reply.toolCall("get_weather", Map.of("city", "Paris"))).build());
+     * }</pre>
+     */
+    public Replies replies() {
+        return backend.replies();
+    }
+
     /** The emulated policies: expiring credentials, rate windows, network lists, versions. */
     public Policies policies() {
         return backend.policies();
     }
 
-    /** Back to the configured start: the scenarios and policies given at build time, fresh counters, an empty journal. */
+    /**
+     * Back to the configured start: the scenarios, reply rules and policies given at build time, fresh counters, an
+     * empty journal.
+     */
     public void reset() {
         backend.reset();
     }
@@ -213,6 +229,27 @@ public final class FakeLlmServer implements AutoCloseable {
         public Builder scenario(Scenario scenario) {
             draft.scenarios.add(scenario);
             return this;
+        }
+
+        /**
+         * A reply rule active from the start and restored by every {@link FakeLlmServer#reset()}.
+         *
+         * <pre>{@code
+         * FakeLlmServer.builder()
+         *         .reply(ReplyRule.builder().matchLastUserMessage("weather")
+         *                 .sequence(Reply.toolCall("get_weather", Map.of("city", "Paris")), Reply.text("18°C"))
+         *                 .build())
+         *         .start();
+         * }</pre>
+         */
+        public Builder reply(ReplyRule rule) {
+            draft.replies.add(java.util.Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** A reply for every model call that no other rule answers: {@code reply(ReplyRule.of(reply))}. */
+        public Builder reply(Reply reply) {
+            return reply(ReplyRule.of(reply));
         }
 
         /** A credential policy active from the start and restored by every reset. */

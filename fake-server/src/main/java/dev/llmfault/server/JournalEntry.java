@@ -54,6 +54,8 @@ import java.util.Optional;
  * @param upstreamLatency time from forwarding to the upstream's headers (proxy mode), or null
  * @param askedWait      the wait the answer asked of the client in its body (Gemini's {@code google.rpc.RetryInfo}),
  *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
+ * @param replyId        the id of the reply rule ({@code r-1}) whose reply the model sent (also when a fault cut it
+ *                       short), or null for the default reply
  * @param modelCall      the model call the server read from the request and what its model answered (token counts,
  *                       tool calls), or null when the request was no model call or was refused before it was read
  */
@@ -81,6 +83,7 @@ public record JournalEntry(
         Origin origin,
         Duration upstreamLatency,
         Duration askedWait,
+        String replyId,
         ModelCall modelCall) {
 
     public JournalEntry {
@@ -94,10 +97,21 @@ public record JournalEntry(
                         Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
                         boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
                         String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, askedWait, replyId, null);
+    }
+
+    /** An entry that no reply rule answered. */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
                         Origin origin, Duration upstreamLatency, Duration askedWait) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                origin, upstreamLatency, askedWait, null);
+                origin, upstreamLatency, askedWait, null, null);
     }
 
     /** An entry answered by the fake server itself (no proxy, no replay). */
@@ -107,7 +121,7 @@ public record JournalEntry(
                         String scenarioId, int status, Map<String, String> responseHeaders, Duration duration) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                Origin.LOCAL, null, null, null);
+                Origin.LOCAL, null, null, null, null);
     }
 
     /** An entry whose answer asked no wait in its body. */
@@ -118,7 +132,7 @@ public record JournalEntry(
                         Origin origin, Duration upstreamLatency) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                origin, upstreamLatency, null, null);
+                origin, upstreamLatency, null, null, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.catalogue.Placeholder;
+import dev.llmfault.server.internal.config.Checks;
 import dev.llmfault.server.internal.journal.Secrets;
 
 import java.util.Collections;
@@ -285,15 +286,13 @@ public final class Scenario {
             if (delayMs != null && delayMs < 0) throw invalid("delayMs", delayMs, "an integer >= 0");
             if (afterChunks != null && afterChunks < 0) throw invalid("afterChunks", afterChunks, "an integer >= 0");
             if (status != null && (status < 100 || status > 599)) throw invalid("status", status, "an HTTP status from 100 to 599");
-            for (Map.Entry<String, String> h : headers.entrySet()) checkHeader("headers", h.getKey(), h.getValue());
+            for (Map.Entry<String, String> h : headers.entrySet()) Checks.header("headers", h.getKey(), h.getValue());
             checkPlaceholders("body", body);
             for (Map.Entry<String, String> h : headers.entrySet()) checkPlaceholders("headers." + h.getKey(), h.getValue());
-            for (Map.Entry<String, String> h : matchHeaders.entrySet()) checkHeader("match.headers", h.getKey(), h.getValue());
-            if (matchPath != null && !matchPath.startsWith("/")) throw invalid("match.path", matchPath, "a path starting with '/'");
-            if (matchKeyFingerprint != null && !matchKeyFingerprint.matches("[0-9a-f]{64}"))
-                // masked: the likeliest mistake is to pass the key itself
-                throw invalid("match.apiKeyFingerprint", Secrets.mask(matchKeyFingerprint), "64 lower-case hex digits (SHA-256)");
-            if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) throw invalid("id", id, "1 to 64 of A-Z a-z 0-9 . _ -");
+            for (Map.Entry<String, String> h : matchHeaders.entrySet()) Checks.header("match.headers", h.getKey(), h.getValue());
+            Checks.path("match.path", matchPath);
+            Checks.fingerprint("match.apiKeyFingerprint", matchKeyFingerprint);
+            Checks.id(id);
             return new Scenario(this);
         }
 
@@ -306,21 +305,8 @@ public final class Scenario {
             }
         }
 
-        private static void checkHeader(String field, String name, String value) {
-            if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                throw invalid(field, name, "a header name (letters, digits and !#$%&'*+.^_`|~-)");
-            }
-            if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw invalid(field + "." + name, value, "a header value without line breaks");
-            }
-        }
-
         private static IllegalArgumentException invalid(String field, Object value, String allowed) {
-            return new IllegalArgumentException(field + ": invalid value " + quote(value) + ", expected " + allowed);
-        }
-
-        private static String quote(Object value) {
-            return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+            return Checks.invalid(field, value, allowed);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal;
 
 import dev.llmfault.server.Policies;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.Replies;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
 
@@ -20,6 +21,8 @@ public interface ServerBackend {
     RequestJournal journal();
 
     Scenarios scenarios();
+
+    Replies replies();
 
     Policies policies();
 

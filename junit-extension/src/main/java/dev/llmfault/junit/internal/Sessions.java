@@ -2,6 +2,7 @@ package dev.llmfault.junit.internal;
 
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.server.FakeLlmServer;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Opens a test's session: picks the server (remote, the class's shared one, or one of its own), decides the
- * isolation (a key-scoped view, or the whole server reset), and installs the test's scenarios. All state lives
+ * isolation (a key-scoped view, or the whole server reset), and installs the test's scenarios and reply rules. All state lives
  * in the {@link ExtensionContext.Store}: the extension object holds none.
  */
 public final class Sessions {
@@ -53,6 +54,7 @@ public final class Sessions {
         }
         scenarios.addAll(settings.scenarios());
         scenarios.addAll(ScenarioAnnotations.forTest(testClass, method));
+        List<ReplyRule> replies = ReplyAnnotations.forTest(testClass, method);
         PolicyAnnotations.Declared policies = PolicyAnnotations.forTest(testClass, method);
 
         boolean wantsKey = Keys.wanted(testClass, method);
@@ -111,16 +113,22 @@ public final class Sessions {
             applyPolicies(server, policies);
         }
         List<Scenario> installed = new ArrayList<>();
+        List<ReplyRule> installedReplies = new ArrayList<>();
         TestSession session;
         try {
             for (Scenario s : scenarios) {
                 installed.add(handle.scenarios().add(s));
             }
+            for (ReplyRule r : replies) {
+                installedReplies.add(handle.replies().add(r)); // scoped to the test's key in a keyed view
+            }
         } catch (RuntimeException e) {
-            new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyUndo).close();
+            new TestSession(handle, key, settings.provider(), matrixCase, installed, installedReplies, own, policyUndo)
+                    .close();
             throw e;
         }
-        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, own, policyUndo);
+        session = new TestSession(handle, key, settings.provider(), matrixCase, installed, installedReplies, own,
+                policyUndo);
         context.getStore(NAMESPACE).put(TestSession.class, session);
         return session;
     }

@@ -3,6 +3,7 @@ package dev.llmfault.junit.internal;
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,16 +19,19 @@ import java.util.List;
  * @param defaultProvider the provider of {@code @LlmBaseUrl} parameters that name none
  * @param matrixCase      the current case of an {@code @LlmFaultMatrix}, or null
  * @param installed       the scenarios installed for this test, with their ids
+ * @param replies         the reply rules installed for this test, with their ids
  * @param ownServer       a server started for this test alone, or null
  * @param policyUndo      undoes the policies the test's annotations set on a shared server when it ends, or null
  */
 @SuppressWarnings("deprecation") // CloseableResource: see ServerResource
 public record TestSession(FakeLlmServer handle, String apiKey, Provider defaultProvider, FaultCase matrixCase,
-                          List<Scenario> installed, FakeLlmServer ownServer, Runnable policyUndo)
+                          List<Scenario> installed, List<ReplyRule> replies, FakeLlmServer ownServer,
+                          Runnable policyUndo)
         implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     public TestSession {
         installed = List.copyOf(installed);
+        replies = List.copyOf(replies);
     }
 
     public boolean scoped() {
@@ -45,6 +49,9 @@ public record TestSession(FakeLlmServer handle, String apiKey, Provider defaultP
         }
         for (Scenario s : installed) {
             handle.scenarios().remove(s.id()); // leave a shared server as the test found it
+        }
+        for (ReplyRule r : replies) {
+            handle.replies().remove(r.id());
         }
         if (policyUndo != null) {
             policyUndo.run();

@@ -11,6 +11,7 @@ import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.VersionPolicy;
 import dev.llmfault.server.Scenario;
 
@@ -36,11 +37,16 @@ import java.util.Map;
  *     provider: OPENAI
  *     times: 2
  *     retryAfterMs: 200
+ * replies:
+ *   - match: { lastUserMessage: weather }
+ *     sequence:
+ *       - toolCalls: [ { name: get_weather, arguments: { city: Paris } } ]
+ *       - text: "It is 18°C in Paris."
  * </pre>
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios", "policies", "proxy", "record", "replay");
+            "scenarios", "replies", "policies", "proxy", "record", "replay");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -125,6 +131,17 @@ public final class ConfigFile {
                 }
             }
         }
+        JsonNode replies = root.get("replies");
+        if (replies != null && !replies.isNull()) {
+            if (!replies.isArray()) throw ScenarioCodec.wrongType("replies", replies, "a list of reply rules");
+            for (int i = 0; i < replies.size(); i++) {
+                try {
+                    next.replies.add(ReplyCodec.read(replies.get(i)));
+                } catch (InputException e) {
+                    throw e.within("replies[" + i + "]");
+                }
+            }
+        }
         next.proxy = ProxyCodec.read(root, next.proxy, base); // relative directories are the file's
         JsonNode policies = root.get("policies");
         if (policies != null && !policies.isNull()) {
@@ -185,6 +202,9 @@ public final class ConfigFile {
         List<Scenario> scenarios = new ArrayList<>(from.scenarios);
         to.scenarios.clear();
         to.scenarios.addAll(scenarios);
+        List<ReplyRule> replies = new ArrayList<>(from.replies);
+        to.replies.clear();
+        to.replies.addAll(replies);
     }
 
     /** The line of a field given as a dotted path ({@code scenarios[1].times}), or 0 when it cannot be found. */

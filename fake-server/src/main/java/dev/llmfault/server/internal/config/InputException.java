@@ -12,6 +12,21 @@ public final class InputException extends IllegalArgumentException {
         this.field = field;
     }
 
+    /**
+     * Runs a builder or factory, turning its IllegalArgumentException ({@code "field: ..."}) into an InputException
+     * naming that field: the checks stay in the public types, the codecs only add where the value was.
+     */
+    public static <T> T fromBuild(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (InputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new InputException(m != null && m.contains(":") ? m.substring(0, m.indexOf(':')) : null, m);
+        }
+    }
+
     /** The offending field as a dotted path ({@code scenarios[1].match.model}), or null. */
     public String field() {
         return field;

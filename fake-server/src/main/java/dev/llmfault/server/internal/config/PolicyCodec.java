@@ -249,14 +249,7 @@ public final class PolicyCodec {
 
     /** Runs a builder, turning its IllegalArgumentException ("field: ...") into an InputException. */
     private static <T> T built(java.util.function.Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (InputException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            throw new InputException(m.contains(":") ? m.substring(0, m.indexOf(':')) : null, m);
-        }
+        return InputException.fromBuild(build);
     }
 
     /**

@@ -63,14 +63,8 @@ public final class ScenarioCodec {
             }
             checkFields(match, MATCH_FIELDS, "match");
             try {
-                text(match, "path", b::matchPath);
-                text(match, "model", b::matchModel);
-                text(match, "apiKey", b::matchApiKey);
-                if (present(match, "apiKeyFingerprint")) {
-                    String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
-                    text(match, "apiKeyFingerprint", fp -> b.matchApiKeyFingerprint(fp, mask));
-                }
-                stringMap(match, "headers", b::matchHeader);
+                readRequestMatch(match, new RequestMatch(b::matchPath, b::matchModel, b::matchApiKey,
+                        b::matchApiKeyFingerprint, b::matchHeader));
             } catch (InputException e) {
                 throw e.within("match"); // 'match.model', not 'model', which is no field of a scenario
             }
@@ -108,19 +102,46 @@ public final class ScenarioCodec {
         }
         if (s.body() != null) n.put("body", s.body());
         Scenario.Match m = s.match();
-        ObjectNode match = Json.object();
-        if (m.path() != null) match.put("path", m.path());
-        if (m.model() != null) match.put("model", m.model());
-        if (m.apiKeyFingerprint() != null) {
-            match.put("apiKeyMask", m.apiKeyMask());
-            match.put("apiKeyFingerprint", m.apiKeyFingerprint());
-        }
-        if (!m.headers().isEmpty()) {
-            ObjectNode h = match.putObject("headers");
-            m.headers().forEach(h::put);
-        }
+        ObjectNode match = writeRequestMatch(m.path(), m.model(), m.apiKeyFingerprint(), m.apiKeyMask(), m.headers());
         if (!match.isEmpty()) n.set("match", match);
         return n;
+    }
+
+    // ---- the request part of a match, shared by scenarios and reply rules ----
+
+    /** Where the request fields of a match go: a scenario's or a reply rule's builder. */
+    record RequestMatch(Consumer<String> path, Consumer<String> model, Consumer<String> apiKey,
+                        java.util.function.BiConsumer<String, String> apiKeyFingerprint,
+                        java.util.function.BiConsumer<String, String> header) {
+    }
+
+    /** Reads path, model, apiKey, apiKeyFingerprint (+ apiKeyMask) and headers of a match object. */
+    static void readRequestMatch(JsonNode match, RequestMatch sink) {
+        text(match, "path", sink.path());
+        text(match, "model", sink.model());
+        text(match, "apiKey", sink.apiKey());
+        if (present(match, "apiKeyFingerprint")) {
+            String mask = present(match, "apiKeyMask") ? match.get("apiKeyMask").asText() : "***";
+            text(match, "apiKeyFingerprint", fp -> sink.apiKeyFingerprint().accept(fp, mask));
+        }
+        stringMap(match, "headers", sink.header());
+    }
+
+    /** The request fields of a match; the key only as its mask and fingerprint. */
+    static ObjectNode writeRequestMatch(String path, String model, String fingerprint, String mask,
+                                        Map<String, String> headers) {
+        ObjectNode match = Json.object();
+        if (path != null) match.put("path", path);
+        if (model != null) match.put("model", model);
+        if (fingerprint != null) {
+            match.put("apiKeyMask", mask);
+            match.put("apiKeyFingerprint", fingerprint);
+        }
+        if (!headers.isEmpty()) {
+            ObjectNode h = match.putObject("headers");
+            headers.forEach(h::put);
+        }
+        return match;
     }
 
     // ---- strict readers, shared with the other codecs of this package ----

@@ -4,6 +4,7 @@ import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.VersionPolicy;
 import dev.llmfault.server.internal.proxy.ProxyConfig;
@@ -26,12 +27,13 @@ import java.util.Map;
  * @param seed              default seed of probability scenarios
  * @param models            the model ids each provider lists
  * @param scenarios         scenarios active at start and after each reset
+ * @param replies           reply rules active at start and after each reset
  * @param policies          policies active at start and after each reset
  * @param proxy             proxy, record and replay settings (off by default)
  */
 public record ServerSettings(String host, int port, boolean allowRemote, String adminToken, ReplySettings reply,
                              int journalSize, long maxBodyBytes, long seed, Map<Provider, List<String>> models,
-                             List<Scenario> scenarios, StartPolicies policies,
+                             List<Scenario> scenarios, List<ReplyRule> replies, StartPolicies policies,
                              ProxyConfig proxy) {
 
     public static final String LOOPBACK = "127.0.0.1";
@@ -41,6 +43,7 @@ public record ServerSettings(String host, int port, boolean allowRemote, String 
     public ServerSettings {
         models = Map.copyOf(models);
         scenarios = List.copyOf(scenarios);
+        replies = List.copyOf(replies);
         proxy = proxy == null ? ProxyConfig.NONE : proxy;
     }
 

@@ -4,6 +4,7 @@ import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.VersionPolicy;
 
@@ -25,6 +26,7 @@ public final class SettingsDraft {
     public long seed;
     public final Map<Provider, List<String>> models = new java.util.EnumMap<>(ServerSettings.defaultModels());
     public final List<Scenario> scenarios = new ArrayList<>();
+    public final List<ReplyRule> replies = new ArrayList<>();
     public CredentialPolicy credentials;
     public RateLimitPolicy rateLimits;
     public NetworkPolicy network;
@@ -34,7 +36,7 @@ public final class SettingsDraft {
     public ServerSettings toSettings() {
         return new ServerSettings(host, port, allowRemote, adminToken,
                 new ServerSettings.ReplySettings(replyText, firstChunkDelayMs, chunkDelayMs), journalSize, maxBodyBytes,
-                seed, models, scenarios, new ServerSettings.StartPolicies(credentials, rateLimits, network, versions), proxy)
+                seed, models, scenarios, replies, new ServerSettings.StartPolicies(credentials, rateLimits, network, versions), proxy)
                 .validate();
     }
 }

@@ -65,6 +65,12 @@ public final class AnthropicDialect implements Dialect {
         return "request-id";
     }
 
+    /** {@code toolu_01} and 22 base-62 characters, as the API mints them; seeded for reply rules. */
+    @Override
+    public String toolCallId(long seed) {
+        return Ids.seeded("toolu_01", 22, seed);
+    }
+
     @Override
     public String newRequestId() {
         return Ids.base62("req_011C", 20);

@@ -86,6 +86,12 @@ public final class BedrockDialect implements Dialect {
         return "x-amzn-RequestId";
     }
 
+    /** Converse's {@code toolUseId}: {@code tooluse_} and 22 base-62 characters; seeded for reply rules. */
+    @Override
+    public String toolCallId(long seed) {
+        return Ids.seeded("tooluse_", 22, seed);
+    }
+
     @Override
     public String newRequestId() {
         return UUID.randomUUID().toString();

@@ -46,6 +46,12 @@ public final class CohereDialect implements Dialect {
         return "x-request-id"; // modelled
     }
 
+    /** The tool's name, {@code _} and 12 lower-case letters or digits, as Cohere v2 names calls; seeded for reply rules. */
+    @Override
+    public String toolCallId(String toolName, long seed) {
+        return Ids.seededLower(toolName + "_", 12, seed);
+    }
+
     @Override
     public String newRequestId() {
         return Ids.uuid();

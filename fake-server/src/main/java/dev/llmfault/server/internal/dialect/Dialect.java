@@ -96,6 +96,23 @@ public interface Dialect {
      */
     Conversation conversation(RouteMatch route, JsonNode body);
 
+    /**
+     * The id of a tool call the fake model makes, in the provider's format, from a seed (the same seed, the same
+     * id: tests can name ids and a retried request gets the same ones). The default is OpenAI's {@code call_}
+     * and 24 letters and digits; a provider with another format overrides it (Anthropic {@code toolu_01...}).
+     */
+    default String toolCallId(long seed) {
+        return Ids.seeded("call_", 24, seed);
+    }
+
+    /**
+     * {@link #toolCallId(long)} for a call of this tool, for providers whose ids carry the tool's name (Cohere's
+     * {@code get_weather_...}); null when the provider's calls carry no id (Gemini's {@code functionCall}).
+     */
+    default String toolCallId(String toolName, long seed) {
+        return toolCallId(seed);
+    }
+
     /** What a provider counts against a model's context window, and whether it refuses a call that does not fit. */
     enum ContextCheck {
         /** The prompt plus the output tokens the request reserves must fit (OpenAI, Anthropic ...). */

@@ -102,6 +102,12 @@ public final class GeminiDialect implements Dialect {
         return "x-request-id";
     }
 
+    /** Gemini's {@code functionCall} parts carry no id unless one is given: a reply rule's calls go without. */
+    @Override
+    public String toolCallId(String toolName, long seed) {
+        return null;
+    }
+
     @Override
     public String newRequestId() {
         return Ids.base62("", 22);

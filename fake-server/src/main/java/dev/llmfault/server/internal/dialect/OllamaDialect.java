@@ -79,6 +79,12 @@ public final class OllamaDialect implements Dialect {
         return "x-request-id";
     }
 
+    /** {@code call_} and 8 lower-case letters or digits (server/routes.go toolCallId); seeded for reply rules. */
+    @Override
+    public String toolCallId(long seed) {
+        return Ids.seededLower("call_", 8, seed);
+    }
+
     @Override
     public String newRequestId() {
         return Ids.uuid();

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import dev.llmfault.server.Conversation;
 
 /**
  * The OpenAI chat-completions shapes, shared by OpenAI and by Zhipu GLM (whose API follows them) and by
@@ -54,7 +56,27 @@ final class OpenAiChatFormat {
         return 0;
     }
 
+    /** OpenAI's names of the finish reasons (Azure's too; Zhipu names a filtered answer its own way). */
+    static String finishReason(Finish finish) {
+        return switch (finish) {
+            case STOP -> "stop";
+            case LENGTH -> "length";
+            case TOOL_CALLS -> "tool_calls";
+            case CONTENT_FILTER -> "content_filter";
+        };
+    }
+
     static byte[] completion(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate) {
+        return completion(call, reply, id, decorate, OpenAiChatFormat::finishReason);
+    }
+
+    /**
+     * A chat completion: the text in {@code message.content} (null when the model only calls tools, as OpenAI
+     * sends it), the calls in {@code message.tool_calls} with their arguments as JSON text, the finish reason
+     * named by {@code finishNames}.
+     */
+    static byte[] completion(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate,
+                             Function<Finish, String> finishNames) {
         ObjectNode root = Json.object();
         root.put("id", id);
         root.put("object", "chat.completion");
@@ -65,10 +87,23 @@ final class OpenAiChatFormat {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", reply.text());
+        if (onlyToolCalls(reply)) {
+            message.putNull("content");
+        } else {
+            message.put("content", reply.text());
+        }
         message.putNull("refusal");
+        if (!reply.toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (Conversation.ToolCall c : reply.toolCalls()) {
+                ObjectNode call1 = calls.addObject();
+                call1.put("id", c.id());
+                call1.put("type", "function");
+                call1.putObject("function").put("name", c.name()).put("arguments", Answer.argumentsJson(c));
+            }
+        }
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", finishNames.apply(reply.finish()));
         root.set("usage", usage(call, reply));
         root.putNull("system_fingerprint");
         decorate.accept(root);
@@ -81,6 +116,18 @@ final class OpenAiChatFormat {
      */
     static StreamFramer framer(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate,
                                BiFunction<Rendering, String, ObjectNode> errorEnvelope) {
+        return framer(call, reply, id, decorate, errorEnvelope, OpenAiChatFormat::finishReason);
+    }
+
+    /**
+     * The chunk stream with tool calls as OpenAI streams them: a call's first chunk carries its {@code index},
+     * {@code id}, {@code type} and {@code function.name} with empty arguments, the next ones only the index and a
+     * piece of {@code function.arguments}; parallel calls follow each other by index. The finish chunk names
+     * the answer's finish reason.
+     */
+    static StreamFramer framer(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate,
+                               BiFunction<Rendering, String, ObjectNode> errorEnvelope,
+                               Function<Finish, String> finishNames) {
         long created = nowSeconds();
         return new StreamFramer() {
             @Override
@@ -88,7 +135,11 @@ final class OpenAiChatFormat {
                 ObjectNode first = chunk(call, id, created, decorate);
                 ObjectNode firstDelta = OpenAiChatFormat.delta(first, null);
                 firstDelta.put("role", "assistant");
-                firstDelta.put("content", "");
+                if (onlyToolCalls(reply)) {
+                    firstDelta.putNull("content");
+                } else {
+                    firstDelta.put("content", "");
+                }
                 firstDelta.putNull("refusal");
                 return List.of(Sse.data(first));
             }
@@ -96,7 +147,20 @@ final class OpenAiChatFormat {
             @Override
             public byte[] delta(Delta d) {
                 ObjectNode c = chunk(call, id, created, decorate);
-                OpenAiChatFormat.delta(c, null).put("content", Delta.text(d));
+                ObjectNode delta = OpenAiChatFormat.delta(c, null);
+                if (d instanceof Delta.ToolCallStart start) {
+                    ObjectNode tc = delta.putArray("tool_calls").addObject();
+                    tc.put("index", start.index());
+                    tc.put("id", start.id());
+                    tc.put("type", "function");
+                    tc.putObject("function").put("name", start.name()).put("arguments", "");
+                } else if (d instanceof Delta.ToolArguments args) {
+                    ObjectNode tc = delta.putArray("tool_calls").addObject();
+                    tc.put("index", args.index());
+                    tc.putObject("function").put("arguments", args.fragment());
+                } else {
+                    delta.put("content", Delta.text(d));
+                }
                 return Sse.data(c);
             }
 
@@ -104,7 +168,7 @@ final class OpenAiChatFormat {
             public List<byte[]> closing() {
                 List<byte[]> frames = new ArrayList<>(3);
                 ObjectNode last = chunk(call, id, created, decorate);
-                OpenAiChatFormat.delta(last, "stop");
+                OpenAiChatFormat.delta(last, finishNames.apply(reply.finish()));
                 frames.add(Sse.data(last));
                 if (call.includeUsage()) {
                     ObjectNode usage = chunk(call, id, created, decorate);
@@ -121,6 +185,11 @@ final class OpenAiChatFormat {
                 return Sse.data(errorEnvelope.apply(rendering, message));
             }
         };
+    }
+
+    /** A model that only calls tools sends {@code content: null}, not "". */
+    private static boolean onlyToolCalls(Answer reply) {
+        return !reply.toolCalls().isEmpty() && reply.text().isEmpty();
     }
 
     private static ObjectNode chunk(ChatCall call, String id, long created, Consumer<ObjectNode> decorate) {
@@ -172,8 +241,16 @@ final class OpenAiChatFormat {
             return true;
         }
         JsonNode delta = data.path("choices").path(0).path("delta");
-        return delta.path("content").isTextual() && !delta.path("content").asText().isEmpty()
-                || delta.path("tool_calls").isArray() && !delta.path("tool_calls").isEmpty();
+        if (delta.path("content").isTextual() && !delta.path("content").asText().isEmpty()) {
+            return true;
+        }
+        // a call's first chunk (id and name, arguments "") is no content: afterChunks counts argument pieces
+        for (JsonNode call : delta.path("tool_calls")) {
+            if (!call.path("function").path("arguments").asText("").isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long nowSeconds() {

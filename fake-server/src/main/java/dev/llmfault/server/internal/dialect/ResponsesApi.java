@@ -3,6 +3,7 @@ package dev.llmfault.server.internal.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
@@ -186,14 +187,60 @@ final class ResponsesApi {
 
     // ---- answering ----
 
-    /** A completed response, stored unless {@code store: false}. */
+    /**
+     * A finished response, stored unless {@code store: false}: a message item with the text (when there is text or
+     * no tool call), then one {@code function_call} item per tool call. A finish at the token limit or by the
+     * content filter is {@code status: "incomplete"} with {@code incomplete_details.reason}.
+     */
     byte[] complete(ChatCall call, Answer reply) {
         Ids ids = new Ids();
-        ObjectNode response = response(call, ids.response, "completed");
-        response.withArray("output").add(message(ids.message, "completed", reply.text()));
-        response.set("usage", usage(call, reply));
+        ObjectNode response = finished(call, reply, ids.response);
+        ArrayNode output = response.withArray("output");
+        if (hasMessage(reply)) {
+            output.add(message(ids.message, "completed", reply.text()));
+        }
+        for (Conversation.ToolCall c : reply.toolCalls()) {
+            output.add(functionCall(Ids.item(), c, Answer.argumentsJson(c), "completed"));
+        }
         store(call, response);
         return Json.bytes(response);
+    }
+
+    /** The response at its end: status and incomplete_details from the finish, usage. */
+    private static ObjectNode finished(ChatCall call, Answer reply, String id) {
+        String reason = incompleteReason(reply.finish());
+        ObjectNode response = response(call, id, reason == null ? "completed" : "incomplete");
+        if (reason != null) {
+            response.putObject("incomplete_details").put("reason", reason);
+        }
+        response.set("usage", usage(call, reply));
+        return response;
+    }
+
+    /** openai-java's Response.IncompleteDetails.Reason: max_output_tokens, content_filter; null when complete. */
+    private static String incompleteReason(Finish finish) {
+        return switch (finish) {
+            case LENGTH -> "max_output_tokens";
+            case CONTENT_FILTER -> "content_filter";
+            case STOP, TOOL_CALLS -> null;
+        };
+    }
+
+    /** A model that only calls tools answers no message item. */
+    private static boolean hasMessage(Answer reply) {
+        return reply.toolCalls().isEmpty() || !reply.text().isEmpty();
+    }
+
+    /** A {@code function_call} output item (fields openai-java's ResponseFunctionToolCall requires: arguments, call_id, name, type). */
+    private static ObjectNode functionCall(String itemId, Conversation.ToolCall call, String arguments, String status) {
+        ObjectNode item = Json.object();
+        item.put("id", itemId);
+        item.put("type", "function_call");
+        item.put("status", status);
+        item.put("arguments", arguments);
+        item.put("call_id", call.id());
+        item.put("name", call.name());
+        return item;
     }
 
     /** GET: the stored response; DELETE: forgets it. An unknown id is OpenAI's 404. */
@@ -215,16 +262,27 @@ final class ResponsesApi {
 
     /**
      * The typed event stream, each event with its {@code sequence_number}: response.created,
-     * response.in_progress, response.output_item.added, response.content_part.added; a
-     * response.output_text.delta per delta; response.output_text.done, response.content_part.done,
-     * response.output_item.done, response.completed. A failure mid-stream is an {@code error} event then
-     * response.failed.
+     * response.in_progress; for the text, response.output_item.added, response.content_part.added, a
+     * response.output_text.delta per delta, response.output_text.done, response.content_part.done,
+     * response.output_item.done; per tool call, response.output_item.added (arguments ""), a
+     * response.function_call_arguments.delta per piece, response.function_call_arguments.done,
+     * response.output_item.done; then response.completed (or response.incomplete at the token limit or the
+     * content filter). A failure mid-stream is an {@code error} event then response.failed.
      */
     StreamFramer framer(ChatCall call, Answer reply) {
         Ids ids = new Ids();
+        boolean withMessage = hasMessage(reply);
         return new StreamFramer() {
             private int sequence;
             private final StringBuilder text = new StringBuilder();
+            /** The items done so far, in output order. */
+            private final ArrayNode output = Json.MAPPER.createArrayNode();
+            private boolean messageOpen = withMessage;
+            /** The tool call being streamed: its item id, output index, call and arguments so far; null when none. */
+            private String callItem;
+            private int callIndex;
+            private Conversation.ToolCall callNow;
+            private final StringBuilder arguments = new StringBuilder();
 
             private byte[] event(String type, ObjectNode data) {
                 ObjectNode e = Json.object().put("type", type);
@@ -243,14 +301,32 @@ final class ResponsesApi {
                 List<byte[]> frames = new ArrayList<>(4);
                 frames.add(event("response.created", Json.object().set("response", created)));
                 frames.add(event("response.in_progress", Json.object().set("response", created)));
-                frames.add(event("response.output_item.added", Json.object().put("output_index", 0)
-                        .set("item", message(ids.message, "in_progress", null))));
-                frames.add(event("response.content_part.added", at(Json.object()).set("part", outputText(""))));
+                if (withMessage) {
+                    frames.add(event("response.output_item.added", Json.object().put("output_index", 0)
+                            .set("item", message(ids.message, "in_progress", null))));
+                    frames.add(event("response.content_part.added", at(Json.object()).set("part", outputText(""))));
+                }
                 return frames;
             }
 
             @Override
             public byte[] delta(Delta d) {
+                if (d instanceof Delta.ToolCallStart start) {
+                    List<byte[]> frames = new ArrayList<>(6);
+                    closeOpenItems(frames);
+                    callItem = Ids.item();
+                    callIndex = (withMessage ? 1 : 0) + start.index();
+                    callNow = reply.toolCalls().get(start.index());
+                    arguments.setLength(0);
+                    frames.add(event("response.output_item.added", Json.object().put("output_index", callIndex)
+                            .set("item", functionCall(callItem, callNow, "", "in_progress"))));
+                    return concat(frames);
+                }
+                if (d instanceof Delta.ToolArguments piece) {
+                    arguments.append(piece.fragment());
+                    return event("response.function_call_arguments.delta", Json.object().put("item_id", callItem)
+                            .put("output_index", callIndex).put("delta", piece.fragment()));
+                }
                 String piece = Delta.text(d);
                 text.append(piece);
                 ObjectNode delta = at(Json.object()).put("delta", piece);
@@ -258,19 +334,40 @@ final class ResponsesApi {
                 return event("response.output_text.delta", delta);
             }
 
+            /** Ends the message or the tool call being streamed: their done events, and the item into the output. */
+            private void closeOpenItems(List<byte[]> frames) {
+                if (messageOpen) {
+                    messageOpen = false;
+                    ObjectNode done = at(Json.object()).put("text", text.toString());
+                    done.putArray("logprobs");
+                    ObjectNode item = message(ids.message, "completed", text.toString());
+                    frames.add(event("response.output_text.done", done));
+                    frames.add(event("response.content_part.done", at(Json.object()).set("part", outputText(text.toString()))));
+                    frames.add(event("response.output_item.done", Json.object().put("output_index", 0).set("item", item)));
+                    output.add(item);
+                }
+                if (callItem != null) {
+                    ObjectNode item = functionCall(callItem, callNow, arguments.toString(), "completed");
+                    frames.add(event("response.function_call_arguments.done", Json.object().put("item_id", callItem)
+                            .put("output_index", callIndex).put("name", callNow.name())
+                            .put("arguments", arguments.toString())));
+                    frames.add(event("response.output_item.done", Json.object().put("output_index", callIndex)
+                            .set("item", item)));
+                    output.add(item);
+                    callItem = null;
+                }
+            }
+
             @Override
             public List<byte[]> closing() {
-                ObjectNode done = at(Json.object()).put("text", text.toString());
-                done.putArray("logprobs");
-                ObjectNode completed = response(call, ids.response, "completed");
-                completed.withArray("output").add(message(ids.message, "completed", text.toString()));
-                completed.set("usage", usage(call, reply));
-                store(call, completed);
-                return List.of(event("response.output_text.done", done),
-                        event("response.content_part.done", at(Json.object()).set("part", outputText(text.toString()))),
-                        event("response.output_item.done", Json.object().put("output_index", 0)
-                                .set("item", message(ids.message, "completed", text.toString()))),
-                        event("response.completed", Json.object().set("response", completed)));
+                List<byte[]> frames = new ArrayList<>(8);
+                closeOpenItems(frames);
+                ObjectNode finished = finished(call, reply, ids.response);
+                finished.set("output", output.deepCopy());
+                store(call, finished);
+                String type = finished.path("status").asText().equals("incomplete") ? "response.incomplete" : "response.completed";
+                frames.add(event(type, Json.object().set("response", finished)));
+                return frames;
             }
 
             @Override
@@ -279,20 +376,24 @@ final class ResponsesApi {
                 ObjectNode error = Json.object().put("code", code).put("message", message).putNull("param");
                 ObjectNode failed = response(call, ids.response, "failed");
                 failed.set("error", Json.object().put("code", code).put("message", message));
-                byte[] first = event("error", error);
-                byte[] second = event("response.failed", Json.object().set("response", failed));
-                byte[] both = new byte[first.length + second.length];
-                System.arraycopy(first, 0, both, 0, first.length);
-                System.arraycopy(second, 0, both, first.length, second.length);
-                return both;
+                return concat(List.of(event("error", error), event("response.failed", Json.object().set("response", failed))));
             }
         };
+    }
+
+    private static byte[] concat(List<byte[]> frames) {
+        return StreamFramer.concat(frames.toArray(new byte[0][]));
     }
 
     /** Ids of one response and its one message. */
     private static final class Ids {
         final String response = dev.llmfault.server.internal.dialect.Ids.hex("resp_", 50);
         final String message = dev.llmfault.server.internal.dialect.Ids.hex("msg_", 50);
+
+        /** A function_call item's id (its call_id is the tool call's id). */
+        static String item() {
+            return dev.llmfault.server.internal.dialect.Ids.hex("fc_", 50);
+        }
     }
 
     /** The response object, echoing the request's settings as OpenAI does; every field openai-java requires. */

@@ -86,7 +86,8 @@ public final class ZhipuDialect implements Dialect {
 
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
-        return OpenAiChatFormat.completion(call, reply, requestId, root -> root.put("request_id", requestId));
+        return OpenAiChatFormat.completion(call, reply, requestId, root -> root.put("request_id", requestId),
+                ZhipuDialect::finishReason);
     }
 
     @Override
@@ -97,7 +98,12 @@ public final class ZhipuDialect implements Dialect {
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
         return OpenAiChatFormat.framer(call, reply, requestId, chunk -> { },
-                (rendering, message) -> envelope(rendering, message, requestId));
+                (rendering, message) -> envelope(rendering, message, requestId), ZhipuDialect::finishReason);
+    }
+
+    /** OpenAI's names, but a filtered answer is {@code sensitive} (Zhipu's chat completion docs, docs.bigmodel.cn). */
+    private static String finishReason(Finish finish) {
+        return finish == Finish.CONTENT_FILTER ? "sensitive" : OpenAiChatFormat.finishReason(finish);
     }
 
     @Override

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The admin API under {@code /__admin}: health, scenarios, the journal and reset. Every change is all or
+ * The admin API under {@code /__admin}: health, scenarios, reply rules, the journal and reset. Every change is all or
  * nothing; bad input gets a 400 naming the field and the allowed values.
  */
 final class AdminApi {
@@ -38,11 +38,13 @@ final class AdminApi {
 
     private final ServerRuntime runtime;
     private final AdminPolicyRoutes policies;
+    private final AdminReplyRoutes replies;
     private final Dashboard dashboard = new Dashboard();
 
     AdminApi(ServerRuntime runtime) {
         this.runtime = runtime;
         this.policies = new AdminPolicyRoutes(runtime);
+        this.replies = new AdminReplyRoutes(runtime.replies());
     }
 
     void register(RoutesConfig routes) {
@@ -75,6 +77,7 @@ final class AdminApi {
         routes.get(Dashboard.SCRIPT, dashboard::script);
         routes.get(Dashboard.TIMELINE, this::timeline);
         policies.register(routes);
+        replies.register(routes);
         routes.post(PREFIX + "/reset", ctx -> {
             runtime.reset();
             send(ctx, 200, Json.object().put("reset", true));
@@ -85,7 +88,7 @@ final class AdminApi {
     void unknown(Context ctx) {
         send(ctx, 404, error("no admin endpoint " + ctx.method() + " " + ctx.path() + "; endpoints: "
                 + "GET /__admin/health, GET|POST|DELETE /__admin/scenarios, GET|DELETE /__admin/scenarios/{id}, "
-                + "GET|DELETE /__admin/requests, GET /__admin/stats, GET /__admin/timeline.svg, GET /__admin/ui, GET|DELETE /__admin/policies, "
+                + "GET|POST|DELETE /__admin/replies, GET|DELETE /__admin/replies/{id}, GET|DELETE /__admin/requests, GET /__admin/stats, GET /__admin/timeline.svg, GET /__admin/ui, GET|DELETE /__admin/policies, "
                 + "GET|PUT|DELETE /__admin/policies/{credentials|rateLimits|network|versions}, "
                 + "POST /__admin/policies/credentials/revocations, POST /__admin/reset", null));
     }
@@ -128,32 +131,41 @@ final class AdminApi {
             baseUrls.put(p.name(), runtime.baseUrl(p).toString());
         }
         n.put("scenarios", runtime.engine().list().size());
+        n.put("replies", runtime.replies().list().size());
         n.put("requests", runtime.journal().recordedCount());
         n.put("answersWaiting", runtime.answersWaiting()); // delayed answers held on the timer, no thread each
         send(ctx, 200, n);
     }
 
     private void addScenarios(Context ctx) {
+        add(ctx, ScenarioCodec::read, list -> runtime.engine().addAll(list).stream().map(Scenario::id).toList());
+    }
+
+    /**
+     * Adds one item (201 {"id"}) or a list of them, all or none (201 {"ids"}); bad input is a 400 naming the field,
+     * as {@code [2].match.model} inside a list.
+     */
+    static <T> void add(Context ctx, java.util.function.Function<JsonNode, T> read,
+                        java.util.function.Function<List<T>, List<String>> addAll) {
         JsonNode body = parse(ctx);
         if (body == null) {
             return;
         }
         try {
             if (body.isArray()) {
-                List<Scenario> parsed = new ArrayList<>();
+                List<T> parsed = new ArrayList<>();
                 for (int i = 0; i < body.size(); i++) {
                     try {
-                        parsed.add(ScenarioCodec.read(body.get(i)));
+                        parsed.add(read.apply(body.get(i)));
                     } catch (InputException e) {
                         throw e.within("[" + i + "]");
                     }
                 }
                 ArrayNode ids = Json.MAPPER.createArrayNode();
-                runtime.engine().addAll(parsed).forEach(s -> ids.add(s.id()));
+                addAll.apply(parsed).forEach(ids::add);
                 send(ctx, 201, Json.object().set("ids", ids));
             } else {
-                Scenario added = runtime.engine().add(ScenarioCodec.read(body));
-                send(ctx, 201, Json.object().put("id", added.id()));
+                send(ctx, 201, Json.object().put("id", addAll.apply(List.of(read.apply(body))).get(0)));
             }
         } catch (InputException e) {
             send(ctx, 400, error(e.getMessage(), e.field()));

@@ -49,6 +49,8 @@ final class Exchange {
     Fault fault;
     String faultReason;
     String scenarioId;
+    /** The reply rule that chose the answer, or null for the default reply. */
+    String replyId;
     int status;
     /** The wait the answer asked of the client (header or body), -1 for none: see JournalEntry#askedWait. */
     long askedWaitMs = -1;
@@ -168,7 +170,7 @@ final class Exchange {
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), modelCall());
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, modelCall());
     }
 
     private JournalEntry.ModelCall modelCall() {

@@ -24,6 +24,7 @@ import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.policy.Verdict;
 import dev.llmfault.server.internal.proxy.ProxyMode;
+import dev.llmfault.server.internal.reply.ReplyEngine;
 import dev.llmfault.server.internal.journal.SharedStrings;
 import dev.llmfault.server.internal.json.Json;
 import io.javalin.http.Context;
@@ -52,18 +53,20 @@ final class ProviderPipeline implements Handler {
     private final Dialects dialects;
     private final ServerSettings settings;
     private final ScenarioEngine engine;
+    private final ReplyEngine replies;
     private final PolicyEngine policies;
     private final BoundedJournal journal;
     private final Pacer pacer;
     /** Proxy or replay mode, or null when the fake model answers everything. */
     private final ProxyMode proxy;
 
-    ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, PolicyEngine policies,
+    ProviderPipeline(ServerSettings settings, Dialects dialects, ScenarioEngine engine, ReplyEngine replies, PolicyEngine policies,
                      BoundedJournal journal, Pacer pacer, ProxyMode proxy) {
         this.proxy = proxy;
         this.settings = settings;
         this.dialects = dialects;
         this.engine = engine;
+        this.replies = replies;
         this.policies = policies;
         this.journal = journal;
         this.pacer = pacer;
@@ -96,7 +99,7 @@ final class ProviderPipeline implements Handler {
         Dialects.Resolution where = dialects.resolve(in);
         Dialect dialect = where.dialect();
         exchange.provider = dialect.provider();
-        Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings.reply(), pacer);
+        Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings, replies, pacer);
         if (where.unknownPath()) {
             Rejection retired = policies.retiredEndpoint(in.method(), in.path());
             answer.reject(retired != null ? retired : Rejection.of(Fault.OLD_API_VERSION, "unknown_path", new Vars(),

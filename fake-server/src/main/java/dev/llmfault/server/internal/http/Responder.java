@@ -6,6 +6,7 @@ import dev.llmfault.server.internal.catalogue.FaultCatalogue;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Rendering;
 import dev.llmfault.server.internal.catalogue.Vars;
+import dev.llmfault.server.internal.config.ServerSettings;
 import dev.llmfault.server.internal.config.ServerSettings.ReplySettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.ContextWindow;
@@ -15,6 +16,8 @@ import dev.llmfault.server.internal.dialect.Answer;
 import dev.llmfault.server.internal.dialect.StreamFramer;
 import dev.llmfault.server.internal.dialect.Throttle;
 import dev.llmfault.server.internal.engine.Injection;
+import dev.llmfault.server.internal.reply.ReplyAnswers;
+import dev.llmfault.server.internal.reply.ReplyEngine;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,16 +42,22 @@ final class Responder {
     private final String requestId;
     private final Exchange exchange;
     private final ReplySettings reply;
+    private final ReplyEngine replies;
+    /** The server's seed: generated tool call ids derive from it. */
+    private final long seed;
     private final Pacer pacer;
     /** Answers instead of the fake model in proxy or replay mode, or null. */
     private Relay relay;
 
-    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ReplySettings reply, Pacer pacer) {
+    Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ServerSettings settings,
+              ReplyEngine replies, Pacer pacer) {
         this.ctx = ctx;
         this.dialect = dialect;
         this.requestId = requestId;
         this.exchange = exchange;
-        this.reply = reply;
+        this.reply = settings.reply();
+        this.replies = replies;
+        this.seed = settings.seed();
         this.pacer = pacer;
     }
 
@@ -214,10 +223,24 @@ final class Responder {
 
     /**
      * What the fake model answers this call: the one place an answer is chosen (reply rules, structured output
-     * and the model's own faults build on it).
+     * and the model's own faults build on it). The reply rule that answers is journaled (faults that play an
+     * answer, a cut stream, use it too). The conversation is read from the body only when a rule asks for it.
      */
     private Answer answerFor(ChatCall call) {
-        return exchange.answered(Answer.of(reply.text()));
+        return exchange.answered(chooseAnswer(call));
+    }
+
+    private Answer chooseAnswer(ChatCall call) {
+        if (call != null) {
+            ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
+                    exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
+                    () -> dialect.conversation(call.route(), call.body())));
+            if (choice != null) {
+                exchange.replyId = choice.rule().id();
+                return ReplyAnswers.answer(choice, dialect, seed);
+            }
+        }
+        return Answer.of(reply.text()); // agent-read: a call asking for structured output gets the schema's document
     }
 
     void json(int status, byte[] body) {

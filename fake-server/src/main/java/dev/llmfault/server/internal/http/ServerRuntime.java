@@ -1,6 +1,7 @@
 package dev.llmfault.server.internal.http;
 
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.internal.config.ServerSettings;
@@ -11,6 +12,7 @@ import dev.llmfault.server.internal.observe.JournalLog;
 import dev.llmfault.server.internal.observe.ServerMetrics;
 import dev.llmfault.server.internal.policy.PolicyEngine;
 import dev.llmfault.server.internal.proxy.ProxyMode;
+import dev.llmfault.server.internal.reply.ReplyEngine;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
@@ -62,6 +64,9 @@ public final class ServerRuntime implements ServerBackend {
     private final ScenarioEngine engine;
     /** The configured scenarios with the ids they were given at start. */
     private final List<Scenario> startScenarios;
+    private final ReplyEngine replies = new ReplyEngine();
+    /** The configured reply rules with the ids they were given at start. */
+    private final List<ReplyRule> startReplies;
     private final BoundedJournal journal;
     private volatile ServerMetrics metrics;
     private final PolicyEngine policies = new PolicyEngine(System::nanoTime);
@@ -85,6 +90,7 @@ public final class ServerRuntime implements ServerBackend {
         this.journal = new BoundedJournal(settings.journalSize());
         // kept with the ids they got, so every reset restores the same ids (a script may hold "s-1")
         this.startScenarios = engine.addAll(settings.scenarios());
+        this.startReplies = replies.addAll(settings.replies());
         applyStartPolicies();
         this.proxy = ProxyMode.start(settings.proxy()); // a bad replay directory or trust store fails the start, named
         // Our own queue: Jetty's default BlockingArrayQueue initialises MemoryUtils, which starts the JMX
@@ -93,7 +99,7 @@ public final class ServerRuntime implements ServerBackend {
         this.threads = new QueuedThreadPool(200, 2, 30_000, new LinkedBlockingQueue<>());
         threads.setName("llmfault-" + INSTANCES.incrementAndGet());
         this.pacer = new Pacer(threads.getName(), threads);
-        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, policies, journal, pacer, proxy);
+        ProviderPipeline pipeline = new ProviderPipeline(settings, dialects, engine, replies, policies, journal, pacer, proxy);
         OAuthTokenEndpoint oauth = new OAuthTokenEndpoint(policies, journal);
         AdminApi admin = new AdminApi(this);
         this.app = Javalin.create(config -> {
@@ -238,13 +244,20 @@ public final class ServerRuntime implements ServerBackend {
         return engine;
     }
 
-    /** Back to the configured start: the initial scenarios, an empty journal. */
+    /** The reply rules; {@link #reset()} brings back the configured ones. */
+    @Override
+    public ReplyEngine replies() {
+        return replies;
+    }
+
+    /** Back to the configured start: the initial scenarios and reply rules, an empty journal. */
     @Override
     public void reset() {
         synchronized (engine) {
             engine.clear();
             engine.addAll(startScenarios);
         }
+        replies.resetTo(startReplies);
         applyStartPolicies();
         dialects.reset();
         if (proxy != null) {

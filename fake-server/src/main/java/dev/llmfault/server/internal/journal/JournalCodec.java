@@ -94,6 +94,7 @@ public final class JournalCodec {
             g.writeNumberField("upstreamLatencyMs", e.upstreamLatency().toNanos() / 1_000_000.0);
         }
         if (e.askedWait() != null) g.writeNumberField("askedWaitMs", e.askedWait().toMillis());
+        if (e.replyId() != null) g.writeStringField("replyId", e.replyId());
         if (e.modelCall() != null) writeModelCall(g, e.modelCall());
         g.writeEndObject();
     }
@@ -185,6 +186,7 @@ public final class JournalCodec {
                     n.hasNonNull("upstreamLatencyMs")
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
                     n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
+                    text(n, "replyId"),
                     modelCall(n));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.remote;
 
 import dev.llmfault.server.Policies;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.Replies;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
 import dev.llmfault.server.internal.ServerBackend;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * A standalone server driven through its admin API: the journal through {@code GET /__admin/requests},
- * the scenarios through {@code POST/GET/DELETE /__admin/scenarios}, the policies through
+ * the scenarios through {@code POST/GET/DELETE /__admin/scenarios}, the reply rules through
+ * {@code /__admin/replies}, the policies through
  * {@code /__admin/policies}, reset through {@code POST /__admin/reset}.
  *
  * <p>The URL may carry a scope, {@code ?apiKeyFingerprint=<sha-256 hex>[&apiKeyMask=<mask>]}: the handle then
@@ -31,6 +33,7 @@ public final class RemoteBackend implements ServerBackend {
     private final AdminClient admin;
     private final RemoteJournal journal;
     private final RemoteScenarios scenarios;
+    private final RemoteReplies replies;
     private final RemotePolicies policies;
     private final KeyScope scope;
     /** True when reset and clear touch only this handle's part: with a key scope, or {@code view=own}. */
@@ -43,6 +46,7 @@ public final class RemoteBackend implements ServerBackend {
         this.admin = new AdminClient(root);
         this.journal = new RemoteJournal(admin, scope, ownView);
         this.scenarios = new RemoteScenarios(admin, scope, ownView);
+        this.replies = new RemoteReplies(admin, scope, ownView);
         this.policies = new RemotePolicies(admin, scope);
     }
 
@@ -145,6 +149,11 @@ public final class RemoteBackend implements ServerBackend {
         return scenarios;
     }
 
+    @Override
+    public Replies replies() {
+        return replies;
+    }
+
     /** Server-wide: a scoped handle may read them but not change them. */
     @Override
     public Policies policies() {
@@ -159,6 +168,7 @@ public final class RemoteBackend implements ServerBackend {
             return;
         }
         scenarios.clear();
+        replies.clear();
         journal.clear();
     }
 
