@@ -21,6 +21,23 @@ class AgentAssertionsTest {
     @Test
     void anAgentThatRetriesItsWholeConversationPassesEveryAssertion() {
         run.assertPassed("retriesTheWholeConversation");
+        run.assertPassed("runsTheToolLoopThroughAFault");
+    }
+
+    @Test
+    void anAgentThatTakesAToolCallForTheAnswerFailsResumedAfterToolCall() {
+        assertThat(run.failure("ignoresTheToolCall"))
+                .hasMessageContaining("Expecting the client to go on after each answer with tool calls")
+                .hasMessageMatching("(?s).*- #\\d+'s answer called get_weather\\(\\{\"city\":\"Paris\"\\}\\) \\[call_\\w+\\],"
+                        + " but no model call followed it: the tool loop stopped there.*");
+    }
+
+    @Test
+    void anAgentThatStartsTheLoopOverFailsAndTheModelAskedForTheToolAgain() {
+        assertThat(run.failure("startsTheToolLoopOverAfterAFault"))
+                .hasMessageMatching("(?s).*- #\\d+ came after the fault at #\\d+ \\(429 RATE_LIMITED\\) without the result of"
+                        + " get_weather\\(\\{\"city\":\"Paris\"\\}\\) \\(result first sent in #\\d+\\): the model asked for"
+                        + " the tool again.*");
     }
 
     @Test
