@@ -32,7 +32,7 @@ class ReadmeSnippetsTest {
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
             "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "starter-dependency", "starter-plugins", "starter-test", "starter-naive",
-            "error-request-id", "meters", "alert-rule");
+            "error-request-id", "meters", "alert-rule", "agent-retry", "structured-output");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);
