@@ -35,15 +35,17 @@ done
 export LLMFAULT_SERVER_URL="http://127.0.0.1:$(cat "$work/port")"
 echo "fake LLM server up at $LLMFAULT_SERVER_URL"
 
-# Every sample test runs remotely (the server modules' own tests are not selected: -am only builds them).
+# Every sample test runs remotely, the Spring AI module's too (the server modules' own tests are not selected:
+# -am only builds them).
 status=0
-mvn -B -pl samples -am test -Dtest='dev.llmfault.samples.**' -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
+mvn -B -pl samples,samples/spring-ai -am test -Dtest='dev.llmfault.samples.**' -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
 
-# The resilience report: samples/target/llmfault-report/index.html; on GitHub Actions its scorecard goes on the
-# run's summary page too.
-report=samples/target/llmfault-report
-if [[ -n "${GITHUB_STEP_SUMMARY:-}" && -f "$report/summary.md" ]]; then
-  cat "$report/summary.md" >> "$GITHUB_STEP_SUMMARY"
-fi
+# The resilience reports: samples/target/llmfault-report/index.html and the Spring AI module's; on GitHub Actions
+# their scorecards go on the run's summary page too.
+for report in samples/target/llmfault-report samples/spring-ai/target/llmfault-report; do
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" && -f "$report/summary.md" ]]; then
+    cat "$report/summary.md" >> "$GITHUB_STEP_SUMMARY"
+  fi
+done
 exit "$status"
 # end::ci-script[]

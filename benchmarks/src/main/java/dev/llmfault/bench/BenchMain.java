@@ -69,8 +69,10 @@ public final class BenchMain {
         Files.createDirectories(work);
         stubs = Stubs.write(work);
         results.launcherFlags = launcher.jvmOpts;
-        if (args.containsKey("only")) { // e.g. only=scale: the issue 15 probes alone, printed, no RESULTS.md
-            scale();
+        if (args.containsKey("only")) { // only=scale (all three), streams, slow or keyed: printed, no RESULTS.md
+            String only = args.get("only");
+            scale(only.equals("scale") || only.equals("streams"), only.equals("scale") || only.equals("slow"),
+                    only.equals("scale") || only.equals("keyed"));
             return;
         }
         progress("stubs", "captured our 200 and 429; WireMock and MockServer stubs written to " + work);
@@ -84,7 +86,7 @@ public final class BenchMain {
         memoryWithDefaultFlags(intArg("requests", 1_000_000));
         results.loadAverages.put("streaming", Machine.loadAverage());
         streaming();
-        scale();
+        scale(true, true, true);
         results.loadAverages.put("end", Machine.loadAverage());
         results.elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Report.write(results, Path.of(arg("results")));
@@ -213,16 +215,22 @@ public final class BenchMain {
     }
 
     /** Issue 15's probes: 2,000 held streams, 500 pending slow answers, keyed queries on a full journal. */
-    private void scale() {
-        results.loadAverages.put("2,000 streams", Machine.loadAverage());
-        results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
-        progress("scale", results.streams.toString());
-        results.loadAverages.put("500 slow", Machine.loadAverage());
-        results.slow = withOurs(ScaleProbe.slowConfig(work), "slow-500", ScaleProbe::slow);
-        progress("scale", results.slow.toString());
-        results.loadAverages.put("keyed query", Machine.loadAverage());
-        results.keyed = withOurs(ScaleProbe.journalConfig(work), "keyed", this::keyedQuery);
-        progress("scale", results.keyed.toString());
+    private void scale(boolean streams, boolean slow, boolean keyed) {
+        if (streams) {
+            results.loadAverages.put("2,000 streams", Machine.loadAverage());
+            results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
+            progress("scale", "load " + results.loadAverages.get("2,000 streams") + "-" + Machine.loadAverage() + ": " + results.streams);
+        }
+        if (slow) {
+            results.loadAverages.put("500 slow", Machine.loadAverage());
+            results.slow = withOurs(ScaleProbe.slowConfig(work), "slow-500", ScaleProbe::slow);
+            progress("scale", "load " + results.loadAverages.get("500 slow") + "-" + Machine.loadAverage() + ": " + results.slow);
+        }
+        if (keyed) {
+            results.loadAverages.put("keyed query", Machine.loadAverage());
+            results.keyed = withOurs(ScaleProbe.journalConfig(work), "keyed", this::keyedQuery);
+            progress("scale", "load " + results.loadAverages.get("keyed query") + "-" + Machine.loadAverage() + ": " + results.keyed);
+        }
     }
 
     /** Ours with plain {@code java -jar} (the JVM's default flags) under a million requests: rss_mb_default. */

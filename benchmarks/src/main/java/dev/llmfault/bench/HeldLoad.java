@@ -33,6 +33,8 @@ final class HeldLoad {
         final long[] frames;
         int frameCount;
         long endNanos;
+        /** When the first byte of the answer arrived (0: none). */
+        long firstByteNanos;
         boolean complete;
         String status = "";
         String error;
@@ -115,6 +117,9 @@ final class HeldLoad {
                                 ch.close();
                                 open--;
                                 continue;
+                            }
+                            if (h.firstByteNanos == 0) {
+                                h.firstByteNanos = now;
                             }
                             buf.flip();
                             buf.get(bytes, 0, n);
@@ -199,7 +204,7 @@ final class HeldLoad {
                 s.setSoTimeout(30_000);
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
+                InputStream in = new java.io.BufferedInputStream(s.getInputStream()); // not a system call per byte of the head
                 while (running.get()) {
                     long t0 = System.nanoTime();
                     out.write(request);

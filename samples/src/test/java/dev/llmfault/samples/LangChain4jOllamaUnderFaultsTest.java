@@ -6,7 +6,6 @@ import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingException;
@@ -16,6 +15,7 @@ import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.samples.LangChain4jCalls.Reaction;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
@@ -25,14 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -63,9 +59,6 @@ class LangChain4jOllamaUnderFaultsTest {
                 .build();
     }
 
-    record Reaction(Class<? extends Throwable> thrown, int requests) {
-    }
-
     /** Fault (always on) -> what {@code chat} throws and how many requests it sent, with maxRetries 1. */
     static final Map<Fault, Reaction> CHAT = new EnumMap<>(Map.ofEntries(
             Map.entry(Fault.MISSING_TOKEN, new Reaction(AuthenticationException.class, 1)),
@@ -90,16 +83,9 @@ class LangChain4jOllamaUnderFaultsTest {
 
     @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
-        Reaction expected = CHAT.get(fault.fault());
-
         Throwable thrown = catchThrowable(() -> model(baseUrl, 1, Duration.ofSeconds(10)).chat("hi"));
 
-        assertThat(thrown).as("%s", fault).isExactlyInstanceOf(expected.thrown());
-        if (expected.thrown() == RuntimeException.class) {
-            assertThat(thrown).hasCauseInstanceOf(IOException.class);
-        }
-        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
-        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+        CHAT.get(fault.fault()).assertCall(thrown, fault.fault(), journal);
     }
 
     @Test
@@ -123,28 +109,7 @@ class LangChain4jOllamaUnderFaultsTest {
                     .modelName("llama3.2")
                     .timeout(Duration.ofSeconds(10))
                     .build();
-            CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-            model.chat("hi", new StreamingChatResponseHandler() {
-                @Override
-                public void onPartialResponse(String partial) {
-                    partials.append(partial);
-                }
-
-                @Override
-                public void onCompleteResponse(ChatResponse response) {
-                    done.complete(response);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    done.completeExceptionally(error);
-                }
-            });
-            try {
-                return done.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw (Exception) e.getCause();
-            }
+            return LangChain4jCalls.stream(model, "hi", partials);
         }
 
         @Test

@@ -7,7 +7,6 @@ import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.llmfault.junit.FaultCase;
@@ -16,6 +15,7 @@ import dev.llmfault.junit.LlmFaultAssertions;
 import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.samples.LangChain4jCalls.Reaction;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
@@ -33,9 +33,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -71,10 +68,6 @@ class LangChain4jOpenAiUnderFaultsTest {
                 .build();
     }
 
-    /** What the model does about a fault: the exception {@code chat} ends with, and how many requests it sent. */
-    record Reaction(Class<? extends Throwable> thrown, int requests) {
-    }
-
     /** Fault (always on) -> what {@code chat} throws and how many requests it sent, with maxRetries 1. */
     static final Map<Fault, Reaction> CHAT = new EnumMap<>(Map.ofEntries(
             Map.entry(Fault.MISSING_TOKEN, new Reaction(AuthenticationException.class, 1)),
@@ -101,16 +94,9 @@ class LangChain4jOpenAiUnderFaultsTest {
     @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
             times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
-        Reaction expected = CHAT.get(fault.fault());
-
         Throwable thrown = catchThrowable(() -> model(baseUrl, 1, Duration.ofSeconds(10)).chat("hi"));
 
-        assertThat(thrown).isExactlyInstanceOf(expected.thrown());
-        if (expected.thrown() == RuntimeException.class) {
-            assertThat(thrown).hasCauseInstanceOf(IOException.class);
-        }
-        LlmFaultAssertions.assertThat(journal).hasAttempts(expected.requests()).gaveUpAfter(expected.requests());
-        assertThat(journal.entries()).allSatisfy(e -> assertThat(e.fault()).isEqualTo(fault.fault()));
+        CHAT.get(fault.fault()).assertCall(thrown, fault.fault(), journal);
     }
 
     // tag::langchain4j-retry-after[]
@@ -167,28 +153,7 @@ class LangChain4jOpenAiUnderFaultsTest {
                     .modelName("gpt-4o-mini")
                     .timeout(timeout)
                     .build();
-            CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-            model.chat("hi", new StreamingChatResponseHandler() {
-                @Override
-                public void onPartialResponse(String partial) {
-                    partials.append(partial);
-                }
-
-                @Override
-                public void onCompleteResponse(ChatResponse response) {
-                    done.complete(response);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    done.completeExceptionally(error);
-                }
-            });
-            try {
-                return done.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw (Exception) e.getCause();
-            }
+            return LangChain4jCalls.stream(model, "hi", partials);
         }
 
         @Test

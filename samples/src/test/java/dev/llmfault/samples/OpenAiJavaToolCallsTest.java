@@ -108,6 +108,7 @@ class OpenAiJavaToolCallsTest {
         assertThat(chunks).as("arguments arrive in pieces").isGreaterThan(6);
     }
 
+    // tag::openai-tool-loop[]
     @Test
     @LlmReply(match = @LlmReply.Match(lastUserMessage = "weather"), sequence = {
             @LlmReply.Turn(toolCalls = @LlmReply.ToolCall(name = "GetWeather", arguments = "{\"city\":\"Paris\"}")),
@@ -130,6 +131,7 @@ class OpenAiJavaToolCallsTest {
         assertThat(sent.turn()).isEqualTo(2);
         assertThat(sent.toolResult(call.id())).map(Conversation.Message::text).hasValue("18°C in Paris");
     }
+    // end::openai-tool-loop[]
 
     @Test
     @LlmReply(text = "Checking.", toolCalls = @LlmReply.ToolCall(name = "GetWeather", arguments = "{\"city\":\"Paris\"}"))

@@ -23,16 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The README quotes compiled, tested sample code, and this test keeps the quotes true: a code block that follows
  * {@code <!-- snippet: NAME -->} in README.md must equal, line for line, the region of a sample source (under
- * {@code samples/} or the {@code starter/} project) between {@code tag::NAME[]} and {@code end::NAME[]} (in a
- * comment of any syntax: {@code //}, {@code #}, {@code <!-- -->}), with its
- * common indentation removed. Edit the sample, run this test, and paste what it shows.
+ * {@code samples/}, its {@code spring-ai/} module included, or the {@code starter/} project) between
+ * {@code tag::NAME[]} and {@code end::NAME[]} (in a comment of any syntax: {@code //}, {@code #}, {@code <!-- -->}),
+ * with its common indentation removed. Edit the sample, run this test, and paste what it shows.
  */
 class ReadmeSnippetsTest {
     /** The quotes the README must keep: a section that loses its snippet marker fails here too. */
     static final List<String> REQUIRED = List.of("quickstart", "openai-rate-limit", "anthropic-overloaded",
             "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "starter-dependency", "starter-plugins", "starter-test", "starter-naive",
-            "error-request-id", "meters", "alert-rule", "agent-retry", "structured-output");
+            "error-request-id", "meters", "alert-rule", "openai-tool-loop", "spring-ai-openai-wiring",
+            "spring-ai-retry", "agent-retry", "structured-output");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);
@@ -59,7 +60,8 @@ class ReadmeSnippetsTest {
             assertThat(quoted.put(m.group(1), m.group(2))).as("README quotes snippet '%s' twice", m.group(1)).isNull();
         }
         regions = new LinkedHashMap<>();
-        try (Stream<Path> files = Stream.of("samples/src", "samples/ci", "samples/config", "starter/pom.xml", "starter/src")
+        try (Stream<Path> files = Stream.of("samples/src", "samples/ci", "samples/config",
+                        "samples/spring-ai/src", "starter/pom.xml", "starter/src")
                 .flatMap(ReadmeSnippetsTest::walk)) {
             files.filter(Files::isRegularFile)
                     .filter(f -> !root.relativize(f).toString().replace('\\', '/').contains("target/")) // build output

@@ -49,7 +49,7 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--port", description = "Port to bind, 0 for a free one (default 8089).")
     Integer port;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config: settings and scenarios.")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON config: settings, scenarios and reply rules.")
     Path config;
 
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the bound port here once ready.")

@@ -95,9 +95,11 @@ final class OpenAiChatFormat {
         message.putNull("refusal");
         if (!reply.toolCalls().isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");
-            for (Conversation.ToolCall c : reply.toolCalls()) {
+            List<String> ids = callIds(reply);
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                Conversation.ToolCall c = reply.toolCalls().get(i);
                 ObjectNode call1 = calls.addObject();
-                call1.put("id", c.id());
+                call1.put("id", ids.get(i));
                 call1.put("type", "function");
                 call1.putObject("function").put("name", c.name()).put("arguments", Answer.argumentsJson(c));
             }
@@ -129,6 +131,7 @@ final class OpenAiChatFormat {
                                BiFunction<Rendering, String, ObjectNode> errorEnvelope,
                                Function<Finish, String> finishNames) {
         long created = nowSeconds();
+        List<String> ids = callIds(reply);
         return new StreamFramer() {
             @Override
             public List<byte[]> opening() {
@@ -151,7 +154,7 @@ final class OpenAiChatFormat {
                 if (d instanceof Delta.ToolCallStart start) {
                     ObjectNode tc = delta.putArray("tool_calls").addObject();
                     tc.put("index", start.index());
-                    tc.put("id", start.id());
+                    tc.put("id", ids.get(start.index()));
                     tc.put("type", "function");
                     tc.putObject("function").put("name", start.name()).put("arguments", "");
                 } else if (d instanceof Delta.ToolArguments args) {
@@ -185,6 +188,11 @@ final class OpenAiChatFormat {
                 return Sse.data(errorEnvelope.apply(rendering, message));
             }
         };
+    }
+
+    /** The calls' ids: a reply rule's (seeded), or {@code call_} and 24 characters minted for a call without one. */
+    static List<String> callIds(Answer reply) {
+        return reply.callIds(c -> Ids.base62("call_", 24));
     }
 
     /** A model that only calls tools sends {@code content: null}, not "". */

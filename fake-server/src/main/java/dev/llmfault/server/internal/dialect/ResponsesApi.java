@@ -199,8 +199,10 @@ final class ResponsesApi {
         if (hasMessage(reply)) {
             output.add(message(ids.message, "completed", reply.text()));
         }
-        for (Conversation.ToolCall c : reply.toolCalls()) {
-            output.add(functionCall(Ids.item(), c, Answer.argumentsJson(c), "completed"));
+        List<String> callIds = OpenAiChatFormat.callIds(reply);
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Conversation.ToolCall c = reply.toolCalls().get(i);
+            output.add(functionCall(Ids.item(), callIds.get(i), c, Answer.argumentsJson(c), "completed"));
         }
         store(call, response);
         return Json.bytes(response);
@@ -232,13 +234,14 @@ final class ResponsesApi {
     }
 
     /** A {@code function_call} output item (fields openai-java's ResponseFunctionToolCall requires: arguments, call_id, name, type). */
-    private static ObjectNode functionCall(String itemId, Conversation.ToolCall call, String arguments, String status) {
+    private static ObjectNode functionCall(String itemId, String callId, Conversation.ToolCall call, String arguments,
+                                           String status) {
         ObjectNode item = Json.object();
         item.put("id", itemId);
         item.put("type", "function_call");
         item.put("status", status);
         item.put("arguments", arguments);
-        item.put("call_id", call.id());
+        item.put("call_id", callId);
         item.put("name", call.name());
         return item;
     }
@@ -272,6 +275,7 @@ final class ResponsesApi {
     StreamFramer framer(ChatCall call, Answer reply) {
         Ids ids = new Ids();
         boolean withMessage = hasMessage(reply);
+        List<String> callIds = OpenAiChatFormat.callIds(reply);
         return new StreamFramer() {
             private int sequence;
             private final StringBuilder text = new StringBuilder();
@@ -282,6 +286,7 @@ final class ResponsesApi {
             private String callItem;
             private int callIndex;
             private Conversation.ToolCall callNow;
+            private String callIdNow;
             private final StringBuilder arguments = new StringBuilder();
 
             private byte[] event(String type, ObjectNode data) {
@@ -317,9 +322,10 @@ final class ResponsesApi {
                     callItem = Ids.item();
                     callIndex = (withMessage ? 1 : 0) + start.index();
                     callNow = reply.toolCalls().get(start.index());
+                    callIdNow = callIds.get(start.index());
                     arguments.setLength(0);
                     frames.add(event("response.output_item.added", Json.object().put("output_index", callIndex)
-                            .set("item", functionCall(callItem, callNow, "", "in_progress"))));
+                            .set("item", functionCall(callItem, callIdNow, callNow, "", "in_progress"))));
                     return concat(frames);
                 }
                 if (d instanceof Delta.ToolArguments piece) {
@@ -347,7 +353,7 @@ final class ResponsesApi {
                     output.add(item);
                 }
                 if (callItem != null) {
-                    ObjectNode item = functionCall(callItem, callNow, arguments.toString(), "completed");
+                    ObjectNode item = functionCall(callItem, callIdNow, callNow, arguments.toString(), "completed");
                     frames.add(event("response.function_call_arguments.done", Json.object().put("item_id", callItem)
                             .put("output_index", callIndex).put("name", callNow.name())
                             .put("arguments", arguments.toString())));

@@ -20,12 +20,10 @@ import dev.llmfault.server.internal.json.Json;
  * }</pre>
  */
 final class WholeCalls {
-    private final Answer answer;
     private final int[] remaining;
     private final StringBuilder[] json;
 
     WholeCalls(Answer answer) {
-        this.answer = answer;
         int calls = answer.toolCalls().size();
         remaining = new int[calls];
         json = new StringBuilder[calls];
@@ -41,8 +39,8 @@ final class WholeCalls {
 
     /**
      * Takes one argument piece; returns the call's arguments (an object) once its last piece came, else null.
-     * Pieces that do not join to JSON (an answer cut at the token limit) fall back to the call's own arguments:
-     * these providers send arguments as a JSON object, never as text.
+     * Pieces that do not join to a JSON object (an answer cut inside a call) give null too: these providers send
+     * arguments only as a whole object, so a call cut short never arrives.
      */
     JsonNode add(Delta.ToolArguments piece) {
         int i = piece.index();
@@ -54,10 +52,6 @@ final class WholeCalls {
             return null;
         }
         JsonNode parsed = Json.tryParse(json[i].toString()).orElse(null);
-        if (parsed != null && parsed.isObject()) {
-            return parsed;
-        }
-        JsonNode own = answer.toolCalls().get(i).arguments();
-        return own != null && own.isObject() ? own : Json.object();
+        return parsed != null && parsed.isObject() ? parsed : null;
     }
 }

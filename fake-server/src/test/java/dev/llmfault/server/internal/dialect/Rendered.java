@@ -48,7 +48,7 @@ public final class Rendered {
     public static ChatCall call(Dialect d, String pattern, boolean stream) {
         Route route = d.routes().stream().filter(r -> r.pattern().equals(pattern)).findFirst()
                 .orElseThrow(() -> new AssertionError("no route " + pattern + " in " + d.provider()));
-        return new ChatCall(Json.object(), new RouteMatch(route, Map.of("model", "m", "modelId", "m")), "m", stream,
+        return new ChatCall(Json.object(), new RouteMatch(route, Map.of("model", "m", "modelId", "m", "deployment", "m")), "m", stream,
                 false, 10, 0);
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code afterChunks: N} cuts a tool-calling answer after the same N content deltas (text and argument pieces)
  * on every provider, and the caller sees the same prefix: the text pieces and argument fragments as far as the
- * provider sends fragments (Anthropic, Bedrock, Cohere), the calls whose arguments were complete within N where
- * a provider sends a call only whole (Gemini, Ollama). Each provider's stream is read back as its client reads it.
+ * provider sends fragments (OpenAI chat and Responses, Azure, Zhipu, Anthropic, Bedrock, Cohere), the calls whose
+ * arguments were complete within N where a provider sends a call only whole (Gemini, Ollama). Each provider's stream is read back as its client reads it.
  */
 class AfterChunksOnToolCallsTest {
 
@@ -33,12 +33,24 @@ class AfterChunksOnToolCallsTest {
     record Reader(Provider provider, String chatPattern, boolean wholeCalls, Function<byte[], List<String>> visible) {
         @Override
         public String toString() {
-            return provider.name();
+            return provider.name() + " " + chatPattern;
         }
     }
 
     static Stream<Arguments> readers() {
         return Stream.of(
+                chatCompletions(Provider.OPENAI, "/v1/chat/completions"),
+                chatCompletions(Provider.AZURE_OPENAI, "/openai/deployments/{deployment}/chat/completions"),
+                chatCompletions(Provider.ZHIPU, "/api/paas/v4/chat/completions"),
+                new Reader(Provider.OPENAI, "/v1/responses", false, bytes -> {
+                    List<String> out = new ArrayList<>();
+                    for (Event e : Rendered.sse(bytes)) {
+                        if (e.name().equals("response.output_text.delta") || e.name().equals("response.function_call_arguments.delta")) {
+                            out.add(e.data().path("delta").asText());
+                        }
+                    }
+                    return out;
+                }),
                 new Reader(Provider.ANTHROPIC, "/v1/messages", false, bytes -> pieces(Rendered.sse(bytes), "content_block_delta",
                         e -> e.path("delta").path(e.path("delta").has("text") ? "text" : "partial_json").asText())),
                 new Reader(Provider.BEDROCK, "/model/{modelId}/converse-stream", false, bytes -> pieces(Rendered.eventStream(bytes),
@@ -74,6 +86,25 @@ class AfterChunksOnToolCallsTest {
                     }
                     return out;
                 })).map(Arguments::of);
+    }
+
+    /**
+     * OpenAI's chunks (Azure's and Zhipu's too): a text piece in {@code delta.content}, an argument piece in
+     * {@code delta.tool_calls[0].function.arguments}; a call's first chunk (its name, arguments "") shows nothing.
+     */
+    private static Reader chatCompletions(Provider provider, String pattern) {
+        return new Reader(provider, pattern, false, bytes -> {
+            List<String> out = new ArrayList<>();
+            for (Event e : Rendered.sse(bytes)) {
+                JsonNode delta = e.data().path("choices").path(0).path("delta");
+                String text = delta.path("content").asText("");
+                String args = delta.path("tool_calls").path(0).path("function").path("arguments").asText("");
+                if (!text.isEmpty() || !args.isEmpty()) {
+                    out.add(text.isEmpty() ? args : text);
+                }
+            }
+            return out;
+        });
     }
 
     @ParameterizedTest(name = "{0}")
