@@ -271,8 +271,9 @@ final class Report {
                 st.streams() * st.rounds(), ScaleProbe.STREAM_GAP_MS, st.gapP50Ms(), st.gapP99Ms(), st.gapMaxMs(), st.gaps(),
                 st.healthP50Ms(), st.healthP99Ms(), st.healthMaxMs(), st.healthCalls(),
                 st.errors().isEmpty() ? "" : " First failures: " + st.errors() + ".");
-        line("- **%d `SLOW_RESPONSE` answers of %d ms at once**: %d of %d complete; lateness p50 %+.1f ms, **p99 %+.1f ms**, "
-                + "worst %+.1f ms; health p50 %.1f ms, **p99 %.1f ms**, worst %.1f ms over %,d calls.%s",
+        line("- **%d `SLOW_RESPONSE` answers of %d ms at once** (each on a new connection, after 10 waves of as many plain "
+                + "requests to warm the JIT): %d of %d complete; lateness (from sending to the end of the answer, minus the "
+                + "delay) p50 %+.1f ms, **p99 %+.1f ms**, worst %+.1f ms; health p50 %.1f ms, **p99 %.1f ms**, worst %.1f ms over %,d calls.%s",
                 sl.requests(), ScaleProbe.SLOW_MS, sl.complete(), sl.requests(), sl.lateP50Ms(), sl.lateP99Ms(), sl.lateMaxMs(),
                 sl.healthP50Ms(), sl.healthP99Ms(), sl.healthMaxMs(), sl.healthCalls(),
                 sl.errors().isEmpty() ? "" : " First failures: " + sl.errors() + ".");

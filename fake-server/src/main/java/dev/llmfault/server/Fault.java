@@ -48,7 +48,24 @@ public enum Fault {
      * The prompt (plus the output tokens the request reserves) does not fit the model's context window: a
      * 400 with the provider's own text. Also computed for real from each request against the model list.
      */
-    CONTEXT_LENGTH_EXCEEDED(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR);
+    CONTEXT_LENGTH_EXCEEDED(Cause.MALFORMED_REQUEST, Retry.NEVER, Kind.HTTP_ERROR),
+    /**
+     * A 200 whose answer stops at the token limit (OpenAI {@code finish_reason: length}, Anthropic
+     * {@code stop_reason: max_tokens}, Gemini {@code MAX_TOKENS} ...): the text cut mid-word after
+     * {@code afterChunks} pieces, mid-JSON when structured output was asked for.
+     */
+    LENGTH_TRUNCATED(Cause.MODEL_OUTPUT, Retry.NEVER, Kind.MODEL_OUTPUT),
+    /**
+     * The provider's content filter withholds the answer: a 200 with the provider's filter finish reason
+     * (after {@code afterChunks} pieces), or its error where the provider refuses the request instead.
+     */
+    CONTENT_FILTERED(Cause.MODEL_OUTPUT, Retry.NEVER, Kind.MODEL_OUTPUT),
+    /** A 200 whose structured output is JSON that does not parse (a document cut short). */
+    INVALID_JSON_OUTPUT(Cause.MODEL_OUTPUT, Retry.REASK, Kind.MODEL_OUTPUT),
+    /** A 200 in which the model calls a tool the request never offered. */
+    UNKNOWN_TOOL_CALL(Cause.MODEL_OUTPUT, Retry.REASK, Kind.MODEL_OUTPUT),
+    /** A 200 in which the model calls an offered tool with arguments that break its schema. */
+    INVALID_TOOL_ARGUMENTS(Cause.MODEL_OUTPUT, Retry.REASK, Kind.MODEL_OUTPUT);
 
     /**
      * The five causes of the article, plus transient trouble that is nobody's mistake, plus the model's own

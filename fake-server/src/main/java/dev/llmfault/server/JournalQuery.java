@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class JournalQuery implements Predicate<JournalEntry> {
-    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null);
+    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null);
 
     private final Provider provider;
     private final String path;
@@ -25,9 +25,10 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     private final String apiKeyFingerprint;
     private final String model;
     private final String scenarioId;
+    private final String replyId;
 
     private JournalQuery(Provider provider, String path, Integer status, Fault fault, String apiKeyFingerprint,
-                         String model, String scenarioId) {
+                         String model, String scenarioId, String replyId) {
         this.provider = provider;
         this.path = path;
         this.status = status;
@@ -35,6 +36,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         this.apiKeyFingerprint = apiKeyFingerprint;
         this.model = model;
         this.scenarioId = scenarioId;
+        this.replyId = replyId;
     }
 
     /** Matches every entry. */
@@ -43,19 +45,19 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     }
 
     public JournalQuery provider(Provider provider) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     public JournalQuery path(String path) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     public JournalQuery status(int status) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     public JournalQuery fault(Fault fault) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
@@ -65,15 +67,20 @@ public final class JournalQuery implements Predicate<JournalEntry> {
 
     /** Entries whose credential has this SHA-256 fingerprint. */
     public JournalQuery apiKeyFingerprint(String fingerprint) {
-        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, replyId);
     }
 
     public JournalQuery model(String model) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     public JournalQuery scenarioId(String scenarioId) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+    }
+
+    /** Entries the reply rule of this id answered ({@code r-1}): the calls a scripted reply reached. */
+    public JournalQuery replyId(String replyId) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
     }
 
     /** The provider this query asks for, or null when any matches. */
@@ -111,10 +118,15 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         return scenarioId;
     }
 
+    /** The reply rule id this query asks for, or null when any matches. */
+    public String replyId() {
+        return replyId;
+    }
+
     /** True when this query filters nothing. */
     public boolean matchesAll() {
         return provider == null && path == null && status == null && fault == null && apiKeyFingerprint == null
-                && model == null && scenarioId == null;
+                && model == null && scenarioId == null && replyId == null;
     }
 
     @Override
@@ -125,6 +137,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
                 && (fault == null || fault == e.fault())
                 && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
                 && (model == null || model.equals(e.model()))
-                && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()));
+                && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()))
+                && (replyId == null || Objects.equals(replyId, e.replyId()));
     }
 }

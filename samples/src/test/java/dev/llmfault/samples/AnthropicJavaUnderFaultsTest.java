@@ -2,6 +2,7 @@ package dev.llmfault.samples;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
@@ -19,7 +20,10 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.TextBlock;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolUseBlock;
 import com.anthropic.models.models.ModelInfo;
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
@@ -116,7 +120,8 @@ class AnthropicJavaUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(AnthropicInvalidDataException.class, 1)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
             times = LlmFaultScenario.UNLIMITED)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
@@ -286,5 +291,100 @@ class AnthropicJavaUnderFaultsTest {
                 .hasMessageContaining("input length and `max_tokens` exceed context limit");
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
         assertThat(journal.entries().get(0).fault()).isEqualTo(Fault.CONTEXT_LENGTH_EXCEEDED);
+    }
+
+    // ---- the model's own failures: 200s the SDK hands over as answers, no exception, no retry ----
+
+    private static String text(Message m) {
+        StringBuilder sb = new StringBuilder();
+        m.content().forEach(b -> b.text().map(TextBlock::text).ifPresent(sb::append));
+        return sb.toString();
+    }
+
+    private Message streamed(MessageCreateParams params) {
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params)) {
+            s.stream().peek(RawMessageStreamEvent::validate).forEach(accumulator::accumulate);
+        }
+        return accumulator.message();
+    }
+
+    private static MessageCreateParams withWeatherTool() {
+        return params().toBuilder().addTool(Tool.builder().name("get_weather")
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string")))
+                        .putAdditionalProperty("days", JsonValue.from(Map.of("type", "integer"))).build())
+                        .required(List.of("city")).build())
+                .build()).build();
+    }
+
+    private static void measure(String what, Message m, RequestJournal journal) {
+        System.out.printf("measure: anthropic-java %s: no exception, stop_reason %s, text '%s', %d request(s)%n", what,
+                m.stopReason().map(Object::toString).orElse("none"), text(m), journal.entries().size());
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.LENGTH_TRUNCATED)
+    void aTruncatedAnswerIsReturnedWithStopReasonMaxTokens(RequestJournal journal) {
+        Message plain = client.messages().create(params());
+        Message viaStream = streamed(params());
+
+        measure("LENGTH_TRUNCATED", plain, journal);
+        assertThat(plain.stopReason()).contains(StopReason.MAX_TOKENS);
+        assertThat(text(plain)).as("cut mid-word: only stop_reason tells").isEqualTo("Hello from LL");
+        assertThat(viaStream.stopReason()).contains(StopReason.MAX_TOKENS);
+        assertThat(text(viaStream)).isEqualTo("Hello from LL");
+        LlmFaultAssertions.assertThat(journal).hasRequestCount(2);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.CONTENT_FILTERED)
+    void aFilteredAnswerIsReturnedWithStopReasonRefusal(RequestJournal journal) {
+        Message plain = client.messages().create(params());
+        Message viaStream = streamed(params());
+
+        measure("CONTENT_FILTERED", plain, journal);
+        assertThat(plain.stopReason()).contains(StopReason.REFUSAL);
+        assertThat(text(plain)).isEmpty();
+        assertThat(viaStream.stopReason()).contains(StopReason.REFUSAL);
+        LlmFaultAssertions.assertThat(journal).hasRequestCount(2);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_JSON_OUTPUT)
+    void brokenJsonIsReturnedAsAnEndedTurnForTheCallerToParse(RequestJournal journal) {
+        Message plain = client.messages().create(params());
+
+        measure("INVALID_JSON_OUTPUT", plain, journal);
+        assertThat(plain.stopReason()).contains(StopReason.END_TURN);
+        assertThat(text(plain)).startsWith("{\"answer\":\"Hello").doesNotEndWith("}");
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.UNKNOWN_TOOL_CALL)
+    void aCallOfAToolNeverOfferedIsReturnedAsAnyToolUse(RequestJournal journal) {
+        Message plain = client.messages().create(withWeatherTool());
+        Message viaStream = streamed(withWeatherTool());
+
+        measure("UNKNOWN_TOOL_CALL", plain, journal);
+        assertThat(plain.stopReason()).contains(StopReason.TOOL_USE);
+        assertThat(plain.content()).singleElement().satisfies(b -> assertThat(b.asToolUse().name())
+                .isEqualTo("lookup_internal_records"));
+        assertThat(viaStream.content()).singleElement().satisfies(b -> assertThat(b.asToolUse().name())
+                .isEqualTo("lookup_internal_records"));
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOOL_ARGUMENTS)
+    void argumentsThatBreakTheToolsSchemaAreReturnedUnchecked(RequestJournal journal) {
+        Message viaStream = streamed(withWeatherTool());
+
+        measure("INVALID_TOOL_ARGUMENTS", viaStream, journal);
+        ToolUseBlock call = viaStream.content().get(0).asToolUse();
+        assertThat(call.name()).isEqualTo("get_weather");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = call._input().convert(Map.class);
+        assertThat(input).as("the required city is missing, days is text").doesNotContainKey("city")
+                .containsEntry("days", "not a number");
     }
 }

@@ -220,12 +220,16 @@ class BedrockRuntimeUnderFaultsTest {
                 thrown.getClass().getSimpleName(), journal.entries().size(), waitsMs(journal));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED)
     void whatConverseDoesUnderEachFaultInStandardMode(FaultCase fault, RequestJournal journal) {
         assertConverseReaction(fault, journal, RetryMode.STANDARD);
     }
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED)
     void whatConverseDoesUnderEachFaultInAdaptiveMode(FaultCase fault, RequestJournal journal) {
         assertConverseReaction(fault, journal, RetryMode.ADAPTIVE);
     }

@@ -150,7 +150,8 @@ abstract class ChatClientContract {
      * refreshed) fails the call at once; a transient one is retried after a wait, never sooner than the hint,
      * and answered. SLOW_RESPONSE stalls 3 s: longer than a careful client waits for an answer.
      */
-    @LlmFaultMatrix(allFaults = true, times = 1, retryAfterMs = 200, delayMs = 3_000)
+    @LlmFaultMatrix(allFaults = true, times = 1, retryAfterMs = 200, delayMs = 3_000, except = {Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS})
     void reactsToEachFaultAsTheCatalogueSays(FaultCase fault, @LlmBaseUrl URI baseUrl, RequestJournal journal) {
         String[] answer = new String[1];
         Throwable thrown = catchThrowable(() -> answer[0] = chat(baseUrl).ask("hi"));

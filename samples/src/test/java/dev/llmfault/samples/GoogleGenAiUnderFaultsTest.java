@@ -116,7 +116,9 @@ class GoogleGenAiUnderFaultsTest {
             // no stream to break on a plain call: the server answers its 500
             Map.entry(Fault.STREAM_ERROR, new Reaction(ServerException.class, ATTEMPTS))));
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
 

@@ -88,7 +88,9 @@ class LangChain4jGeminiUnderFaultsTest {
             Map.entry(Fault.STREAM_INTERRUPTED, new Reaction(RuntimeException.class, 2)),
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 2))));
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED)
     void whatChatDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Throwable thrown = catchThrowable(() -> model(baseUrl, 1, Duration.ofSeconds(10)).chat("hi"));
 

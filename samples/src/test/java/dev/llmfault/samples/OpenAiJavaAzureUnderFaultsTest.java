@@ -131,6 +131,16 @@ class OpenAiJavaAzureUnderFaultsTest {
         assertThat(e.getMessage()).contains("Please retry after 1 seconds");
     }
 
+    @Test
+    @LlmFaultScenario(fault = Fault.CONTENT_FILTERED)
+    void aFilteredPromptIsABadRequestNotRetried(RequestJournal journal) {
+        BadRequestException e = (BadRequestException) catchThrowable(() -> client.chat().completions().create(params()));
+
+        assertThat(e.code()).contains("content_filter");
+        assertThat(e.getMessage()).contains("Azure OpenAI's content management policy");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
     /** Fault (always on) -> what a plain {@code create} throws and how many requests it sent (maxRetries 2). */
     static final Map<Fault, OpenAiJavaUnderFaultsTest.Reaction> PLAIN_CALL = new EnumMap<>(OpenAiJavaUnderFaultsTest.PLAIN_CALL);
 
@@ -140,7 +150,9 @@ class OpenAiJavaAzureUnderFaultsTest {
         PLAIN_CALL.put(Fault.MODEL_NOT_FOUND, new OpenAiJavaUnderFaultsTest.Reaction(NotFoundException.class, 1));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatTheAzureModeDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         OpenAiJavaUnderFaultsTest.Reaction expected = PLAIN_CALL.get(fault.fault());
 

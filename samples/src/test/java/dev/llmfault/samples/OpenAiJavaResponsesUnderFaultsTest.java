@@ -102,7 +102,9 @@ class OpenAiJavaResponsesUnderFaultsTest {
     }
 
     /** The plain call: the same reaction per fault as the chat API's (same HTTP layer), checked, not assumed. */
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCreateDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         OpenAiJavaUnderFaultsTest.Reaction expected = OpenAiJavaUnderFaultsTest.PLAIN_CALL.get(fault.fault());
 
@@ -136,7 +138,9 @@ class OpenAiJavaResponsesUnderFaultsTest {
         STREAMED.put(Fault.STREAM_ERROR, new StreamReaction(null, 1, false));
     }
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED}, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20,
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
+            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20,
             afterChunks = 2)
     void whatTheStreamDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         StreamReaction expected = STREAMED.get(fault.fault());

@@ -13,6 +13,7 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.SseException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnexpectedStatusCodeException;
+import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -119,7 +120,8 @@ class OpenAiJavaUnderFaultsTest {
             // No stream to break on a plain call: the server answers its 500.
             Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, 1 + MAX_RETRIES))));
 
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED},
+    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED,
+            Fault.CONTENT_FILTERED, Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
             times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void whatThePlainCallDoesUnderEachFault(FaultCase fault, RequestJournal journal) {
         Reaction expected = PLAIN_CALL.get(fault.fault());
@@ -347,5 +349,92 @@ class OpenAiJavaUnderFaultsTest {
         LlmFaultAssertions.assertThat(journal).hasAttempts(2);
         assertThat(journal.entries()).extracting(JournalEntry::status).containsExactly(0, 200);
         assertThat(retryCounts(journal)).containsExactly("0", "1");
+    }
+
+    // ---- the model's own failures: 200s the SDK hands over as answers ----
+
+    /** A tool as openai-java derives it from a record: city required, days an integer. */
+    public record Forecast(String city, int days) {
+    }
+
+    private static ChatCompletionCreateParams withForecastTool() {
+        return params().toBuilder().addTool(Forecast.class).build();
+    }
+
+    private static void measure(String what, ChatCompletion.Choice choice, RequestJournal journal) {
+        System.out.printf("measure: openai-java %s: no exception, finish_reason %s, content '%s', tool calls %s, "
+                + "%d request(s)%n", what, choice.finishReason(), choice.message().content().orElse(""),
+                choice.message().toolCalls().map(calls -> calls.stream().map(c -> c.asFunction().function().name()
+                        + c.asFunction().function().arguments()).toList()).orElse(List.of()), journal.entries().size());
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.LENGTH_TRUNCATED)
+    void aTruncatedAnswerIsReturnedWithFinishReasonLength(RequestJournal journal) {
+        ChatCompletion.Choice plain = client.chat().completions().create(params()).choices().get(0);
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> s = stream()) {
+            s.stream().forEach(accumulator::accumulate);
+        }
+        ChatCompletion.Choice streamed = accumulator.chatCompletion().choices().get(0);
+
+        measure("LENGTH_TRUNCATED", plain, journal);
+        assertThat(plain.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        assertThat(plain.message().content()).as("cut mid-word: only finish_reason tells").hasValue("Hello from LL");
+        assertThat(streamed.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        assertThat(streamed.message().content()).hasValue("Hello from LL");
+        LlmFaultAssertions.assertThat(journal).hasRequestCount(2);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.CONTENT_FILTERED)
+    void aFilteredAnswerIsReturnedWithFinishReasonContentFilter(RequestJournal journal) {
+        ChatCompletion.Choice plain = client.chat().completions().create(params()).choices().get(0);
+
+        measure("CONTENT_FILTERED", plain, journal);
+        assertThat(plain.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.CONTENT_FILTER);
+        assertThat(plain.message().content().orElse("")).isEmpty();
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_JSON_OUTPUT)
+    void structuredOutputThatDoesNotParseFailsOnlyWhenTheCallerReadsIt(RequestJournal journal) {
+        var completion = client.chat().completions().create(params().toBuilder().responseFormat(Forecast.class).build());
+
+        Throwable thrown = catchThrowable(() -> completion.choices().get(0).message().content());
+
+        System.out.printf("measure: openai-java INVALID_JSON_OUTPUT (responseFormat(Class)): create returns, content() "
+                + "throws %s (%s), %d request(s)%n", thrown == null ? null : thrown.getClass().getSimpleName(),
+                thrown == null ? "" : thrown.getMessage(), journal.entries().size());
+        assertThat(thrown).isExactlyInstanceOf(OpenAIInvalidDataException.class);
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.UNKNOWN_TOOL_CALL)
+    void aCallOfAToolNeverOfferedIsReturnedUnchecked(RequestJournal journal) {
+        ChatCompletion.Choice plain = client.chat().completions().create(withForecastTool()).choices().get(0);
+
+        measure("UNKNOWN_TOOL_CALL", plain, journal);
+        assertThat(plain.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(plain.message().toolCalls().orElseThrow()).singleElement()
+                .satisfies(c -> assertThat(c.asFunction().function().name()).isEqualTo("lookup_internal_records"));
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.INVALID_TOOL_ARGUMENTS)
+    void argumentsThatBreakTheSchemaFailOnlyWhenParsedIntoTheRecord(RequestJournal journal) {
+        ChatCompletion.Choice plain = client.chat().completions().create(withForecastTool()).choices().get(0);
+        var call = plain.message().toolCalls().orElseThrow().get(0).asFunction().function();
+
+        Throwable thrown = catchThrowable(() -> call.arguments(Forecast.class));
+
+        measure("INVALID_TOOL_ARGUMENTS", plain, journal);
+        System.out.printf("measure: openai-java INVALID_TOOL_ARGUMENTS: arguments(Forecast.class) throws %s (%s)%n",
+                thrown == null ? null : thrown.getClass().getSimpleName(), thrown == null ? "" : thrown.getMessage());
+        assertThat(call.name()).isEqualTo("Forecast");
+        assertThat(call.arguments()).doesNotContain("city").contains("\"days\":\"not a number\"");
+        assertThat(thrown).as("an integer sent as text does not bind").isExactlyInstanceOf(OpenAIInvalidDataException.class);
     }
 }

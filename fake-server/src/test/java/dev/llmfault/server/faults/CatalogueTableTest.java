@@ -60,6 +60,13 @@ class CatalogueTableTest {
     void everyVariantRefinesAnExistingRowWithAnErrorStatus() {
         List<Rendering> variants = FaultCatalogue.get().all().stream().filter(r -> !r.variant().isEmpty()).toList();
         assertThat(variants).isNotEmpty().allSatisfy(v -> {
+            if (v.fault().kind() == Fault.Kind.MODEL_OUTPUT) {
+                // how a stream ends where the plain call is refused (Azure's filter): a 200 with a finish reason
+                assertThat(v.status()).as("%s/%s/%s", v.fault(), v.provider(), v.variant()).isEqualTo(200);
+                assertThat(v.type()).as("the finish reason of %s/%s", v.fault(), v.provider()).isNotBlank();
+                assertThat(FaultCatalogue.get().lookup(v.fault(), v.provider(), v.variant())).isEqualTo(v);
+                return;
+            }
             assertThat(v.status()).as("%s/%s/%s", v.fault(), v.provider(), v.variant()).isBetween(400, 599);
             assertThat(v.message()).isNotBlank();
             assertThat(FaultCatalogue.get().lookup(v.fault(), v.provider(), v.variant())).isEqualTo(v);

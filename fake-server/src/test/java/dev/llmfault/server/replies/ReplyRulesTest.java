@@ -281,6 +281,26 @@ class ReplyRulesTest {
         }
     }
 
+    @Test
+    void aSequenceGoesOnThroughAChainOfStoredResponses() {
+        ReplyRule loop = s().replies().add(ReplyRule.builder().matchLastUserMessage("Weather")
+                .sequence(Reply.toolCall("get_weather", Map.of("city", "Paris")), Reply.text("18°C in Paris.")).build());
+
+        JsonNode first = responses(false).json();
+        JsonNode call = first.path("output").path(0);
+        assertThat(call.path("type").asText()).isEqualTo("function_call");
+
+        // turn 2 as openai-java chains it: only the tool's output, the rest is the stored response's
+        ObjectNode body = Answer.JSON.createObjectNode().put("model", "gpt-4o-mini")
+                .put("previous_response_id", first.path("id").asText());
+        body.putArray("input").addObject().put("type", "function_call_output")
+                .put("call_id", call.path("call_id").asText()).put("output", "18°C");
+        JsonNode second = Http.send("POST", s().url().resolve("/v1/responses"), Calls.headers(Provider.OPENAI),
+                body.toString()).json();
+        assertThat(second.path("output").path(0).path("content").path(0).path("text").asText()).isEqualTo("18°C in Paris.");
+        assertThat(lastEntry().replyId()).isEqualTo(loop.id());
+    }
+
     private static Answer responses(boolean stream) {
         ObjectNode body = Answer.JSON.createObjectNode().put("model", "gpt-4o-mini").put("input", "Weather in Paris?");
         if (stream) body.put("stream", true);
@@ -304,5 +324,21 @@ class ReplyRulesTest {
         assertThat(remote.journal().entries()).extracting(JournalEntry::replyId).containsExactly(rule.id());
         assertThat(remote.replies().list()).extracting(ReplyRule::id).containsExactly("weather");
         assertThat(remote.replies().answeredCount("weather")).isEqualTo(1);
+    }
+
+    @Test
+    void theJournalIsQueriedByTheRuleThatAnswered() {
+        ReplyRule weather = s().replies().add(ReplyRule.builder().matchModel("gpt-4.1").reply(Reply.text("w")).build());
+        Calls.chat(s(), Provider.OPENAI, false);
+        Calls.chat(s(), Provider.OPENAI, Calls.headers(Provider.OPENAI),
+                Calls.body(Provider.OPENAI, false).put("model", "gpt-4.1").toString());
+        s().journal().awaitRequests(2, Duration.ofSeconds(5));
+
+        dev.llmfault.server.JournalQuery byRule = dev.llmfault.server.JournalQuery.all().replyId(weather.id());
+        assertThat(s().journal().find(byRule)).singleElement().extracting(JournalEntry::model).isEqualTo("gpt-4.1");
+        assertThat(FakeLlmServer.connect(s().url()).journal().find(byRule)).singleElement()
+                .extracting(JournalEntry::replyId).isEqualTo(weather.id());
+        assertThat(Http.get(s().url().resolve("/__admin/requests?replyId=" + weather.id())).json().path("requests").size())
+                .isEqualTo(1);
     }
 }

@@ -199,6 +199,9 @@ public final class AzureOpenAiDialect implements Dialect {
      */
     @Override
     public byte[] errorBody(Rendering rendering, Vars vars, String message, String requestId) {
+        if (rendering.type() != null && "content_filter".equals(rendering.code())) {
+            return contentFilterError(rendering, vars, message, requestId);
+        }
         if (rendering.type() != null) {
             return openAi.errorBody(rendering, vars, message, requestId);
         }
@@ -207,6 +210,26 @@ public final class AzureOpenAiDialect implements Dialect {
         }
         ObjectNode root = Json.object();
         root.putObject("error").put("code", rendering.code()).put("message", message);
+        return Json.bytes(root);
+    }
+
+    /**
+     * A prompt the content filter refused: OpenAI's envelope plus Azure's {@code innererror}, the policy and the
+     * verdict per category (learn.microsoft.com, "Content filtering": the example of a filtered prompt).
+     */
+    private byte[] contentFilterError(Rendering rendering, Vars vars, String message, String requestId) {
+        ObjectNode root = (ObjectNode) Json.tryParse(new String(openAi.errorBody(rendering, vars, message, requestId),
+                java.nio.charset.StandardCharsets.UTF_8)).orElseThrow();
+        ObjectNode error = (ObjectNode) root.get("error");
+        error.put("status", rendering.status());
+        ObjectNode inner = error.putObject("innererror");
+        inner.put("code", "ResponsibleAIPolicyViolation");
+        ObjectNode result = inner.putObject("content_filter_result");
+        for (String category : new String[] {"hate", "self_harm", "sexual", "violence"}) {
+            boolean flagged = category.equals("violence");
+            result.putObject(category).put("filtered", flagged).put("severity", flagged ? "high" : "safe");
+        }
+        result.putObject("jailbreak").put("filtered", false).put("detected", false);
         return Json.bytes(root);
     }
 

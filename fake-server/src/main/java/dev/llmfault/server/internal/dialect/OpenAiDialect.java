@@ -94,7 +94,7 @@ public final class OpenAiDialect implements Dialect {
 
     @Override
     public Conversation conversation(RouteMatch route, JsonNode body) {
-        return ResponsesApi.serves(route) ? ResponsesConversation.read(body) : OpenAiChatFormat.conversation(body);
+        return ResponsesApi.serves(route) ? responses.conversation(body) : OpenAiChatFormat.conversation(body);
     }
 
     @Override

@@ -43,6 +43,17 @@ final class ResponsesApi {
         }
     };
 
+    /**
+     * What each stored response was asked ({@code input}, {@code previous_response_id}), by response id, bounded
+     * like {@link #stored} and guarded by its lock: a chained call's conversation is the chain's inputs and outputs.
+     */
+    private final Map<String, JsonNode> asked = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > STORE_LIMIT;
+        }
+    };
+
     /** The routes under a base path ({@code /v1}, {@code /openai/v1}). */
     static List<Route> routes(String base) {
         return List.of(new Route("POST", base + CREATE, Route.Kind.CHAT),
@@ -57,6 +68,56 @@ final class ResponsesApi {
     void reset() {
         synchronized (stored) {
             stored.clear();
+            asked.clear();
+        }
+    }
+
+    /**
+     * The conversation of a call as the model sees it: with {@code previous_response_id}, the stored chain's inputs
+     * and outputs (messages, function calls) come first, so the turn counts the earlier answers and a sequence of
+     * reply rules goes on instead of starting over. A chain whose start was not stored (or was forgotten) is read
+     * from where it is known.
+     */
+    Conversation conversation(JsonNode body) {
+        JsonNode previous = body.get("previous_response_id");
+        if (previous == null || !previous.isTextual()) {
+            return ResponsesConversation.read(body);
+        }
+        java.util.Deque<JsonNode[]> chain = new java.util.ArrayDeque<>();
+        synchronized (stored) {
+            String id = previous.asText();
+            while (id != null && chain.size() < STORE_LIMIT) {
+                ObjectNode response = stored.get(id);
+                JsonNode request = asked.get(id);
+                if (response == null || request == null) {
+                    break;
+                }
+                chain.addFirst(new JsonNode[] {request, response});
+                JsonNode before = request.get("previous_response_id");
+                id = before != null && before.isTextual() ? before.asText() : null;
+            }
+        }
+        ArrayNode input = Json.MAPPER.createArrayNode();
+        for (JsonNode[] turn : chain) {
+            addInput(input, turn[0].get("input"));
+            addInput(input, turn[1].path("output"));
+        }
+        addInput(input, body.get("input"));
+        ObjectNode whole = ((ObjectNode) body).deepCopy();
+        whole.set("input", input);
+        whole.remove("previous_response_id");
+        return ResponsesConversation.read(whole);
+    }
+
+    /** A string input is one user message; a list of items goes as it is. */
+    private static void addInput(ArrayNode input, JsonNode items) {
+        if (items == null || items.isNull()) {
+            return;
+        }
+        if (items.isTextual()) {
+            input.addObject().put("role", "user").put("content", items.asText());
+        } else if (items.isArray()) {
+            input.addAll((ArrayNode) items);
         }
     }
 
@@ -483,8 +544,15 @@ final class ResponsesApi {
 
     private void store(ChatCall call, ObjectNode response) {
         if (call.body().path("store").asBoolean(true)) {
+            ObjectNode request = Json.object();
+            for (String field : List.of("input", "previous_response_id")) {
+                if (call.body().hasNonNull(field)) {
+                    request.set(field, call.body().get(field));
+                }
+            }
             synchronized (stored) {
                 stored.put(response.get("id").asText(), response);
+                asked.put(response.get("id").asText(), request);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.engine;
 
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.Scenario;
 
 import java.util.Map;
@@ -69,6 +70,9 @@ final class ActiveScenario {
     private boolean matches(RequestFacts f) {
         if (scenario.provider() != null && scenario.provider() != f.provider()) {
             return false;
+        }
+        if (scenario.fault().kind() == Fault.Kind.MODEL_OUTPUT && !f.modelCall()) {
+            return false; // the model's own failures need an answer of the model: a model list does not count
         }
         Scenario.Match m = scenario.match();
         if (m.path() != null && !m.path().equals(f.path())) {

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param credential     the raw credential, null when none was sent
  * @param requestTokens  prompt tokens plus the reserved output tokens, 0 for calls without a body
  * @param knownModels    the models the server lists for this provider
+ * @param modelCall      whether the request asks the model for an answer (not a model list or a stored resource)
  */
 public record RequestFacts(Provider provider, String path, Map<String, String> headers, String peerAddress,
                            String credential, String keyFingerprint, String model, int requestTokens,
-                           List<String> knownModels) {
+                           List<String> knownModels, boolean modelCall) {
 }

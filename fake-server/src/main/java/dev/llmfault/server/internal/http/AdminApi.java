@@ -34,7 +34,7 @@ import java.util.Set;
 final class AdminApi {
     static final String PREFIX = "/__admin";
     private static final Set<String> REQUEST_FILTERS = Set.of("provider", "path", "status", "fault", "apiKey",
-            "apiKeyFingerprint", "model", "scenarioId", "limit");
+            "apiKeyFingerprint", "model", "scenarioId", "replyId", "limit");
 
     private final ServerRuntime runtime;
     private final AdminPolicyRoutes policies;
@@ -212,6 +212,7 @@ final class AdminApi {
                     case "apiKeyFingerprint" -> query.apiKeyFingerprint(v);
                     case "model" -> query.model(v);
                     case "scenarioId" -> query.scenarioId(v);
+                    case "replyId" -> query.replyId(v);
                     default -> query;
                 };
                 if (name.equals("limit")) {

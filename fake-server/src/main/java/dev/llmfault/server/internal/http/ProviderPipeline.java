@@ -133,7 +133,7 @@ final class ProviderPipeline implements Handler {
         List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
                 dialect.credential(in), exchange.keyFingerprint(), exchange.model,
-                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known);
+                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null);
         if (proxy != null && proxy.answersFor(dialect.provider())) {
             answer.relayingThrough(new Relay(ctx, dialect, exchange, proxy, rawBody, call != null ? call.body() : body));
         }

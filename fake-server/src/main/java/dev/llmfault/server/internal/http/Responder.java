@@ -1,5 +1,6 @@
 package dev.llmfault.server.internal.http;
 
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.catalogue.FaultCatalogue;
@@ -16,6 +17,7 @@ import dev.llmfault.server.internal.dialect.Answer;
 import dev.llmfault.server.internal.dialect.StreamFramer;
 import dev.llmfault.server.internal.dialect.Throttle;
 import dev.llmfault.server.internal.engine.Injection;
+import dev.llmfault.server.internal.reply.ModelFailures;
 import dev.llmfault.server.internal.reply.ReplyAnswers;
 import dev.llmfault.server.internal.reply.ReplyEngine;
 import io.javalin.http.Context;
@@ -131,6 +133,8 @@ final class Responder {
             case STREAM_ERROR -> streamError(call, s);
             case STREAM_STALLED -> stalled(call, afterChunks(s), s.delayMs());
             case CONTEXT_LENGTH_EXCEEDED -> injectError(s, s.fault(), ContextWindow.injected(dialect, call));
+            case LENGTH_TRUNCATED, CONTENT_FILTERED, INVALID_JSON_OUTPUT, UNKNOWN_TOOL_CALL, INVALID_TOOL_ARGUMENTS ->
+                    modelOutput(call, s);
             case MISSING_TOKEN, INVALID_TOKEN, EXPIRED_TOKEN, INSUFFICIENT_SCOPE, MALFORMED_BODY, MISSING_FIELD,
                  WRONG_METHOD, RATE_LIMITED, QUOTA_EXCEEDED, IP_BLOCKED, REGION_BLOCKED, OLD_API_VERSION,
                  MODEL_NOT_FOUND, OVERLOADED, SERVER_ERROR -> injectError(s, s.fault(), new Vars());
@@ -164,7 +168,10 @@ final class Responder {
     }
 
     private void injectError(Scenario s, Fault rendered, Vars extra) {
-        Rendering r = FaultCatalogue.get().lookup(rendered, dialect.provider());
+        injectError(s, FaultCatalogue.get().lookup(rendered, dialect.provider()), extra);
+    }
+
+    private void injectError(Scenario s, Rendering r, Vars extra) {
         Vars vars = baseVars().putAllFrom(extra);
         long retryAfterMs = s.retryAfterMs() != null ? s.retryAfterMs() : r.throttle() ? DEFAULT_RETRY_AFTER_MS : -1;
         Throttle throttle = r.throttle() ? Throttle.exhausted(retryAfterMs) : Throttle.unlimited().withRetryAfter(retryAfterMs);
@@ -320,6 +327,36 @@ final class Responder {
         String message = baseVars().fill(r.message(), false);
         stream(call, StreamScript.failed(framer, answer, afterChunks(s), () -> framer.error(r, message),
                 reply.firstChunkDelayMs(), reply.chunkDelayMs()), Throttle.unlimited(), false);
+    }
+
+    /**
+     * One of the model's own failures: the answer the model would have given, changed by {@link ModelFailures} (cut
+     * at the token limit, filtered, broken JSON, a wrong tool call) and rendered by the dialect like any answer, plain
+     * or streamed. A provider that refuses instead (Azure's and Zhipu's filters on a plain call) has an error row:
+     * the catalogue's {@code stream} variant says how a stream ends, the main row how a plain call does.
+     */
+    private void modelOutput(ChatCall call, Scenario s) throws IOException {
+        boolean streamed = call.stream(); // never null: these faults match model calls only (ActiveScenario)
+        Rendering r = FaultCatalogue.get().lookup(s.fault(), dialect.provider(), streamed ? "stream" : "");
+        if (r.status() >= 400) {
+            injectError(s, r, new Vars());
+            return;
+        }
+        exchange.status = 200;
+        Conversation conversation = dialect.conversation(call.route(), call.body());
+        // the same ids on a retry of the same turn, as for a reply rule's calls
+        long turnSeed = seed * 31 + conversation.turn();
+        Answer answer = ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
+                call.reservedTokens(), name -> dialect.toolCallId(name, turnSeed));
+        if (streamed) {
+            stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
+                    reply.chunkDelayMs()), Throttle.unlimited(), false);
+        } else {
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            commonHeaders(res, Throttle.unlimited());
+            writeBody(res, "application/json", dialect.chatResponse(call, answer, requestId));
+        }
     }
 
     /**

@@ -203,6 +203,7 @@ public final class BoundedJournal implements RequestJournal {
         List<String> parts = new ArrayList<>();
         if (q.apiKeyFingerprint() != null) parts.add("apiKeyFingerprint=" + q.apiKeyFingerprint().substring(0, Math.min(12, q.apiKeyFingerprint().length())) + "...");
         if (q.scenarioId() != null) parts.add("scenarioId=" + q.scenarioId());
+        if (q.replyId() != null) parts.add("replyId=" + q.replyId());
         if (q.provider() != null) parts.add("provider=" + q.provider());
         if (q.fault() != null) parts.add("fault=" + q.fault());
         if (q.status() != null) parts.add("status=" + q.status());

@@ -55,6 +55,7 @@ final class RemoteJournal implements RequestJournal {
         param(params, "fault", query.fault());
         param(params, "model", query.model());
         param(params, "scenarioId", query.scenarioId());
+        param(params, "replyId", query.replyId());
         return read(params.toString());
     }
 

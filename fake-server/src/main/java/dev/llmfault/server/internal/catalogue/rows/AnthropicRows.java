@@ -71,6 +71,13 @@ public final class AnthropicRows implements ProviderRows {
         t.variant(CONTEXT_LENGTH_EXCEEDED, "with_output", 400, "invalid_request_error", null,
                 "input length and `max_tokens` exceed context limit: {promptTokens} + {outputTokens} > {limit}, "
                         + "decrease input length or `max_tokens` and try again");
+        // The model's own failures: anthropic-java's StopReason knows end_turn, max_tokens, stop_sequence, tool_use,
+        // pause_turn and refusal (the streaming classifiers' refusal, docs.claude.com "Handling stop reasons")
+        t.row(LENGTH_TRUNCATED, 200, "max_tokens", null, "");
+        t.row(CONTENT_FILTERED, 200, "refusal", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "end_turn", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "tool_use", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "tool_use", null, "");
         t.transport();
         t.row(STREAM_ERROR, 200, "overloaded_error", null, "Overloaded");
     }

@@ -98,6 +98,19 @@ public final class AzureOpenAiRows implements ProviderRows {
                 "This model's maximum context length is {limit} tokens. However, you requested {requested} tokens "
                         + "({promptTokens} in the messages, {outputTokens} in the completion). Please reduce the length "
                         + "of the messages or completion.").param("messages").modelled();
+        // The model's own failures, as OpenAI's; the content filter is Azure's own (learn.microsoft.com, "Content
+        // filtering"): a filtered prompt is a 400 content_filter whose innererror is ResponsibleAIPolicyViolation with
+        // the content_filter_result per category; a completion filtered while it streams ends with finish_reason
+        // content_filter and the choice's content_filter_results.
+        t.row(LENGTH_TRUNCATED, 200, "length", null, "");
+        t.row(CONTENT_FILTERED, 400, "invalid_request_error", "content_filter",
+                "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. "
+                        + "Please modify your prompt and retry. To learn more about our content filtering policies "
+                        + "please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766").param("prompt");
+        t.variant(CONTENT_FILTERED, "stream", 200, "content_filter", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "stop", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "tool_calls", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "tool_calls", null, "");
         t.transport();
         t.row(STREAM_ERROR, 200, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!").modelled();

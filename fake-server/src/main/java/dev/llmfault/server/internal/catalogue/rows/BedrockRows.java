@@ -103,6 +103,14 @@ public final class BedrockRows implements ProviderRows {
         // aws-samples/bedrock-chat#95 (inside a stream). Claude models may instead relay Anthropic's "prompt is too
         // long" after "The model returned the following errors: " (aaif-goose/goose#7504).
         aws(t, CONTEXT_LENGTH_EXCEEDED, "", 400, "ValidationException", "Input is too long for requested model.");
+        // The model's own failures: [SDK] Converse's StopReason (end_turn, tool_use, max_tokens, stop_sequence,
+        // guardrail_intervened, content_filtered); a guardrail is guardrail_intervened, the model's filter
+        // content_filtered
+        t.row(LENGTH_TRUNCATED, 200, "max_tokens", null, "");
+        t.row(CONTENT_FILTERED, 200, "content_filtered", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "end_turn", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "tool_use", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "tool_use", null, "");
         t.transport();
         // inside a converse-stream: an exception message whose :exception-type is the row's type [SDK]
         t.row(STREAM_ERROR, 200, "modelStreamErrorException", null,

@@ -54,6 +54,13 @@ public final class CohereRows implements ProviderRows {
         t.row(CONTEXT_LENGTH_EXCEEDED, 400, null, null, "too many tokens: total number of tokens (prompt and prediction) "
                 + "cannot exceed {limit} - received {requested}. Try using a shorter prompt or a smaller max_tokens value.")
                 .modelled();
+        // The model's own failures: v2's finish_reason (COMPLETE, STOP_SEQUENCE, MAX_TOKENS, TOOL_CALL, ERROR,
+        // TIMEOUT; docs.cohere.com). v2 has no filter reason (v1 had ERROR_TOXIC): a filtered answer is modelled as ERROR.
+        t.row(LENGTH_TRUNCATED, 200, "MAX_TOKENS", null, "");
+        t.row(CONTENT_FILTERED, 200, "ERROR", null, "").modelled();
+        t.row(INVALID_JSON_OUTPUT, 200, "COMPLETE", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "TOOL_CALL", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "TOOL_CALL", null, "");
         t.transport();
         t.row(STREAM_ERROR, 200, null, null, "internal server error, this has been reported to our developers")
                 .modelled();

@@ -93,6 +93,14 @@ public final class GeminiRows implements ProviderRows {
         // google-gemini/gemini-cli#6678, #4231, #11507: the input alone counts (maxOutputTokens is capped, not refused)
         t.row(CONTEXT_LENGTH_EXCEEDED, 400, "INVALID_ARGUMENT", null,
                 "The input token count ({promptTokens}) exceeds the maximum number of tokens allowed ({limit}).");
+        // The model's own failures: google-genai's FinishReason (STOP, MAX_TOKENS, SAFETY, RECITATION, ...); a
+        // function call ends with STOP. A filtered answer is a candidate with finishReason SAFETY, its safetyRatings
+        // and no content (a blocked prompt, promptFeedback.blockReason with no candidate, is not modelled yet).
+        t.row(LENGTH_TRUNCATED, 200, "MAX_TOKENS", null, "");
+        t.row(CONTENT_FILTERED, 200, "SAFETY", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "STOP", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "STOP", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "STOP", null, "");
         t.transport();
         // google-genai 2.3.0 ResponseStream.readCurrent: a data frame with an "error" object throws ApiException
         // with its code; the frame's content is modelled on the 500 answer.

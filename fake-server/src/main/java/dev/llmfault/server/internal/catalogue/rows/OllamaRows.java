@@ -57,6 +57,14 @@ public final class OllamaRows implements ProviderRows {
         // "truncating input prompt"), so the server never computes this fault for Ollama. Injected, it answers what
         // Ollama's embed endpoint says of an input too long for the context (OllamaSharp users quote it): modelled.
         t.row(CONTEXT_LENGTH_EXCEEDED, 400, null, null, "the input length exceeds the context length").modelled();
+        // The model's own failures: done_reason "length" at num_predict, "stop" otherwise (tool calls included;
+        // docs.ollama.com/api). Ollama has no content filter (a local model refuses in its own words): a filtered
+        // answer is rendered as a plain stop after the pieces let through, modelled.
+        t.row(LENGTH_TRUNCATED, 200, "length", null, "");
+        t.row(CONTENT_FILTERED, 200, "stop", null, "").modelled();
+        t.row(INVALID_JSON_OUTPUT, 200, "stop", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "stop", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "stop", null, "");
         t.transport();
         // docs: "Errors that occur while streaming", the example line
         t.row(STREAM_ERROR, 200, null, null, "an error was encountered while running the model");

@@ -90,6 +90,15 @@ public final class OpenAiRows implements ProviderRows {
                 "This model's maximum context length is {limit} tokens. However, you requested {requested} tokens "
                         + "({promptTokens} in the messages, {outputTokens} in the completion). Please reduce the length "
                         + "of the messages or completion.").param("messages").modelled();
+        // The model's own failures: 200s whose finish reason (the row's type) tells them apart; openai-java's
+        // ChatCompletion.Choice.FinishReason knows stop, length, tool_calls, content_filter, function_call. The
+        // Responses API says the same with status "incomplete" and incomplete_details.reason max_output_tokens /
+        // content_filter. What the model writes (a cut text, broken JSON, a wrong tool call) is ours to choose.
+        t.row(LENGTH_TRUNCATED, 200, "length", null, "");
+        t.row(CONTENT_FILTERED, 200, "content_filter", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "stop", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "tool_calls", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "tool_calls", null, "");
         t.transport();
         t.row(STREAM_ERROR, 200, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!");

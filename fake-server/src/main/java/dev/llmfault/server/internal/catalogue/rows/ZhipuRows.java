@@ -51,6 +51,15 @@ public final class ZhipuRows implements ProviderRows {
         // verified: {"error":{"code":"1261","message":"Prompt exceeds max length"}} with a 400 (zeroclaw-labs/zeroclaw#4124,
         // NousResearch/hermes-agent#1877)
         t.row(CONTEXT_LENGTH_EXCEEDED, 400, "1261", null, "Prompt exceeds max length");
+        // The model's own failures: finish_reason stop, length, tool_calls, sensitive (docs.bigmodel.cn). A prompt the
+        // filter refuses is a 400 with error 1301, verified: the body quoted in langchain4j/langchain4j#1079; an
+        // answer filtered while it streams ends with finish_reason sensitive.
+        t.row(LENGTH_TRUNCATED, 200, "length", null, "");
+        t.row(CONTENT_FILTERED, 400, "1301", null, "系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。");
+        t.variant(CONTENT_FILTERED, "stream", 200, "sensitive", null, "");
+        t.row(INVALID_JSON_OUTPUT, 200, "stop", null, "");
+        t.row(UNKNOWN_TOOL_CALL, 200, "tool_calls", null, "");
+        t.row(INVALID_TOOL_ARGUMENTS, 200, "tool_calls", null, "");
         t.transport();
         t.row(STREAM_ERROR, 200, "1234", null, "Network error, error id: {requestId}, please contact customer service")
                 .modelled();
