@@ -346,8 +346,8 @@ final class Responder {
         Conversation conversation = dialect.conversation(call.route(), call.body());
         // the same ids on a retry of the same turn, as for a reply rule's calls
         long turnSeed = seed * 31 + conversation.turn();
-        Answer answer = ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
-                call.reservedTokens(), name -> dialect.toolCallId(name, turnSeed));
+        Answer answer = exchange.answered(ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
+                call.reservedTokens(), name -> dialect.toolCallId(name, turnSeed))); // the journal keeps what was sent
         if (streamed) {
             stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
                     reply.chunkDelayMs()), Throttle.unlimited(), false);
