@@ -285,4 +285,38 @@ class GoogleGenAiUnderFaultsTest {
         }
         LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
     }
+
+    // ---- the model's own failures: 200s the SDK hands over as answers ----
+
+    private static String finishReason(GenerateContentResponse r) {
+        return r.candidates().orElseThrow().get(0).finishReason().map(Object::toString).orElse("none");
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.LENGTH_TRUNCATED)
+    void aTruncatedAnswerIsReturnedWithFinishReasonMaxTokens(RequestJournal journal) {
+        GenerateContentResponse response = client.models.generateContent(MODEL, "hi", null);
+
+        System.out.printf("measure: google-genai LENGTH_TRUNCATED: no exception, finishReason %s, text '%s', %d request(s)%n",
+                finishReason(response), response.text(), journal.entries().size());
+        assertThat(finishReason(response)).isEqualTo("MAX_TOKENS");
+        assertThat(response.text()).as("cut mid-word: only the finish reason tells").isEqualTo("Hello from LL");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
+
+    @Test
+    @LlmFaultScenario(fault = Fault.CONTENT_FILTERED)
+    void aFilteredAnswerIsReturnedButReadingItsTextThrows(RequestJournal journal) {
+        GenerateContentResponse response = client.models.generateContent(MODEL, "hi", null);
+
+        Throwable thrown = catchThrowable(response::text);
+
+        System.out.printf("measure: google-genai CONTENT_FILTERED: generateContent returns, finishReason %s, text() throws "
+                + "%s (%s), %d request(s)%n", finishReason(response), thrown == null ? null : thrown.getClass().getSimpleName(),
+                thrown == null ? "" : thrown.getMessage(), journal.entries().size());
+        assertThat(finishReason(response)).isEqualTo("SAFETY");
+        assertThat(thrown).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The response finished unexpectedly with reason SAFETY.");
+        LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+    }
 }

@@ -170,7 +170,47 @@ public final class AzureOpenAiDialect implements Dialect {
 
     @Override
     public StreamFramer streamFramer(ChatCall call, Answer reply, String requestId) {
-        return openAi.streamFramer(call, reply, requestId);
+        StreamFramer framer = openAi.streamFramer(call, reply, requestId);
+        if (reply.finish() != Finish.CONTENT_FILTER || ResponsesApi.serves(call.route())) {
+            return framer;
+        }
+        return new StreamFramer() { // the filter's verdict rides on the finish chunk's choice, as Azure streams it
+            @Override
+            public List<byte[]> opening() {
+                return framer.opening();
+            }
+
+            @Override
+            public byte[] delta(Delta delta) {
+                return framer.delta(delta);
+            }
+
+            @Override
+            public List<byte[]> closing() {
+                List<byte[]> frames = new java.util.ArrayList<>(framer.closing());
+                JsonNode finish = Sse.dataJson(frames.get(0));
+                if (finish instanceof ObjectNode chunk && chunk.path("choices").path(0) instanceof ObjectNode choice) {
+                    choice.set("content_filter_results", filterResults());
+                    frames.set(0, Sse.data(chunk));
+                }
+                return frames;
+            }
+
+            @Override
+            public byte[] error(Rendering rendering, String message) {
+                return framer.error(rendering, message);
+            }
+        };
+    }
+
+    /** Azure's per-category verdicts of a filtered answer: violence filtered, the others safe. */
+    private static ObjectNode filterResults() {
+        ObjectNode results = Json.object();
+        for (String category : List.of("hate", "self_harm", "sexual", "violence")) {
+            boolean filtered = category.equals("violence");
+            results.putObject(category).put("filtered", filtered).put("severity", filtered ? "medium" : "safe");
+        }
+        return results;
     }
 
     @Override

@@ -37,6 +37,22 @@ class OpenAiRenderingTest {
         assertThat(new String(closing.get(closing.size() - 1), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
     }
 
+    @Test
+    void azureStreamsTheFiltersVerdictOnTheFinishChunk() {
+        AzureOpenAiDialect azure = new AzureOpenAiDialect();
+        StreamFramer framer = azure.streamFramer(Rendered.call(azure, "/openai/v1/chat/completions", true),
+                finishing(Finish.CONTENT_FILTER), "req-1");
+        JsonNode choice = Rendered.sse(framer.closing().get(0)).get(0).data().path("choices").path(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("content_filter");
+        assertThat(choice.path("content_filter_results").path("violence").path("filtered").asBoolean()).isTrue();
+        assertThat(choice.path("content_filter_results").path("hate").path("severity").asText()).isEqualTo("safe");
+
+        StreamFramer plain = azure.streamFramer(Rendered.call(azure, "/openai/v1/chat/completions", true),
+                finishing(Finish.STOP), "req-1");
+        assertThat(Rendered.sse(plain.closing().get(0)).get(0).data().path("choices").path(0).has("content_filter_results"))
+                .isFalse();
+    }
+
     @ParameterizedTest
     @CsvSource({"STOP, stop", "LENGTH, length", "TOOL_CALLS, tool_calls", "CONTENT_FILTER, sensitive"})
     void zhipuCallsAFilteredAnswerSensitive(Finish finish, String name) {

@@ -2,10 +2,12 @@ package dev.llmfault.samples.springai;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 
 /**
- * The application's one service: three kinds of model call through Spring AI's {@link ChatClient}: a plain
- * question, a question the model answers with the help of a tool, and a structured answer parsed into a record.
+ * The application's one service: four kinds of model call through Spring AI's {@link ChatClient}: a plain
+ * question, the same answer streamed, a question the model answers with the help of a tool, and a structured answer
+ * parsed into a record.
  * Retries, timeouts and the provider come from Spring AI's auto-configuration ({@code spring.ai.*} properties).
  *
  * <pre>{@code
@@ -27,6 +29,11 @@ public class TravelAssistant {
     /** A plain question, a plain answer. */
     public String ask(String question) {
         return chat.prompt().user(question).call().content();
+    }
+
+    /** A plain question, the answer streamed piece by piece as the model writes it. */
+    public Flux<String> streamAnswer(String question) {
+        return chat.prompt().user(question).stream().content();
     }
 
     /** A question the model may answer by calling the weather tool first (Spring AI runs the tool loop). */

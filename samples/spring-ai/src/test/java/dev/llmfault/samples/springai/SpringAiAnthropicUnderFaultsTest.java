@@ -82,6 +82,11 @@ class SpringAiAnthropicUnderFaultsTest extends TravelAssistantUnderFaults {
                 Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, ALL))));
     }
 
+    @Override
+    boolean retriesARateLimit() {
+        return true;
+    }
+
     /** Spring AI's OkHttp client for Anthropic keeps {@code retryOnConnectionFailure} on too (see the OpenAI test). */
     @Override
     Reaction afterAPooledConnectionIsReset() {

@@ -90,6 +90,11 @@ class SpringAiOllamaUnderFaultsTest extends TravelAssistantUnderFaults {
     }
 
     @Override
+    boolean retriesARateLimit() {
+        return false;
+    }
+
+    @Override
     Reaction afterAPooledConnectionIsReset() {
         return new Reaction(ResourceAccessException.class, ALL);
     }
@@ -127,7 +132,7 @@ class SpringAiOllamaUnderFaultsTest extends TravelAssistantUnderFaults {
 
         @Test
         @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1)
-        void retriesARateLimit(RequestJournal journal) {
+        void retriesA429WithTheConfiguredBackoff(RequestJournal journal) {
             assertThat(assistant.ask(QUESTION)).isEqualTo(REPLY);
 
             LlmFaultAssertions.assertThat(journal).hasAttempts(2).waitedAtLeast(Duration.ofMillis(200));

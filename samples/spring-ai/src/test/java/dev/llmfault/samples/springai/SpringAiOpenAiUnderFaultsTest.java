@@ -7,6 +7,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
+import com.openai.errors.SseException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnexpectedStatusCodeException;
 import dev.llmfault.junit.LlmBaseUrl;
@@ -18,6 +19,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -92,6 +96,11 @@ class SpringAiOpenAiUnderFaultsTest extends TravelAssistantUnderFaults {
                 Map.entry(Fault.STREAM_ERROR, new Reaction(InternalServerException.class, ALL))));
     }
 
+    @Override
+    boolean retriesARateLimit() {
+        return true;
+    }
+
     /**
      * Spring AI's own OkHttp client keeps {@code retryOnConnectionFailure} on (openai-java's turns it off): the reset
      * of a pooled connection is retried at once on a new one, then come the SDK's 2 retries.
@@ -134,5 +143,53 @@ class SpringAiOpenAiUnderFaultsTest extends TravelAssistantUnderFaults {
         assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(3000));
         assertThat(journal.entries()).extracting(JournalEntry::fault).containsExactly(Fault.SLOW_RESPONSE);
         assertThat(journal.entries().get(0).header("x-stainless-timeout")).isEqualTo("60");
+    }
+
+    /** The same answer streamed ({@code .stream().content()}), on the same context. */
+    @Nested
+    class Streaming {
+        private final List<String> pieces = new CopyOnWriteArrayList<>();
+
+        private Throwable stream() {
+            return catchThrowable(() -> assistant.streamAnswer(QUESTION).doOnNext(pieces::add)
+                    .then().block(Duration.ofSeconds(10)));
+        }
+
+        @Test
+        void streamsTheWholeAnswer(RequestJournal journal) {
+            assertThat(stream()).isNull();
+
+            assertThat(String.join("", pieces)).isEqualTo(REPLY);
+            assertThat(journal.entries()).singleElement().satisfies(e -> assertThat(e.stream()).isTrue());
+        }
+
+        @Test
+        @LlmFaultScenario(fault = Fault.STREAM_ERROR, afterChunks = 3)
+        void anErrorEventMidStream(RequestJournal journal) {
+            Throwable thrown = stream();
+
+            assertThat(thrown).isExactlyInstanceOf(SseException.class);
+            assertThat(String.join("", pieces)).isNotEmpty().isNotEqualTo(REPLY);
+            LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+        }
+
+        @Test
+        @LlmFaultScenario(fault = Fault.STREAM_INTERRUPTED, afterChunks = 3)
+        void aStreamCutShort(RequestJournal journal) {
+            Throwable thrown = stream();
+
+            assertThat(thrown).isExactlyInstanceOf(OpenAIIoException.class);
+            assertThat(String.join("", pieces)).isNotEqualTo(REPLY);
+            LlmFaultAssertions.assertThat(journal).didNotRetry().hasRequestCount(1);
+        }
+
+        @Test
+        @LlmFaultScenario(fault = Fault.RATE_LIMITED, times = 1, retryAfterMs = 200)
+        void aRateLimitBeforeTheFirstChunkIsRetried(RequestJournal journal) {
+            assertThat(stream()).isNull();
+
+            assertThat(String.join("", pieces)).isEqualTo(REPLY);
+            LlmFaultAssertions.assertThat(journal).hasAttempts(2).respectedRetryAfter();
+        }
     }
 }
