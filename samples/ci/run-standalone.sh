@@ -14,7 +14,7 @@ if [[ ! -f "$jar" || -n "$(find pom.xml fake-server/pom.xml fake-server/src -new
 fi
 
 work=$(mktemp -d)
-java -jar "$jar" --port 0 --port-file "$work/port" > "$work/server.log" 2>&1 &
+java -jar "$jar" --port 0 --port-file "$work/port" --alias mistral=/mistral/v1 > "$work/server.log" 2>&1 &
 server=$!
 stop_server() {
   kill "$server" 2> /dev/null || true   # SIGTERM: the server stops cleanly

@@ -1,6 +1,8 @@
 package dev.llmfault.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apiguardian.api.API;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +32,7 @@ import java.util.Optional;
  *                     OpenAI {@code tool_choice: {type: function}}, Bedrock {@code toolChoice.tool}, Gemini
  *                     {@code ANY} with one allowed function), or null: then the answer is a call of that tool
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Conversation(List<Message> messages, List<Tool> tools, JsonNode outputSchema, String forcedTool) {
 
     /** The conversation of a request that has none (a model list, a body that could not be read). */

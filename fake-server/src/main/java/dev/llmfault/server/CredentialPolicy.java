@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Emulated credentials: only registered API keys, OAuth tokens issued by the server's
@@ -27,6 +28,7 @@ import java.util.Set;
  * exception is the secret half of a Zhipu {@code id.secret} key, which the server needs in memory to
  * verify the client's JWT signatures.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CredentialPolicy {
     /** The scope a chat call needs unless configured otherwise. */
     public static final String DEFAULT_SCOPE = "model.request";

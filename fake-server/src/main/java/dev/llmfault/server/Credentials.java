@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.journal.Secrets;
+import org.apiguardian.api.API;
 
 import java.util.Locale;
 
@@ -15,6 +16,7 @@ import java.util.Locale;
  *         .build());
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Credentials {
     private Credentials() {
     }

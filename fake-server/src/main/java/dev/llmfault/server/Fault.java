@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Every fault of the catalogue: the "error 1200" family (problems with the request or its credentials)
@@ -14,6 +15,7 @@ import java.util.Arrays;
  * if (!Fault.INVALID_TOKEN.isRetryable()) { ... a correct client fails fast ... }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Fault {
     MISSING_TOKEN(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.NEVER, Kind.HTTP_ERROR),
     INVALID_TOKEN(Cause.INVALID_OR_EXPIRED_TOKEN, Retry.NEVER, Kind.HTTP_ERROR),

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One request the fake provider received, and what it answered. Immutable. Every credential in it is
@@ -56,9 +57,12 @@ import java.util.Optional;
  *                       or null; a wait asked in headers is read from {@link #responseHeaders}: see {@link #retryAfter()}
  * @param replyId        the id of the reply rule ({@code r-1}) whose reply the model sent (also when a fault cut it
  *                       short), or null for the default reply
+ * @param alias          the OpenAI-compatible vendor whose base path was called ({@code mistral} for
+ *                       {@code --alias mistral=/mistral/v1}; its {@link #provider} is then OPENAI), or null
  * @param modelCall      the model call the server read from the request and what its model answered (token counts,
  *                       tool calls), or null when the request was no model call or was refused before it was read
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
         long sequence,
         Instant time,
@@ -84,6 +88,7 @@ public record JournalEntry(
         Duration upstreamLatency,
         Duration askedWait,
         String replyId,
+        String alias,
         ModelCall modelCall) {
 
     public JournalEntry {
@@ -97,10 +102,10 @@ public record JournalEntry(
                         Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
                         boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
                         String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
-                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId) {
+                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId, String alias) {
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
-                origin, upstreamLatency, askedWait, replyId, null);
+                origin, upstreamLatency, askedWait, replyId, alias, null);
     }
 
     /** An entry that no reply rule answered. */
@@ -133,6 +138,17 @@ public record JournalEntry(
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
                 origin, upstreamLatency, null, null, null);
+    }
+
+    /** An entry of a provider's own path (no alias). */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, askedWait, replyId, null);
     }
 
     /**
@@ -219,6 +235,15 @@ public record JournalEntry(
     }
 
     /**
+     * This entry as one JSON object, the shape of the admin API's {@code GET /__admin/requests} items
+     * (credentials masked, as everywhere in the journal).
+     * <pre>{@code Files.writeString(dir.resolve("last.json"), server.journal().last().orElseThrow().toJson());}</pre>
+     */
+    public String toJson() {
+        return dev.llmfault.server.internal.journal.JournalCodec.write(this).toString();
+    }
+
+    /**
      * The request's conversation in the provider-neutral shape (messages, tool calls and results, offered tools,
      * output schema), read from the journaled body by the provider's dialect: what the agent assertions compare.
      * {@link Conversation#EMPTY} when the request is no model call or its body was cut or is not JSON.
@@ -235,9 +260,10 @@ public record JournalEntry(
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             return Conversation.EMPTY;
         }
-        Dialects.Resolution where = Dialects.get().resolve(
-                new IncomingRequest(method, path, query, headers, header("content-type"), clientAddress));
-        if (where.unknownPath() || where.dialect().provider() != provider
+        IncomingRequest request = new IncomingRequest(method, path, query, headers, header("content-type"), clientAddress);
+        Dialects.Resolution where = alias == null ? Dialects.get().resolve(request)
+                : Dialects.resolveAlias(alias, request).orElse(null);
+        if (where == null || where.unknownPath() || where.dialect().provider() != provider
                 || where.route().route().kind() != Route.Kind.CHAT) {
             return Conversation.EMPTY;
         }

@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import dev.llmfault.server.internal.journal.Secrets;
+import org.apiguardian.api.API;
 
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -15,8 +16,9 @@ import java.util.function.Predicate;
  *         JournalQuery.all().provider(Provider.OPENAI).status(429));
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class JournalQuery implements Predicate<JournalEntry> {
-    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null);
+    private static final JournalQuery ALL = new JournalQuery(null, null, null, null, null, null, null, null, null);
 
     private final Provider provider;
     private final String path;
@@ -26,9 +28,10 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     private final String model;
     private final String scenarioId;
     private final String replyId;
+    private final String alias;
 
     private JournalQuery(Provider provider, String path, Integer status, Fault fault, String apiKeyFingerprint,
-                         String model, String scenarioId, String replyId) {
+                         String model, String scenarioId, String replyId, String alias) {
         this.provider = provider;
         this.path = path;
         this.status = status;
@@ -37,6 +40,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         this.model = model;
         this.scenarioId = scenarioId;
         this.replyId = replyId;
+        this.alias = alias;
     }
 
     /** Matches every entry. */
@@ -45,19 +49,19 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     }
 
     public JournalQuery provider(Provider provider) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery path(String path) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery status(int status) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery fault(Fault fault) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
@@ -67,20 +71,33 @@ public final class JournalQuery implements Predicate<JournalEntry> {
 
     /** Entries whose credential has this SHA-256 fingerprint. */
     public JournalQuery apiKeyFingerprint(String fingerprint) {
-        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery model(String model) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     public JournalQuery scenarioId(String scenarioId) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
     /** Entries the reply rule of this id answered ({@code r-1}): the calls a scripted reply reached. */
     public JournalQuery replyId(String replyId) {
-        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId);
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
+    }
+
+    /**
+     * Entries sent to this OpenAI-compatible vendor's base path ({@code --alias mistral=/mistral/v1}).
+     * <pre>{@code server.journal().find(JournalQuery.all().alias("mistral"))}</pre>
+     */
+    public JournalQuery alias(String alias) {
+        return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
+    }
+
+    /** The alias this query asks for, or null when any entry (aliased or not) matches. */
+    public String alias() {
+        return alias;
     }
 
     /** The provider this query asks for, or null when any matches. */
@@ -126,7 +143,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
     /** True when this query filters nothing. */
     public boolean matchesAll() {
         return provider == null && path == null && status == null && fault == null && apiKeyFingerprint == null
-                && model == null && scenarioId == null && replyId == null;
+                && model == null && scenarioId == null && replyId == null && alias == null;
     }
 
     @Override
@@ -138,6 +155,7 @@ public final class JournalQuery implements Predicate<JournalEntry> {
                 && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
                 && (model == null || model.equals(e.model()))
                 && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()))
-                && (replyId == null || Objects.equals(replyId, e.replyId()));
+                && (replyId == null || Objects.equals(replyId, e.replyId()))
+                && (alias == null || alias.equals(e.alias()));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Emulated network restrictions: allow and deny lists of IPs and CIDR ranges (IPv4 and IPv6) on the
@@ -25,6 +26,7 @@ import java.util.TreeSet;
  * // one with "CF-IPCountry: KP" gets REGION_BLOCKED.
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NetworkPolicy {
     public static final String DEFAULT_REGION_HEADER = "CF-IPCountry";
 

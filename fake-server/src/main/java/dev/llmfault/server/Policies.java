@@ -1,6 +1,7 @@
 package dev.llmfault.server;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The emulated policies of a server: faults that happen for real because a credential expired, a rate
@@ -13,6 +14,7 @@ import java.util.Optional;
  * server.policies().revoke("sk-live-1234567890abcdef");   // now refused as INVALID_TOKEN
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Policies {
 
     /** Sets the credential policy; null turns it off (any non-empty key passes). */

@@ -1,5 +1,7 @@
 package dev.llmfault.server;
 
+import org.apiguardian.api.API;
+
 /**
  * The LLM providers whose wire formats the fake server speaks. One server serves all of them at once,
  * each on its real paths.
@@ -11,6 +13,7 @@ package dev.llmfault.server;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum Provider {
     /** OpenAI: {@code POST /v1/chat/completions}, {@code GET /v1/models}. Clients take a base URL ending in {@code /v1}. */
     OPENAI("/v1"),

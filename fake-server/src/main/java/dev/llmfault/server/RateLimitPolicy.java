@@ -2,6 +2,7 @@ package dev.llmfault.server;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Emulated rate limits and quota, counted per API key: requests and tokens per window, and a total
@@ -20,6 +21,7 @@ import java.util.Objects;
  * <p>Windows are fixed: a key's window opens with its first request and the next one opens at the first
  * request after it ends. Tokens of a request are its prompt tokens plus its {@code max_tokens}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RateLimitPolicy {
     private final Integer requestsPerWindow;
     private final Integer tokensPerWindow;

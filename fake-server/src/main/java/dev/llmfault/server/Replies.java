@@ -1,5 +1,6 @@
 package dev.llmfault.server;
 
+import org.apiguardian.api.API;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  * assertThat(server.replies().answeredCount(weather.id())).isEqualTo(1);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Replies {
 
     /** Activates a rule and returns it with its id (generated, {@code r-1}, unless the rule has one). */

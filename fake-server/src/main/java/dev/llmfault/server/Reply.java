@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.internal.config.Checks;
 import dev.llmfault.server.internal.json.Json;
+import org.apiguardian.api.API;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * deterministic for a server's seed, the rule and the turn, so a retried request gets the same ids; pass
  * {@link Conversation.ToolCall}s with ids to {@link #toolCalls(List)} to choose them.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Reply {
     /** OpenAI's and Anthropic's rule for tool names, with Gemini's dots. */
     private static final String TOOL_NAME = "[A-Za-z0-9_.-]{1,64}";

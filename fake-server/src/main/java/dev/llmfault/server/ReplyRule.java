@@ -2,6 +2,7 @@ package dev.llmfault.server;
 
 import dev.llmfault.server.internal.config.Checks;
 import dev.llmfault.server.internal.journal.Secrets;
+import org.apiguardian.api.API;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>An API key to match on is kept only as a fingerprint and a mask: the rule never holds the key.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ReplyRule {
     /** The priority of a rule that sets none: WireMock's default, so 1 to 4 rank above it and 6 and more below. */
     public static final int DEFAULT_PRIORITY = 5;

@@ -1,5 +1,8 @@
 package dev.llmfault.server;
 
+import dev.llmfault.server.internal.journal.TimelineText;
+import org.apiguardian.api.API;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +17,7 @@ import java.util.Optional;
  * assertThat(journal.find(JournalQuery.all().status(429))).hasSize(2);
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface RequestJournal {
 
     /** All retained entries in arrival order. */
@@ -36,9 +40,12 @@ public interface RequestJournal {
     }
 
     /**
-     * Waits until at least {@code count} requests have been recorded and returns the entries.
+     * Waits until at least {@code count} requests have been recorded and returns the entries: the one way to
+     * wait for a client that runs in the background. An embedded journal wakes up on the request itself, a
+     * remote one polls the admin API.
      *
-     * @throws IllegalStateException naming how many were seen when the timeout passes first
+     * @throws AssertionError showing the expected count and the timeline of what came, when the timeout passes
+     *                        first, or when the waiting thread is interrupted
      */
     List<JournalEntry> awaitRequests(int count, Duration timeout);
 
@@ -51,7 +58,8 @@ public interface RequestJournal {
      * journal.awaitRequests(JournalQuery.all().apiKey(myKey), 2, Duration.ofSeconds(5));
      * }</pre>
      *
-     * @throws IllegalStateException naming how many matched when the timeout passes first
+     * @throws AssertionError showing the expected count and the timeline of the matching requests that came, when
+     *                        the timeout passes first, or when the waiting thread is interrupted
      */
     default List<JournalEntry> awaitRequests(JournalQuery query, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -61,15 +69,23 @@ public interface RequestJournal {
                 return found;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException("expected at least " + count + " requests matching the query within "
-                        + timeout + " but the server saw " + found.size());
+                throw TimelineText.awaitFailed(count, query.matchesAll() ? "" : "the query", timeout, found);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a journal that cannot signal: poll it
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + count + " requests");
+                throw TimelineText.awaitFailed(count, query.matchesAll() ? "" : "the query", timeout, found);
             }
         }
+    }
+
+    /**
+     * The request timeline of these entries, as failure messages show it: one line per request with its offset
+     * from the first (server arrival times), method, path, provider, status, fault, retry hint and masked key.
+     * <pre>{@code System.out.println(RequestJournal.timeline(server.journal().entries()));}</pre>
+     */
+    static String timeline(List<JournalEntry> entries) {
+        return TimelineText.of(entries);
     }
 
     /** Forgets every entry. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One fault-injection rule: which fault, on which requests, how often. Immutable; build one with
@@ -32,6 +33,7 @@ import java.util.Objects;
  *
  * <p>An API key to match on is kept only as a fingerprint and a mask: the scenario never holds the key.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Scenario {
     private final String id;
     private final Fault fault;

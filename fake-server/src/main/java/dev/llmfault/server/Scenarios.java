@@ -2,6 +2,7 @@ package dev.llmfault.server;
 
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The active scenarios of a server, in creation order: the first that matches a request and fires wins.
@@ -13,6 +14,7 @@ import java.util.Optional;
  * assertThat(server.scenarios().firedCount(added.id())).isEqualTo(1);
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Scenarios {
 
     /** Activates a scenario and returns it with its id (generated unless the scenario has one). */

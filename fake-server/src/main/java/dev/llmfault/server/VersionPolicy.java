@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Emulated API versions and retirement: which {@code anthropic-version} values are accepted, which
@@ -20,6 +21,7 @@ import java.util.Set;
  *         .build());
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class VersionPolicy {
     /** Endpoints the providers retired; requests to them get OLD_API_VERSION. */
     public static final List<String> DEFAULT_RETIRED_ENDPOINTS = List.of(

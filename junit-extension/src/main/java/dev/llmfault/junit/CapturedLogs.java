@@ -5,6 +5,7 @@ import dev.llmfault.junit.internal.secrets.KnownSecrets;
 import dev.llmfault.junit.internal.secrets.SecretScan;
 import dev.llmfault.server.RequestJournal;
 
+import org.apiguardian.api.API;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneId;
@@ -37,6 +38,7 @@ import java.util.function.Supplier;
  * ran) logged it. A line from any other thread, such as a shared HTTP client's pool, goes to every test capturing
  * at that moment: with tests in parallel such a line may show up in a neighbour's capture as well.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CapturedLogs {
     /** The level of a line: JUL's levels map to the nearest ({@code FINE} is DEBUG, {@code SEVERE} is ERROR). */
     public enum Level { TRACE, DEBUG, INFO, WARN, ERROR }

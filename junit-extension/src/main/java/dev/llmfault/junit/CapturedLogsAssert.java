@@ -6,6 +6,7 @@ import dev.llmfault.junit.internal.Timeline;
 import dev.llmfault.junit.internal.secrets.KnownSecrets;
 import dev.llmfault.junit.internal.secrets.SecretScan;
 import dev.llmfault.server.JournalEntry;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import static dev.llmfault.junit.internal.error.ShouldNotContainSecrets.shouldNo
  * <p>The lines and the journal are read when each assertion runs. A failure lists what is wrong, the captured lines
  * with every credential masked, and the request timeline (server arrival times).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class CapturedLogsAssert extends AbstractAssert<CapturedLogsAssert, CapturedLogs> {
     private static final int SHOWN_LINES = 40;
 

@@ -4,6 +4,7 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
 
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One case of an {@link LlmFaultMatrix}: the fault injected in this run and the provider it is injected on.
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param fault    the fault injected
  * @param provider the provider whose requests get it
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record FaultCase(Fault fault, Provider provider) {
 
     public FaultCase {

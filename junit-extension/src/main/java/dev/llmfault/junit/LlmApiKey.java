@@ -7,6 +7,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects an API key generated for this test alone ({@code String}). Taking it scopes the test's view of the
@@ -30,5 +31,6 @@ import java.lang.annotation.Target;
 @Documented
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmApiKey {
 }

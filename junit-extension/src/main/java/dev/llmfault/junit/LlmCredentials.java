@@ -8,6 +8,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Turns on the server's emulated credentials for a test: only these API keys and the tokens its
@@ -32,6 +33,7 @@ import java.lang.annotation.Target;
 @Inherited
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmCredentials {
     /** Default of {@link #tokenMaxUses()}: no limit. */
     int UNLIMITED = Integer.MAX_VALUE;

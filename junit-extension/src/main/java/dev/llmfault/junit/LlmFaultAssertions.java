@@ -1,24 +1,19 @@
 package dev.llmfault.junit;
 
-import dev.llmfault.junit.internal.Timeline;
 import dev.llmfault.server.FakeLlmServer;
-import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertionsProvider;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Entry point of the recovery assertions, AssertJ style, plus a wait for the server to see requests.
+ * Entry point of the recovery assertions, AssertJ style. To wait for a client that runs in the background,
+ * use {@link RequestJournal#awaitRequests(int, java.time.Duration)} first.
  *
  * <pre>{@code
- * LlmFaultAssertions.awaitRequests(server, 3, Duration.ofSeconds(5)); // a background client
+ * server.journal().awaitRequests(3, Duration.ofSeconds(5)); // a background client
  * LlmFaultAssertions.assertThat(server.journal())
  *         .hasRequestCount(3)
  *         .respectedRetryAfter()
@@ -29,6 +24,7 @@ import java.util.function.Consumer;
  * LlmFaultAssertions.assertThat(meters).recordedFailures();                               // a MeterRegistry
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class LlmFaultAssertions {
     private LlmFaultAssertions() {
     }
@@ -63,35 +59,5 @@ public final class LlmFaultAssertions {
     /** Runs soft assertions and reports every failure at the end. */
     public static void assertSoftly(Consumer<LlmFaultSoftAssertions> softly) {
         SoftAssertionsProvider.assertSoftly(LlmFaultSoftAssertions.class, softly);
-    }
-
-    /** {@link #awaitRequests(RequestJournal, int, Duration)} on the server's journal. */
-    public static List<JournalEntry> awaitRequests(FakeLlmServer server, int count, Duration timeout) {
-        return awaitRequests(server.journal(), count, timeout);
-    }
-
-    /**
-     * Waits (with Awaitility, polling the journal) until it holds at least {@code count} requests and returns
-     * them; on timeout fails with an {@link AssertionError} that shows the timeline seen so far. Uses its own
-     * Awaitility settings: Awaitility's global defaults are neither read nor changed.
-     */
-    public static List<JournalEntry> awaitRequests(RequestJournal journal, int count, Duration timeout) {
-        AtomicReference<List<JournalEntry>> seen = new AtomicReference<>(List.of());
-        try {
-            return Awaitility.await("the fake LLM server to receive " + count + " request(s)")
-                    .atMost(timeout)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(10))
-                    .pollInSameThread()
-                    .until(() -> {
-                        List<JournalEntry> entries = journal.entries();
-                        seen.set(entries);
-                        return entries;
-                    }, entries -> entries.size() >= count);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(String.format("%nExpecting the fake LLM server to receive at least:%n  %d request(s)"
-                    + " within %s%nbut it received:%n  %d%n%nRequest timeline (server arrival times):%n%s", count, timeout,
-                    seen.get().size(), Timeline.of(seen.get())), e);
-        }
     }
 }

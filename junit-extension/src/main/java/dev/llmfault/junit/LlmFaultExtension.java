@@ -3,7 +3,6 @@ package dev.llmfault.junit;
 import dev.llmfault.junit.internal.ConfigErrors;
 import dev.llmfault.junit.internal.CurrentTest;
 import dev.llmfault.junit.internal.MatrixCases;
-import dev.llmfault.junit.internal.ServerSpec;
 import dev.llmfault.junit.internal.Sessions;
 import dev.llmfault.junit.internal.Settings;
 import dev.llmfault.junit.internal.Target;
@@ -19,8 +18,10 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.ServerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -35,12 +36,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -67,8 +66,47 @@ import java.util.stream.Stream;
  * the {@link ExtensionContext.Store}; no JVM-wide setting is changed. See {@link LlmFaultTest} for the
  * isolation rules and remote mode.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback,
         ParameterResolver, TestTemplateInvocationContextProvider, TestWatcher {
+
+    /**
+     * Configuration parameter (or system property) naming a standalone server to drive instead of starting an
+     * embedded one, for example {@code -Dllmfault.server.url=http://127.0.0.1:8089} or a line in
+     * {@code junit-platform.properties}. See {@link LlmFaultTest} (remote mode).
+     */
+    public static final String SERVER_URL_PROPERTY = "llmfault.server.url";
+    /** Environment variable read when {@link #SERVER_URL_PROPERTY} is not set. */
+    public static final String SERVER_URL_ENV = "LLMFAULT_SERVER_URL";
+    /**
+     * Configuration parameter (or system property) with the admin token of the remote server, when it was
+     * started with {@code --admin-token}: sent as {@code Authorization: Bearer} on every admin call.
+     */
+    public static final String SERVER_TOKEN_PROPERTY = "llmfault.server.token";
+    /** Environment variable read when {@link #SERVER_TOKEN_PROPERTY} is not set. */
+    public static final String SERVER_TOKEN_ENV = "LLMFAULT_SERVER_TOKEN";
+    /**
+     * Configuration parameter: {@code false} stops printing the request timeline of failed tests to standard
+     * output (it is still published as the report entry {@link #TIMELINE_REPORT_KEY}). Default {@code true}.
+     */
+    public static final String TIMELINE_PRINT_PROPERTY = "llmfault.timeline.print";
+    /** The key of the report entry that carries a failed test's request timeline (masked keys). */
+    public static final String TIMELINE_REPORT_KEY = "llmfault.timeline";
+    /**
+     * The key of the report entry that carries what a failed test logged, credentials masked, when it captured
+     * its logs ({@link LlmFaultTest#captureLogs()} or a {@link CapturedLogs} parameter).
+     */
+    public static final String LOGS_REPORT_KEY = "llmfault.logs";
+    /**
+     * Configuration parameter (or system property): {@code false} writes no resilience report at the end of the
+     * run. Default {@code true}. See {@link LlmFaultTest} (report).
+     */
+    public static final String REPORT_PROPERTY = "llmfault.report";
+    /**
+     * Configuration parameter (or system property): the directory of the resilience report, by default
+     * {@code target/llmfault-report} (relative to the working directory).
+     */
+    public static final String REPORT_DIR_PROPERTY = "llmfault.report.dir";
 
     /** The builder's settings, or null for the instance registered by annotations (which reads them per test). */
     private final Settings settings;
@@ -163,10 +201,10 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
         if (failure.isEmpty()) {
             return;
         }
-        context.publishReportEntry("llmfault.timeline", timeline);
+        context.publishReportEntry(TIMELINE_REPORT_KEY, timeline);
         LogsResource logs = context.getStore(Sessions.NAMESPACE).get(LogsResource.class, LogsResource.class);
         if (logs != null) {
-            context.publishReportEntry("llmfault.logs", logs.logs().lines().size() + " line(s) logged during the test,"
+            context.publishReportEntry(LOGS_REPORT_KEY, logs.logs().lines().size() + " line(s) logged during the test,"
                     + " credentials masked" + System.lineSeparator() + logs.logs().masked(200));
         }
         if (Target.printTimeline(context)) {
@@ -264,8 +302,9 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
         if (type == RequestJournal.class) {
             return server.journal();
         }
-        Provider provider = baseUrlProvider(parameter, session.orElse(null), context);
-        URI url = server.baseUrl(provider);
+        LlmBaseUrl wanted = parameter.findAnnotation(LlmBaseUrl.class).orElseThrow();
+        URI url = wanted.alias().isEmpty() ? server.baseUrl(baseUrlProvider(parameter, session.orElse(null), context))
+                : aliasUrl(server, wanted, parameter);
         return type == URI.class ? url : url.toString();
     }
 
@@ -292,6 +331,20 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
                     + " no class server to inject into " + context.getDisplayName());
         }
         return Sessions.classServer(context, classSettings);
+    }
+
+    private static URI aliasUrl(FakeLlmServer server, LlmBaseUrl wanted, ParameterContext parameter) {
+        String where = "@LlmBaseUrl(alias = \"" + wanted.alias() + "\") on " + parameter.getParameter() + " of "
+                + parameter.getDeclaringExecutable();
+        if (wanted.value().length > 0) {
+            throw new ParameterResolutionException(where + ": name a provider or an alias, not both");
+        }
+        try {
+            return server.baseUrl(wanted.alias());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterResolutionException(where + ": " + e.getMessage()
+                    + " (declare it with @LlmFaultTest(aliases = \"NAME=/BASE/PATH\"), or --alias on a standalone server)");
+        }
     }
 
     private Provider baseUrlProvider(ParameterContext parameter, TestSession session, ExtensionContext context) {
@@ -330,26 +383,27 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
     }
 
     /**
-     * Configures a {@link LlmFaultExtension} in code. Each test gets the builder's scenarios, then those of its
+     * Configures a {@link LlmFaultExtension} in code: every setter of {@link ServerSettings.Setter} for the
+     * embedded server, plus how tests use it. Each test gets the builder's scenarios, then those of its
      * {@link LlmFaultScenario} annotations; the builder's settings replace those of {@link LlmFaultTest}.
+     * In remote mode the server settings are ignored: the standalone server's own configuration applies.
      *
      * <pre>{@code
      * @RegisterExtension
      * static LlmFaultExtension llm = LlmFaultExtension.builder().serverPerMethod(true).provider(Provider.COHERE).build();
      * }</pre>
      */
-    public static final class Builder {
+    @API(status = API.Status.STABLE, since = "0.1")
+    public static final class Builder extends ServerSettings.Setter<Builder> {
         private boolean serverPerMethod;
         private Provider provider = Provider.OPENAI;
-        private String replyText;
-        private Long seed;
-        private Integer journalSize;
-        private Long firstChunkDelayMs;
-        private Long chunkDelayMs;
-        private Consumer<FakeLlmServer.Builder> customizer;
-        private final List<Scenario> scenarios = new ArrayList<>();
 
         private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** One server per test instead of one per class. */
@@ -364,53 +418,30 @@ public final class LlmFaultExtension implements BeforeEachCallback, AfterTestExe
             return this;
         }
 
-        public Builder replyText(String replyText) {
-            this.replyText = replyText;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder journalSize(int journalSize) {
-            this.journalSize = journalSize;
-            return this;
-        }
-
-        public Builder firstChunkDelay(Duration delay) {
-            this.firstChunkDelayMs = delay.toMillis();
-            return this;
-        }
-
-        public Builder chunkDelay(Duration delay) {
-            this.chunkDelayMs = delay.toMillis();
-            return this;
+        /**
+         * A scenario installed for every test, before the annotated ones (on a shared server it is removed when
+         * the test ends; in a test that takes its {@code @LlmApiKey}, it matches only that key).
+         */
+        @Override
+        public Builder scenario(Scenario scenario) {
+            return super.scenario(scenario);
         }
 
         /**
-         * Any other setting of the embedded server, applied last. Ignored in remote mode, where the standalone
-         * server's own configuration applies.
+         * The extension.
+         *
+         * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException naming a bad setting
          */
-        public Builder server(Consumer<FakeLlmServer.Builder> customizer) {
-            this.customizer = customizer;
-            return this;
-        }
-
-        /** A scenario installed for every test, before the annotated ones. */
-        public Builder scenario(Scenario scenario) {
-            this.scenarios.add(Objects.requireNonNull(scenario, "scenario"));
-            return this;
-        }
-
         public LlmFaultExtension build() {
-            if (journalSize != null && journalSize < 0) {
-                throw ConfigErrors.of("journalSize: invalid value " + journalSize + ", expected an integer >= 0");
+            ServerSettings all;
+            try {
+                all = settings();
+            } catch (IllegalArgumentException e) {
+                throw ConfigErrors.of("LlmFaultExtension.builder(): " + e.getMessage());
             }
-            return new LlmFaultExtension(new Settings(serverPerMethod, provider,
-                    new ServerSpec(replyText, seed, journalSize, firstChunkDelayMs, chunkDelayMs, null, customizer),
-                    scenarios, "the LlmFaultExtension builder"));
+            ServerSettings server = all.toBuilder().scenarios(List.of()).build();
+            return new LlmFaultExtension(new Settings(serverPerMethod, provider, server, all.scenarios(),
+                    "the LlmFaultExtension builder"));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.Provider;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +40,7 @@ import java.lang.annotation.Target;
 @Documented
 @TestTemplate
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmFaultMatrix {
 
     /** The faults to run the test with; with {@link #allFaults()} unset, at least one. */

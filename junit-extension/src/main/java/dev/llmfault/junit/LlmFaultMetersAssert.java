@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import static dev.llmfault.junit.internal.error.ShouldHaveRecordedFailures.shoul
  * (the HTTP status, {@code 0} when no answer came) and {@code cause} (the article's cause, e.g.
  * {@code RATE_LIMIT_OR_QUOTA}, any case, {@code -} or {@code _}).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class LlmFaultMetersAssert extends AbstractAssert<LlmFaultMetersAssert, MeterRegistry> {
     private final String counterName;
 

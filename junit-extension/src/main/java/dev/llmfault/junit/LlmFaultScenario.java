@@ -11,6 +11,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * A fault-injection scenario active during a test: the annotation form of {@code Scenario}, with every option
@@ -43,6 +44,7 @@ import java.lang.annotation.Target;
 @Repeatable(LlmFaultScenarios.class)
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmFaultScenario {
     /** Default of numeric elements that mean "not set": the server's own default applies. */
     int UNSET = Integer.MIN_VALUE;

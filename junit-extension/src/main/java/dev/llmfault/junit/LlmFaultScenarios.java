@@ -8,6 +8,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * The container of repeated {@link LlmFaultScenario} annotations; Java writes it for you when a scenario
@@ -25,6 +26,7 @@ import java.lang.annotation.Target;
 @Inherited
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.STABLE, since = "0.1")
 public @interface LlmFaultScenarios {
     LlmFaultScenario[] value();
 }

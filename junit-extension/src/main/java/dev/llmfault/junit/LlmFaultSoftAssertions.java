@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.RequestJournal;
+import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -16,6 +17,7 @@ import org.assertj.core.api.SoftAssertions;
  * });
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class LlmFaultSoftAssertions extends SoftAssertions {
 
     /** Soft assertions on a request journal. */

@@ -1,6 +1,7 @@
 package dev.llmfault.junit;
 
 import dev.llmfault.server.Provider;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
@@ -36,24 +37,32 @@ import java.lang.annotation.Target;
  * one shared server. A test that does not take its key owns the whole server, which is reset before it; it
  * must not run concurrently with other tests of the same server (the extension refuses, with a message).
  *
- * <p><b>Remote mode.</b> With the configuration parameter or system property {@code llmfault.server.url}, or the
- * environment variable {@code LLMFAULT_SERVER_URL}, the tests drive that standalone server through its admin
- * API instead of starting one; the server settings below then come from the standalone server's own
- * configuration and are ignored. A remote server may be shared, so it is never reset: a test without a key sees
- * the requests from its start on, its scenarios are removed when it ends and the policies it set are put back.
+ * <p><b>Remote mode.</b> With the configuration parameter or system property
+ * {@value LlmFaultExtension#SERVER_URL_PROPERTY}, or the environment variable
+ * {@value LlmFaultExtension#SERVER_URL_ENV}, the tests drive that standalone server through its admin API
+ * instead of starting one; the server settings below then come from the standalone server's own configuration
+ * and are ignored. A server started with {@code --admin-token} needs its token in
+ * {@value LlmFaultExtension#SERVER_TOKEN_PROPERTY} (or {@value LlmFaultExtension#SERVER_TOKEN_ENV}). A remote
+ * server may be shared, so it is never reset: a test without a key sees the requests from its start on, its
+ * scenarios are removed when it ends and the policies it set are put back.
  *
  * <p><b>Report.</b> At the end of the run the extension writes the resilience report: {@code index.html} (a
  * scorecard per class and each test's request timeline, one self-contained page), {@code report.json} (schema
  * {@code llmfault-report/1}) and {@code summary.md}, in {@code target/llmfault-report} or the directory of the
- * configuration parameter {@code llmfault.report.dir}; {@code llmfault.report=false} writes nothing.
+ * configuration parameter {@value LlmFaultExtension#REPORT_DIR_PROPERTY};
+ * {@value LlmFaultExtension#REPORT_PROPERTY}{@code =false} writes nothing. The other configuration parameters
+ * are the constants of {@link LlmFaultExtension}.
  *
- * <p><b>Policies.</b> Emulated policies (token lifetimes, rate windows, IP lists, API versions) will be
- * declared like scenarios, by their own repeatable annotations on the class, the method or a composed
- * annotation, read by the same declaration reader; this annotation keeps the server-wide settings only.
+ * <p><b>Policies.</b> Emulated policies (token lifetimes, rate windows, IP lists, API versions) are declared
+ * by their own annotations ({@link LlmCredentials}, {@link LlmRateLimit}, {@link LlmNetwork},
+ * {@link LlmVersions}) on the class, the method or a composed annotation; this annotation keeps the
+ * server-wide settings only.
  *
- * <p>Values left at their defaults keep the server's own defaults. Use
+ * <p>Values left at their defaults keep the server's own defaults; each server setting here has the name of
+ * its setter in {@code ServerSettings.Setter} ({@code xMs} for {@code x(Duration)}). Use
  * {@link LlmFaultExtension#builder()} with {@code @RegisterExtension} to configure the server in code.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -91,6 +100,15 @@ public @interface LlmFaultTest {
      * captures.
      */
     boolean captureLogs() default false;
+
+    /**
+     * OpenAI-compatible vendors (Mistral, Groq, Together, DeepSeek, OpenRouter, vLLM, LM Studio ...) served with
+     * OpenAI's wire format under their own base paths, each {@code NAME=/BASE/PATH}; a test takes one's base URL
+     * with {@code @LlmBaseUrl(alias = "NAME")} and the journal names it ({@code JournalQuery.all().alias("NAME")}).
+     * <pre>{@code @LlmFaultTest(aliases = {"mistral=/mistral/v1", "groq=/groq/openai/v1"})}</pre>
+     * Embedded servers only: in remote mode, start the standalone server with {@code --alias}.
+     */
+    String[] aliases() default {};
 
     /**
      * A directory of recorded fixtures (see the server's {@code --record}) that answer instead of the fake model,

@@ -10,6 +10,7 @@ import dev.llmfault.junit.internal.secrets.SecretScan;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.RequestJournal;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractThrowableAssert;
 
 import java.lang.reflect.Method;
@@ -43,6 +44,7 @@ import static dev.llmfault.junit.internal.error.ShouldNotContainSecrets.shouldNo
  * <p>Every check reads the whole chain: the exception, its causes and suppressed exceptions, their types and
  * messages.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class LlmFaultThrowableAssert extends AbstractThrowableAssert<LlmFaultThrowableAssert, Throwable> {
 
     public LlmFaultThrowableAssert(Throwable actual) {

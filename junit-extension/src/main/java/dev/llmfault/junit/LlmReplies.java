@@ -1,6 +1,7 @@
 package dev.llmfault.junit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.apiguardian.api.API;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -24,6 +25,7 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmReplies {
     LlmReply[] value();
 }

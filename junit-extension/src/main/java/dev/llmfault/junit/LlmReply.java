@@ -2,6 +2,7 @@ package dev.llmfault.junit;
 
 import dev.llmfault.server.Provider;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.apiguardian.api.API;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -38,6 +39,7 @@ import java.lang.annotation.Target;
 @Inherited
 @Repeatable(LlmReplies.class)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmReply {
     /** Default of numeric elements that mean "not set". */
     int UNSET = Integer.MIN_VALUE;

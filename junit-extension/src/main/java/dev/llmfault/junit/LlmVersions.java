@@ -8,6 +8,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Turns on the server's emulated API versions for a test: accepted {@code anthropic-version} values,
@@ -27,6 +28,7 @@ import java.lang.annotation.Target;
 @Inherited
 // the extension comes with the annotation, so it works without @LlmFaultTest (JUnit registers it once)
 @ExtendWith(LlmFaultExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmVersions {
     /** Accepted {@code anthropic-version} values; empty accepts any date-shaped version. */
     String[] anthropicVersions() default {};

@@ -3,6 +3,7 @@ package dev.llmfault.junit;
 import dev.llmfault.junit.internal.Attempts;
 import dev.llmfault.junit.internal.ConversationDiff;
 import dev.llmfault.junit.internal.ModelCalls;
+import dev.llmfault.junit.internal.JournalSnapshot;
 import dev.llmfault.junit.internal.Timeline;
 import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Credentials;
@@ -11,6 +12,7 @@ import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RequestJournal;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -74,6 +76,7 @@ import static dev.llmfault.junit.internal.error.ShouldNotHaveSentCredentialsInQu
  * server's arrival times ({@link JournalEntry#monotonicNanos()}), never from the client. A failure shows what
  * was expected, what went wrong and the request timeline.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, RequestJournal> {
     private static final Pattern PATH_VERSION = Pattern.compile("/(v\\d+(?:beta\\d*|alpha\\d*)?)(?:/|$)");
     private List<JournalEntry> snapshot;
@@ -82,10 +85,19 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
         super(actual, RequestJournalAssert.class);
     }
 
-    /** Narrows the following assertions to the requests the query matches. */
+    /**
+     * A new assertion on the requests the query matches, leaving this one as it was (AssertJ's contract).
+     * <pre>{@code
+     * var journal = LlmFaultAssertions.assertThat(server.journal());
+     * journal.filteredOn(JournalQuery.all().status(429)).hasRequestCount(2);
+     * journal.hasRequestCount(3); // still every request
+     * }</pre>
+     */
     public RequestJournalAssert filteredOn(JournalQuery query) {
-        snapshot = entries().stream().filter(query).toList();
-        return myself;
+        Objects.requireNonNull(query, "query");
+        RequestJournalAssert filtered = new RequestJournalAssert(
+                new JournalSnapshot(entries().stream().filter(query).toList()));
+        return info.description() == null ? filtered : filtered.describedAs(info.description());
     }
 
     /** The server received exactly {@code expected} requests (token requests included). */

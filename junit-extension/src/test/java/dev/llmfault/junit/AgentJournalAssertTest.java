@@ -46,7 +46,7 @@ class AgentJournalAssertTest {
             entries.add(new JournalEntry(seq, Instant.now(), seq * 1_000_000, "POST", "/v1/chat/completions", null,
                     Map.of("content-type", "application/json"), body, "127.0.0.1", Provider.OPENAI, "gpt-4o-mini",
                     false, null, null, fault, null, null, status, Map.of(), Duration.ZERO, JournalEntry.Origin.LOCAL,
-                    null, null, null, modelCall));
+                    null, null, null, null, modelCall));
             return this;
         }
 

@@ -16,6 +16,16 @@ public interface ServerBackend {
 
     URI baseUrl(Provider provider);
 
+    /**
+     * The base URL of an OpenAI-compatible vendor the server serves under its own path ({@code --alias}).
+     *
+     * @throws IllegalArgumentException naming the aliases the server has, when it has no such alias
+     */
+    URI baseUrl(String alias);
+
+    /** The root URL, where the admin API lives under {@code /__admin}. */
+    URI url();
+
     int port();
 
     RequestJournal journal();

@@ -126,7 +126,7 @@ class AdminBadInputTest {
             "status, 600, an integer from 0 to 599",
             "limit, 0, an integer from 1",
             "limit, many, an integer from 1",
-            "key, x, 'allowed: [apiKey, apiKeyFingerprint, fault, limit, model, path, provider, replyId, scenarioId, status]'"})
+            "key, x, 'allowed: [alias, apiKey, apiKeyFingerprint, fault, limit, model, path, provider, replyId, scenarioId, status]'"})
     void aBadRequestFilterIsRefusedNamingTheFilter(String name, String value, String allowed) {
         String before = state();
 

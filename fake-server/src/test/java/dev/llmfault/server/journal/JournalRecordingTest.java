@@ -168,9 +168,10 @@ class JournalRecordingTest {
         Calls.chat(server.get(), Provider.OPENAI, false);
 
         assertThatThrownBy(() -> server.get().journal().awaitRequests(3, Duration.ofMillis(50)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("expected at least 3 requests")
-                .hasMessageContaining("saw 1");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expecting the fake LLM server to receive at least:%n  3 request(s)".formatted())
+                .hasMessageContaining("but it received:%n  1".formatted())
+                .hasMessageContaining("POST /v1/chat/completions [OPENAI] -> 200");
     }
 
     @Test

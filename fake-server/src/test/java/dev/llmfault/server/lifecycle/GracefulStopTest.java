@@ -1,7 +1,7 @@
 package dev.llmfault.server.lifecycle;
 
 import dev.llmfault.server.Provider;
-import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.RawHttp;
@@ -25,10 +25,8 @@ import static org.awaitility.Awaitility.await;
 class GracefulStopTest {
 
     static ServerRuntime start(long chunkDelayMs) {
-        SettingsDraft draft = new SettingsDraft();
-        draft.replyText = "one two three four five six seven eight";
-        draft.chunkDelayMs = chunkDelayMs;
-        return ServerRuntime.start(draft.toSettings());
+        return ServerRuntime.start(ServerSettings.builder().replyText("one two three four five six seven eight")
+                .chunkDelay(Duration.ofMillis(chunkDelayMs)).build());
     }
 
     /** A streamed chat call, returned once the server is writing it. */

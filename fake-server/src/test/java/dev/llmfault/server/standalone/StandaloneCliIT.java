@@ -242,4 +242,18 @@ class StandaloneCliIT {
                     .contains("llmfault_request_duration_seconds_bucket{provider=\"openai\",le=");
         }
     }
+
+    @Test
+    void anAdminTokenWithoutAllowRemoteIsRequiredOnLoopbackTooAndTheReadyLineSaysSo() {
+        try (Standalone s = Standalone.start("--port", "0", "--admin-token", "t0ken-for-loopback")) {
+            URI scenarios = s.readyUrl().resolve("/__admin/scenarios");
+            Answer refused = Http.postJson(scenarios, "{\"fault\":\"SERVER_ERROR\"}");
+            assertThat(refused.status()).isEqualTo(401);
+            Answer listed = Http.send("GET", scenarios, Map.of("Authorization", "Bearer t0ken-for-loopback"), null);
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.body()).as("the refused change left nothing").doesNotContain("SERVER_ERROR");
+            assertThat(s.stdout()).contains("requires 'Authorization: Bearer <admin token>', on loopback too");
+            assertThat(s.stdout() + s.stderr()).doesNotContain("t0ken-for-loopback");
+        }
+    }
 }

@@ -2,8 +2,8 @@ package dev.llmfault.junit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.internal.timeline.Markup;
-import dev.llmfault.server.internal.timeline.TimelineModel;
+import dev.llmfault.server.timeline.Markup;
+import dev.llmfault.server.timeline.TimelineModel;
 
 import java.time.Duration;
 import java.util.ArrayList;

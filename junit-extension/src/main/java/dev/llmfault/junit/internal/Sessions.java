@@ -1,9 +1,11 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmFaultExtension;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.ServerSettings;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
@@ -21,10 +23,11 @@ import java.util.Optional;
 public final class Sessions {
     public static final Namespace NAMESPACE = Namespace.create("dev.llmfault.junit");
 
-    private record EmbeddedKey(ServerSpec spec) {
+    private record EmbeddedKey(ServerSettings settings) {
     }
 
-    private record RemoteKey(Target.Remote remote) {
+    /** The token takes part so that two tokens never share a handle; records do not print it (no toString use). */
+    private record RemoteKey(Target.Remote remote, String token) {
     }
 
     private Sessions() {
@@ -62,14 +65,15 @@ public final class Sessions {
         FakeLlmServer server;
         FakeLlmServer own = null;
         if (remote.isPresent()) {
-            if (settings.server().replay() != null) {
-                throw ConfigErrors.of("@LlmFaultTest(replay = \"" + settings.server().replay() + "\") needs an embedded "
+            java.nio.file.Path replay = settings.server().replay().orElse(null);
+            if (replay != null) {
+                throw ConfigErrors.of("@LlmFaultTest(replay = \"" + replay + "\") needs an embedded "
                         + "server, but this run uses the remote server of " + remote.get() + ": start that server with "
-                        + "--replay " + settings.server().replay() + " instead");
+                        + "--replay " + replay + " instead");
             }
             server = remoteServer(context, remote.get());
         } else if (settings.serverPerMethod() || !settings.server().equals(classSettings.server())) {
-            server = own = settings.server().start(settings.origin());
+            server = own = settings.start();
         } else {
             server = classServer(context, classSettings);
         }
@@ -85,11 +89,13 @@ public final class Sessions {
         FakeLlmServer handle = server;
         if (wantsKey) {
             key = Keys.generate();
-            handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key));
+            String token = remote.isPresent() ? Target.remoteToken(context)
+                    : (own != null ? settings : classSettings).server().adminToken();
+            handle = FakeLlmServer.connect(Keys.scopedUrl(server.url(), key), token);
         } else if (remote.isPresent()) {
             // A remote server may be shared with other runs: never reset it. The test's view starts now (its
             // journal shows the requests from here on) and its scenarios are removed when it ends.
-            handle = FakeLlmServer.connect(URI.create(server.url() + "?view=own"));
+            handle = FakeLlmServer.connect(URI.create(server.url() + "?view=own"), Target.remoteToken(context));
         } else {
             handle.reset();
         }
@@ -147,14 +153,14 @@ public final class Sessions {
             classContext = classContext.getParent().get();
         }
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(new EmbeddedKey(classSettings.server()),
-                k -> new ServerResource(k.spec().start(classSettings.origin())), ServerResource.class).server();
+                k -> new ServerResource(classSettings.start()), ServerResource.class).server();
     }
 
     /** One handle per remote URL for the whole run. */
     public static FakeLlmServer remoteServer(ExtensionContext context, Target.Remote remote) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(remote), k -> {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new RemoteKey(remote, Target.remoteToken(context)), k -> {
             try {
-                return new ServerResource(FakeLlmServer.connect(k.remote().url()));
+                return new ServerResource(FakeLlmServer.connect(k.remote().url(), k.token()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // name the setting the user actually used, so they know what to fix (or unset)
                 throw ConfigErrors.of(k.remote().setting() + " = " + k.remote().url() + ": " + e.getMessage());

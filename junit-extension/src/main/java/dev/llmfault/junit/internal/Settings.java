@@ -1,8 +1,10 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.junit.LlmFaultTest;
+import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.Scenario;
+import dev.llmfault.server.ServerSettings;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.lang.reflect.Method;
@@ -13,13 +15,15 @@ import java.util.Optional;
  * What an extension instance was configured with: by a builder ({@code @RegisterExtension}), or read from the
  * nearest {@link LlmFaultTest} (method, then class, then enclosing classes). Immutable.
  *
+ * @param server    the settings of an embedded server, without scenarios: value equality decides whether a test
+ *                  can share its class's server (a method whose {@code @LlmFaultTest} asks for others gets its own)
  * @param origin where the settings come from, for error messages
  * @param scenarios scenarios for every test (builder only), installed before the annotated ones
  */
-public record Settings(boolean serverPerMethod, Provider provider, ServerSpec server, List<Scenario> scenarios,
+public record Settings(boolean serverPerMethod, Provider provider, ServerSettings server, List<Scenario> scenarios,
                        String origin) {
 
-    public static final Settings DEFAULTS = new Settings(false, Provider.OPENAI, ServerSpec.DEFAULTS, List.of(),
+    public static final Settings DEFAULTS = new Settings(false, Provider.OPENAI, ServerSettings.defaults(), List.of(),
             "the default settings");
 
     public Settings {
@@ -54,6 +58,15 @@ public record Settings(boolean serverPerMethod, Provider provider, ServerSpec se
     }
 
     private static Settings of(LlmFaultTest a, String origin) {
-        return new Settings(a.serverPerMethod(), a.provider(), ServerSpec.of(a), List.of(), origin);
+        return new Settings(a.serverPerMethod(), a.provider(), ServerAnnotation.settings(a, origin), List.of(), origin);
+    }
+
+    /** Starts an embedded server with these settings. */
+    public FakeLlmServer start() {
+        try {
+            return FakeLlmServer.start(server);
+        } catch (IllegalArgumentException e) {
+            throw ConfigErrors.of(origin + ": " + e.getMessage());
+        }
     }
 }

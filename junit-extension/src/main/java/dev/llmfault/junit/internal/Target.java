@@ -1,26 +1,21 @@
 package dev.llmfault.junit.internal;
 
+import dev.llmfault.junit.LlmFaultExtension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.util.Optional;
 
 /**
- * Where the tests' server is, and the other configuration parameters. JUnit configuration parameters fall back
+ * Reads the configuration parameters the {@link LlmFaultExtension} declares: where the tests' server is, its
+ * token, and whether to print timelines. JUnit configuration parameters fall back
  * to system properties, so {@code -Dllmfault.server.url=...} works as well as {@code junit-platform.properties}.
  */
 public final class Target {
-    /** Configuration parameter (or system property) naming a standalone server to drive instead of an embedded one. */
-    public static final String SERVER_URL = "llmfault.server.url";
-    /** Environment variable read when {@link #SERVER_URL} is not set. */
-    public static final String SERVER_URL_ENV = "LLMFAULT_SERVER_URL";
-    /** Configuration parameter: {@code false} stops printing the timeline of failed tests (it is still reported). */
-    public static final String PRINT_TIMELINE = "llmfault.timeline.print";
+    private static final String SERVER_URL = LlmFaultExtension.SERVER_URL_PROPERTY;
 
-    /** Configuration parameter: {@code false} writes no resilience report at the end of the run. */
-    public static final String REPORT = "llmfault.report";
-    /** Configuration parameter: the directory of the resilience report; default {@code target/llmfault-report}. */
-    public static final String REPORT_DIR = "llmfault.report.dir";
+    private static final String REPORT = LlmFaultExtension.REPORT_PROPERTY;
+    private static final String REPORT_DIR = LlmFaultExtension.REPORT_DIR_PROPERTY;
     static final String DEFAULT_REPORT_DIR = "target/llmfault-report";
 
     private Target() {
@@ -38,11 +33,11 @@ public final class Target {
     /** The standalone server to use and where it was set, or empty for embedded servers. */
     public static Optional<Remote> remote(ExtensionContext context) {
         Optional<String> parameter = context.getConfigurationParameter(SERVER_URL);
-        String url = parameter.orElseGet(() -> System.getenv(SERVER_URL_ENV));
+        String url = parameter.orElseGet(() -> System.getenv(LlmFaultExtension.SERVER_URL_ENV));
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
-        String setting = parameter.isEmpty() ? "the environment variable " + SERVER_URL_ENV
+        String setting = parameter.isEmpty() ? "the environment variable " + LlmFaultExtension.SERVER_URL_ENV
                 : url.equals(System.getProperty(SERVER_URL)) ? "the system property " + SERVER_URL
                 : "the configuration parameter " + SERVER_URL;
         try {
@@ -52,8 +47,15 @@ public final class Target {
         }
     }
 
+    /** The remote server's admin token, or null when none is configured. */
+    public static String remoteToken(ExtensionContext context) {
+        String token = context.getConfigurationParameter(LlmFaultExtension.SERVER_TOKEN_PROPERTY)
+                .orElseGet(() -> System.getenv(LlmFaultExtension.SERVER_TOKEN_ENV));
+        return token == null || token.isBlank() ? null : token.trim();
+    }
+
     public static boolean printTimeline(ExtensionContext context) {
-        return context.getConfigurationParameter(PRINT_TIMELINE).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
+        return context.getConfigurationParameter(LlmFaultExtension.TIMELINE_PRINT_PROPERTY).map(v -> !v.trim().equalsIgnoreCase("false")).orElse(true);
     }
 
     public static boolean reportEnabled(ExtensionContext context) {

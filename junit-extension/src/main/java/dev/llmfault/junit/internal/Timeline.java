@@ -1,10 +1,9 @@
 package dev.llmfault.junit.internal;
 
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.internal.timeline.TimelineModel;
+import dev.llmfault.server.RequestJournal;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The request timeline shown in failure messages and reports: one line per request with its offset from the
@@ -15,8 +14,8 @@ import java.util.Set;
  *    +212 ms  #2  POST /v1/chat/completions [OPENAI] -> 200  key sk-ll***9f3a
  * </pre>
  *
- * <p>Drawn from the same {@link TimelineModel} as the HTML report's pictures; a retry that arrived inside the wait
- * an earlier answer asked for ends with {@code EARLY by 88 ms}.
+ * <p>Drawn by the server ({@link RequestJournal#timeline(List)}) from the same model as the HTML report's
+ * pictures; a retry that arrived inside the wait an earlier answer asked for ends with {@code EARLY by 88 ms}.
  */
 public final class Timeline {
     private final List<JournalEntry> entries;
@@ -31,31 +30,6 @@ public final class Timeline {
 
     @Override
     public String toString() {
-        if (entries.isEmpty()) {
-            return "  (no requests)";
-        }
-        StringBuilder out = new StringBuilder();
-        for (TimelineModel.Row row : TimelineModel.of(entries, Set.of()).rows()) {
-            JournalEntry e = row.entry();
-            if (out.length() > 0) {
-                out.append(System.lineSeparator());
-            }
-            out.append(String.format("  %+7d ms  #%d  %s %s%s", row.startNanos() / 1_000_000,
-                    e.sequence(), e.method(), e.path(), e.query() == null ? "" : "?" + e.query()));
-            if (e.provider() != null) {
-                out.append(" [").append(e.provider()).append(']');
-            }
-            out.append(" -> ").append(row.answer());
-            if (row.askedWait() != null) {
-                out.append(" (retry after ").append(Attempts.ms(row.askedWait())).append(')');
-            }
-            if (row.earlyBy() != null) {
-                out.append("  EARLY by ").append(Attempts.ms(row.earlyBy()));
-            }
-            if (e.apiKeyMask() != null) {
-                out.append("  key ").append(e.apiKeyMask());
-            }
-        }
-        return out.toString();
+        return RequestJournal.timeline(entries);
     }
 }

@@ -1,6 +1,6 @@
 package dev.llmfault.server.internal.cli;
 
-import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 
 import java.io.IOException;
@@ -40,9 +40,7 @@ final class ClassDataTraining {
     }
 
     static void run() {
-        SettingsDraft draft = new SettingsDraft();
-        draft.port = 0;
-        ServerRuntime server = ServerRuntime.start(draft.toSettings());
+        ServerRuntime server = ServerRuntime.start(ServerSettings.defaults());
         try {
             int port = server.port();
             for (String[] call : CALLS) {

@@ -1,8 +1,6 @@
 package dev.llmfault.server.internal.cli;
 
-import dev.llmfault.server.Provider;
-import dev.llmfault.server.internal.config.ConfigFile;
-import dev.llmfault.server.internal.config.SettingsDraft;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +62,8 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--allow-remote", description = "Allow binding a non-loopback address (requires --admin-token).")
     boolean allowRemote;
 
-    @Option(names = "--admin-token", description = "Token the admin API requires (Authorization: Bearer TOKEN).")
+    @Option(names = "--admin-token", description = "Token the admin API requires (Authorization: Bearer TOKEN), "
+            + "on loopback too.")
     String adminToken;
 
     @Option(names = "--verbose", description = "Log every request (credentials masked).")
@@ -107,6 +106,10 @@ public final class StandaloneMain implements Callable<Integer> {
     @Option(names = "--volatile-field", paramLabel = "NAME", description = "A request field ignored when matching fixtures (repeatable).")
     List<String> volatileFields = new ArrayList<>();
 
+    @Option(names = "--alias", paramLabel = "NAME=/BASE/PATH", description = "Serve an OpenAI-compatible vendor with the "
+            + "OpenAI wire format under its own base path, e.g. mistral=/mistral/v1 (repeatable).")
+    List<String> aliases = new ArrayList<>();
+
     /** Used by bin/llmfault-server under -XX:ArchiveClassesAtExit: exercise a server once, then exit. */
     @Option(names = "--train-class-data", hidden = true)
     boolean trainClassData;
@@ -137,8 +140,10 @@ public final class StandaloneMain implements Callable<Integer> {
             return 0;
         }
         ServerRuntime server;
+        ServerSettings settings;
         try {
-            server = ServerRuntime.start(settings().toSettings());
+            settings = settings();
+            server = ServerRuntime.start(settings);
             try {
                 server.enableMetrics(); // GET /__admin/metrics, for a dashboard watching a long run
             } catch (RuntimeException | LinkageError e) {
@@ -176,9 +181,10 @@ public final class StandaloneMain implements Callable<Integer> {
             System.err.flush();
             Runtime.getRuntime().halt(0);
         }, "llmfault-shutdown"));
-        URI root = server.baseUrl(Provider.ANTHROPIC); // the bare host: http://127.0.0.1:PORT
-        LoggerFactory.getLogger(StandaloneMain.class).info("LLM Fault Kit {} ready at {} (admin: {}/__admin/health)",
-                ServerRuntime.VERSION, root, root);
+        URI root = server.url(); // the bare host: http://127.0.0.1:PORT
+        LoggerFactory.getLogger(StandaloneMain.class).info("LLM Fault Kit {} ready at {} (admin: {}/__admin/health{})",
+                ServerRuntime.VERSION, root, root, settings.adminToken() == null ? ""
+                        : ", requires 'Authorization: Bearer <admin token>', on loopback too");
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -188,24 +194,18 @@ public final class StandaloneMain implements Callable<Integer> {
     }
 
     /** The settings as FakeLlmServer.Builder makes them: defaults, then the config file, then the flags. */
-    private SettingsDraft settings() {
-        SettingsDraft draft = new SettingsDraft();
-        draft.port = 8089;
-        if (config != null) {
-            ConfigFile.apply(config, draft);
-        }
-        if (host != null) draft.host = host;
-        if (port != null) draft.port = port;
-        if (seed != null) draft.seed = seed;
-        if (journalSize != null) draft.journalSize = journalSize;
-        if (allowRemote) {
-            draft.allowRemote = true;
-        }
-        if (adminToken != null) {
-            draft.adminToken = adminToken; // on loopback too: whoever asks for a token expects it to be required
-        }
-        draft.proxy = proxyFlags(draft.proxy);
-        return draft;
+    private ServerSettings settings() {
+        ServerSettings.Builder b = ServerSettings.builder().port(8089);
+        if (config != null) b.config(config);
+        if (host != null) b.host(host);
+        if (port != null) b.port(port);
+        if (seed != null) b.seed(seed);
+        if (journalSize != null) b.journalSize(journalSize);
+        if (adminToken != null) b.adminToken(adminToken); // on loopback too: whoever asks for a token expects it required
+        if (allowRemote) b.allowRemote(adminToken);
+        b.aliases(aliases.toArray(String[]::new));
+        b.proxy(proxyFlags(b.settings().proxy()));
+        return b.build();
     }
 
     /** The proxy, record and replay flags on top of what the config file said. */

@@ -11,22 +11,22 @@ import dev.llmfault.server.CredentialPolicy;
 import dev.llmfault.server.NetworkPolicy;
 import dev.llmfault.server.Provider;
 import dev.llmfault.server.RateLimitPolicy;
-import dev.llmfault.server.ReplyRule;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.VersionPolicy;
-import dev.llmfault.server.Scenario;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a config file (YAML or JSON; JSON is YAML) onto a {@link SettingsDraft}. All or nothing: on any
- * error the draft is left as it was and a {@link ConfigException} names the file, the line and the field.
+ * Reads a config file (YAML or JSON; JSON is YAML) over given {@link ServerSettings}. All or nothing: on any
+ * error nothing changes and a {@link ConfigException} names the file, the line and the field.
  *
  * <pre>
  * port: 8089
@@ -42,19 +42,20 @@ import java.util.Map;
  *     sequence:
  *       - toolCalls: [ { name: get_weather, arguments: { city: Paris } } ]
  *       - text: "It is 18°C in Paris."
+ * aliases: { mistral: /mistral/v1, groq: /groq/openai/v1 }   # OpenAI-compatible vendors
  * </pre>
  */
 public final class ConfigFile {
     static final List<String> FIELDS = List.of("host", "port", "seed", "journalSize", "maxBodyBytes", "reply", "models",
-            "scenarios", "replies", "policies", "proxy", "record", "replay");
+            "scenarios", "replies", "policies", "proxy", "record", "replay", "aliases");
     static final List<String> REPLY_FIELDS = List.of("text", "firstChunkDelayMs", "chunkDelayMs");
     private static final ObjectMapper YAML = new YAMLMapper();
 
     private ConfigFile() {
     }
 
-    /** Reads the file onto the draft. */
-    public static void apply(Path file, SettingsDraft draft) {
+    /** The settings of the file read over {@code base}. */
+    public static ServerSettings read(Path file, ServerSettings base) {
         String text;
         try {
             text = Files.readString(file);
@@ -72,36 +73,35 @@ public final class ConfigFile {
                     + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return; // an empty file changes nothing
+            return base; // an empty file changes nothing
         }
         try {
-            applyTree(root, draft, file.toAbsolutePath().getParent());
+            return readTree(root, base, file.toAbsolutePath().getParent());
         } catch (InputException e) {
             int line = lineOf(text, e.field());
             throw new ConfigException(file + (line > 0 ? ":" + line : "") + ": " + e.getMessage());
         }
     }
 
-    private static void applyTree(JsonNode root, SettingsDraft draft, Path base) {
+    private static ServerSettings readTree(JsonNode root, ServerSettings base, Path dir) {
         if (!root.isObject()) {
             throw new InputException(null, "the config must be a mapping with the keys " + FIELDS);
         }
         ScenarioCodec.checkFields(root, FIELDS, null);
-        // Read everything first; the draft changes only once nothing can fail any more.
-        SettingsDraft next = copy(draft);
-        ScenarioCodec.text(root, "host", v -> next.host = v);
-        ScenarioCodec.integer(root, "port", v -> next.port = ScenarioCodec.toInt("port", v));
-        ScenarioCodec.integer(root, "seed", v -> next.seed = v);
-        ScenarioCodec.integer(root, "journalSize", v -> next.journalSize = ScenarioCodec.toInt("journalSize", v));
-        ScenarioCodec.integer(root, "maxBodyBytes", v -> next.maxBodyBytes = v);
+        ServerSettings.Builder next = base.toBuilder(); // the base is unchanged whatever fails
+        ScenarioCodec.text(root, "host", next::host);
+        ScenarioCodec.integer(root, "port", v -> next.port(ScenarioCodec.toInt("port", v)));
+        ScenarioCodec.integer(root, "seed", next::seed);
+        ScenarioCodec.integer(root, "journalSize", v -> next.journalSize(ScenarioCodec.toInt("journalSize", v)));
+        ScenarioCodec.integer(root, "maxBodyBytes", next::maxBodyBytes);
         JsonNode reply = root.get("reply");
         if (reply != null && !reply.isNull()) {
             if (!reply.isObject()) throw ScenarioCodec.wrongType("reply", reply, "a mapping with " + REPLY_FIELDS);
             try {
                 ScenarioCodec.checkFields(reply, REPLY_FIELDS, null);
-                ScenarioCodec.text(reply, "text", v -> next.replyText = v);
-                ScenarioCodec.integer(reply, "firstChunkDelayMs", v -> next.firstChunkDelayMs = v);
-                ScenarioCodec.integer(reply, "chunkDelayMs", v -> next.chunkDelayMs = v);
+                ScenarioCodec.text(reply, "text", next::replyText);
+                ScenarioCodec.integer(reply, "firstChunkDelayMs", v -> next.firstChunkDelay(millis("firstChunkDelayMs", v)));
+                ScenarioCodec.integer(reply, "chunkDelayMs", v -> next.chunkDelay(millis("chunkDelayMs", v)));
             } catch (InputException e) {
                 throw e.within("reply");
             }
@@ -117,7 +117,7 @@ public final class ConfigFile {
                 if (!e.getValue().isArray()) throw ScenarioCodec.wrongType("models." + e.getKey(), e.getValue(), "a list of model ids");
                 List<String> ids = new ArrayList<>();
                 e.getValue().forEach(id -> ids.add(id.asText()));
-                next.models.put(p, List.copyOf(ids));
+                next.models(p, ids.toArray(String[]::new));
             }
         }
         JsonNode scenarios = root.get("scenarios");
@@ -125,7 +125,7 @@ public final class ConfigFile {
             if (!scenarios.isArray()) throw ScenarioCodec.wrongType("scenarios", scenarios, "a list of scenarios");
             for (int i = 0; i < scenarios.size(); i++) {
                 try {
-                    next.scenarios.add(ScenarioCodec.read(scenarios.get(i)));
+                    next.scenario(ScenarioCodec.read(scenarios.get(i)));
                 } catch (InputException e) {
                     throw e.within("scenarios[" + i + "]");
                 }
@@ -136,13 +136,25 @@ public final class ConfigFile {
             if (!replies.isArray()) throw ScenarioCodec.wrongType("replies", replies, "a list of reply rules");
             for (int i = 0; i < replies.size(); i++) {
                 try {
-                    next.replies.add(ReplyCodec.read(replies.get(i)));
+                    next.reply(ReplyCodec.read(replies.get(i)));
                 } catch (InputException e) {
                     throw e.within("replies[" + i + "]");
                 }
             }
         }
-        next.proxy = ProxyCodec.read(root, next.proxy, base); // relative directories are the file's
+        next.proxy(ProxyCodec.read(root, base.proxy(), dir)); // relative directories are the file's
+        JsonNode aliases = root.get("aliases");
+        if (aliases != null && !aliases.isNull()) {
+            if (!aliases.isObject()) throw ScenarioCodec.wrongType("aliases", aliases, "a mapping of alias name to base path");
+            Iterator<Map.Entry<String, JsonNode>> it = aliases.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw ScenarioCodec.wrongType("aliases." + e.getKey(), e.getValue(), "a base path such as /mistral/v1");
+                }
+                next.alias(e.getKey(), e.getValue().asText());
+            }
+        }
         JsonNode policies = root.get("policies");
         if (policies != null && !policies.isNull()) {
             if (!policies.isObject()) throw ScenarioCodec.wrongType("policies", policies, "a mapping with " + PolicyCodec.NAMES);
@@ -158,53 +170,34 @@ public final class ConfigFile {
             }
         }
         try {
-            next.toSettings();
+            return next.build();
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            throw new InputException(m.contains(":") ? m.substring(0, m.indexOf(':')) : null, m);
+            String field = m.contains(":") ? m.substring(0, m.indexOf(':')) : null;
+            String inFile = field == null ? null : field.startsWith("alias ") ? "aliases." + field.substring(6)
+                    : FILE_FIELDS.getOrDefault(field, field);
+            throw new InputException(inFile, inFile == null ? m : inFile + m.substring(field.length()));
         }
-        copyInto(next, draft);
     }
 
-    private static void assign(SettingsDraft draft, String policyName, Object policy) {
+    /** The config file's name of a setting, where it differs from the setter's. */
+    private static final Map<String, String> FILE_FIELDS = Map.of("replyText", "reply.text",
+            "firstChunkDelayMs", "reply.firstChunkDelayMs", "chunkDelayMs", "reply.chunkDelayMs", "alias", "aliases");
+
+    private static Duration millis(String field, long ms) {
+        if (ms < 0) {
+            throw new InputException(field, field + ": invalid value " + ms + ", expected an integer >= 0");
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    private static void assign(ServerSettings.Builder next, String policyName, Object policy) {
         switch (policyName) {
-            case "credentials" -> draft.credentials = (CredentialPolicy) policy;
-            case "rateLimits" -> draft.rateLimits = (RateLimitPolicy) policy;
-            case "network" -> draft.network = (NetworkPolicy) policy;
-            default -> draft.versions = (VersionPolicy) policy;
+            case "credentials" -> next.credentials((CredentialPolicy) policy);
+            case "rateLimits" -> next.rateLimits((RateLimitPolicy) policy);
+            case "network" -> next.network((NetworkPolicy) policy);
+            default -> next.versions((VersionPolicy) policy);
         }
-    }
-
-    private static SettingsDraft copy(SettingsDraft d) {
-        SettingsDraft c = new SettingsDraft();
-        copyInto(d, c);
-        return c;
-    }
-
-    private static void copyInto(SettingsDraft from, SettingsDraft to) {
-        to.host = from.host;
-        to.port = from.port;
-        to.allowRemote = from.allowRemote;
-        to.adminToken = from.adminToken;
-        to.replyText = from.replyText;
-        to.firstChunkDelayMs = from.firstChunkDelayMs;
-        to.chunkDelayMs = from.chunkDelayMs;
-        to.journalSize = from.journalSize;
-        to.maxBodyBytes = from.maxBodyBytes;
-        to.seed = from.seed;
-        to.credentials = from.credentials;
-        to.rateLimits = from.rateLimits;
-        to.network = from.network;
-        to.versions = from.versions;
-        to.proxy = from.proxy;
-        to.models.clear();
-        to.models.putAll(from.models);
-        List<Scenario> scenarios = new ArrayList<>(from.scenarios);
-        to.scenarios.clear();
-        to.scenarios.addAll(scenarios);
-        List<ReplyRule> replies = new ArrayList<>(from.replies);
-        to.replies.clear();
-        to.replies.addAll(replies);
     }
 
     /** The line of a field given as a dotted path ({@code scenarios[1].times}), or 0 when it cannot be found. */

@@ -35,6 +35,14 @@ public interface Dialect {
 
     Provider provider();
 
+    /**
+     * The OpenAI-compatible vendor this dialect serves under a base path of its own ({@code mistral}), which the
+     * journal names; null for a provider's own dialect.
+     */
+    default String alias() {
+        return null;
+    }
+
     /** The endpoints this provider serves; path parameters in braces. */
     List<Route> routes();
 

@@ -5,6 +5,7 @@ import dev.llmfault.server.Provider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,15 @@ import java.util.Map;
  * typo in a client's base URL shows the error the real provider would give.
  */
 public final class Dialects {
-    private static final Dialects INSTANCE = new Dialects();
+    private static final Dialects INSTANCE = new Dialects(Map.of());
 
     private final Map<Provider, Dialect> byProvider = new EnumMap<>(Provider.class);
+    /** The OpenAI-compatible vendors served under their own base paths (see {@link Aliases}), by name. */
+    private final Map<String, Dialect> aliases = new LinkedHashMap<>();
+    /** Every dialect a request may go to: the providers', then the aliases'. */
+    private final List<Dialect> candidates = new ArrayList<>();
 
-    private Dialects() {
+    private Dialects(Map<String, String> aliasPaths) {
         for (Provider p : Provider.values()) {
             Dialect d = of(p);
             if (d.provider() != p) {
@@ -32,6 +37,9 @@ public final class Dialects {
             }
             byProvider.put(p, d);
         }
+        aliasPaths.forEach((name, base) -> aliases.put(name, new OpenAiDialect(name, base)));
+        candidates.addAll(byProvider.values());
+        candidates.addAll(aliases.values());
     }
 
     /** The shared registry, for what every server has in common (providers, default models, routes). */
@@ -41,12 +49,20 @@ public final class Dialects {
 
     /** A registry of its own for one server: dialects may keep per-server state (OpenAI's stored responses). */
     public static Dialects create() {
-        return new Dialects();
+        return new Dialects(Map.of());
+    }
+
+    /**
+     * A registry of its own for one server that also serves these aliases (name to base path, already
+     * {@linkplain Aliases#check checked}).
+     */
+    public static Dialects create(Map<String, String> aliases) {
+        return new Dialects(aliases);
     }
 
     /** Forgets every dialect's per-server state. */
     public void reset() {
-        byProvider.values().forEach(Dialect::reset);
+        candidates.forEach(Dialect::reset);
     }
 
     /** A provider's dialect. A switch with no default: a provider constant without a dialect does not compile. */
@@ -96,7 +112,7 @@ public final class Dialects {
         RouteMatch bestMatch = null;
         boolean bestMethod = false;
         int bestClaim = -1;
-        for (Dialect d : byProvider.values()) {
+        for (Dialect d : candidates) {
             int claim = -1; // computed once per dialect, and only when one of its routes matches
             for (Route r : d.routes()) {
                 Map<String, String> params = r.match(request.path());
@@ -121,6 +137,27 @@ public final class Dialects {
         return new Resolution(owner(request), null, false);
     }
 
+    /**
+     * Where a journaled request of an alias went, without the server's alias table (a journal read in another
+     * JVM): the alias's base is what precedes one of OpenAI's model-call paths ({@code /chat/completions},
+     * {@code /responses}). Empty when the path ends in none of them.
+     */
+    public static java.util.Optional<Resolution> resolveAlias(String alias, IncomingRequest request) {
+        for (Route call : OpenAiDialect.routes("")) {
+            if (call.kind() == Route.Kind.CHAT && request.path().endsWith(call.pattern())) {
+                String base = request.path().substring(0, request.path().length() - call.pattern().length());
+                if (base.isEmpty()) {
+                    continue;
+                }
+                Resolution r = new Dialects(Map.of(alias, base)).resolve(request);
+                if (!r.unknownPath() && alias.equals(r.dialect().alias())) {
+                    return java.util.Optional.of(r);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static boolean better(boolean method, Route r, int claim, boolean bestMethod, Route best, int bestClaim) {
         if (method != bestMethod) {
             return method;
@@ -135,7 +172,7 @@ public final class Dialects {
     private Dialect owner(IncomingRequest request) {
         Dialect owner = null;
         int strongest = 0;
-        for (Dialect d : byProvider.values()) {
+        for (Dialect d : candidates) {
             int claim = d.claim(request);
             if (claim > strongest) {
                 owner = d;

@@ -26,6 +26,24 @@ public final class OpenAiDialect implements Dialect {
 
     /** Stored responses of this server's Responses API. */
     private final ResponsesApi responses = new ResponsesApi();
+    /** The OpenAI-compatible vendor this instance serves (see {@link Aliases}), or null for OpenAI itself. */
+    private final String alias;
+    private final String base;
+    private final List<Route> routes;
+
+    /** OpenAI itself, under {@code /v1}. */
+    OpenAiDialect() {
+        this.alias = null;
+        this.base = "/v1";
+        this.routes = ROUTES;
+    }
+
+    /** An OpenAI-compatible vendor under its own base path, such as {@code mistral} under {@code /mistral/v1}. */
+    OpenAiDialect(String alias, String base) {
+        this.alias = alias;
+        this.base = base;
+        this.routes = routes(base);
+    }
 
     /** Chat completions, models and the Responses API under a base path (OpenAI's {@code /v1}, Azure's {@code /openai/v1}). */
     static List<Route> routes(String base) {
@@ -44,13 +62,24 @@ public final class OpenAiDialect implements Dialect {
 
     @Override
     public List<Route> routes() {
-        return ROUTES;
+        return routes;
     }
 
-    /** Any {@code /v1/} path; the last resort for every other unknown path, as most clients speak OpenAI. */
+    /**
+     * Any path under its base ({@code /v1/}, or an alias's); OpenAI itself is also the last resort for every other
+     * unknown path, as most clients speak OpenAI.
+     */
     @Override
     public int claim(IncomingRequest request) {
-        return request.path().startsWith("/v1/") ? "/v1/".length() : CLAIM_FALLBACK;
+        if (request.path().startsWith(base + "/")) {
+            return base.length() + 1;
+        }
+        return alias == null ? CLAIM_FALLBACK : 0;
+    }
+
+    @Override
+    public String alias() {
+        return alias;
     }
 
     @Override

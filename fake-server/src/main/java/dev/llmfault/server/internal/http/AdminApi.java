@@ -34,7 +34,7 @@ import java.util.Set;
 final class AdminApi {
     static final String PREFIX = "/__admin";
     private static final Set<String> REQUEST_FILTERS = Set.of("provider", "path", "status", "fault", "apiKey",
-            "apiKeyFingerprint", "model", "scenarioId", "replyId", "limit");
+            "apiKeyFingerprint", "model", "scenarioId", "replyId", "alias", "limit");
 
     private final ServerRuntime runtime;
     private final AdminPolicyRoutes policies;
@@ -130,6 +130,8 @@ final class AdminApi {
             providers.add(p.name());
             baseUrls.put(p.name(), runtime.baseUrl(p).toString());
         }
+        ObjectNode aliases = n.putObject("aliases"); // OpenAI-compatible vendors under their own base paths
+        runtime.settings().aliases().keySet().forEach(name -> aliases.put(name, runtime.baseUrl(name).toString()));
         n.put("scenarios", runtime.engine().list().size());
         n.put("replies", runtime.replies().list().size());
         n.put("requests", runtime.journal().recordedCount());
@@ -213,6 +215,7 @@ final class AdminApi {
                     case "model" -> query.model(v);
                     case "scenarioId" -> query.scenarioId(v);
                     case "replyId" -> query.replyId(v);
+                    case "alias" -> query.alias(v);
                     default -> query;
                 };
                 if (name.equals("limit")) {

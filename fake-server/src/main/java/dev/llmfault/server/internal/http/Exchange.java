@@ -48,9 +48,13 @@ final class Exchange {
     private String keyFingerprint;
     Fault fault;
     String faultReason;
+    /** What the transport did besides the answer (a too-large body cut off), added to the journal's reason. */
+    String note;
     String scenarioId;
     /** The reply rule that chose the answer, or null for the default reply. */
     String replyId;
+    /** The OpenAI-compatible vendor whose base path was called, or null: see JournalEntry#alias. */
+    String alias;
     int status;
     /** The wait the answer asked of the client (header or body), -1 for none: see JournalEntry#askedWait. */
     long askedWaitMs = -1;
@@ -118,6 +122,10 @@ final class Exchange {
         return answer;
     }
 
+    private String reason() {
+        return note == null ? faultReason : faultReason == null ? note : faultReason + "; " + note;
+    }
+
     void fault(Fault fault, String reason, String scenarioId) {
         this.fault = fault;
         this.faultReason = reason;
@@ -144,11 +152,18 @@ final class Exchange {
 
     /** Journals the exchange once, with the response headers set so far. */
     synchronized void record(HttpServletResponse response) {
+        if (!recorded) {
+            record(ProviderPipeline.responseHeaders(response));
+        }
+    }
+
+    /** Journals the exchange once, with these response headers (names in lower case). */
+    synchronized void record(Map<String, String> headers) {
         if (recorded) {
             return;
         }
         recorded = true;
-        responseHeaders = ProviderPipeline.responseHeaders(response);
+        responseHeaders = headers;
         JournalEntry entry = toEntry();
         journal.record(entry);
         if (LOG.isDebugEnabled()) {
@@ -168,9 +183,9 @@ final class Exchange {
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), SharedStrings.share(request.path()),
                 scrub(Secrets.maskParams(request.query())), headers, body,
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
-                SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(faultReason), scenarioId,
+                SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(reason()), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, modelCall());
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall());
     }
 
     private JournalEntry.ModelCall modelCall() {

@@ -6,7 +6,7 @@ import dev.llmfault.server.Fault;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.internal.catalogue.Placeholder;
 import dev.llmfault.server.internal.catalogue.Vars;
-import dev.llmfault.server.internal.config.ServerSettings;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.ContextWindow;
 import dev.llmfault.server.internal.dialect.Dialect;
@@ -86,6 +86,8 @@ final class ProviderPipeline implements Handler {
                     : readAtMost(req.getInputStream(), declared, settings.maxBodyBytes());
             if (body != null) {
                 exchange.rawBody = new String(body, StandardCharsets.UTF_8);
+            } else {
+                discardTooLarge(req, ctx, exchange);
             }
             serve(ctx, in, exchange, body);
         } finally {
@@ -99,6 +101,7 @@ final class ProviderPipeline implements Handler {
         Dialects.Resolution where = dialects.resolve(in);
         Dialect dialect = where.dialect();
         exchange.provider = dialect.provider();
+        exchange.alias = dialect.alias();
         Responder answer = new Responder(ctx, dialect, dialect.newRequestId(), exchange, settings, replies, pacer);
         if (where.unknownPath()) {
             Rejection retired = policies.retiredEndpoint(in.method(), in.path());
@@ -238,6 +241,42 @@ final class ProviderPipeline implements Handler {
         }
         byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
         return bytes.length > max ? null : bytes;
+    }
+
+    /**
+     * How much of a too-large body is read and thrown away, so that the client, still sending, gets its 413
+     * rather than a connection closed under it: {@value #DISCARD_FACTOR} times {@code maxBodyBytes} plus 1 MiB.
+     */
+    static final long DISCARD_FACTOR = 8;
+
+    long discardBound() {
+        long max = settings.maxBodyBytes();
+        return max > (Long.MAX_VALUE - (1 << 20)) / DISCARD_FACTOR ? Long.MAX_VALUE : max * DISCARD_FACTOR + (1 << 20);
+    }
+
+    /**
+     * Reads the rest of a too-large body and throws it away, up to {@link #discardBound()}. Beyond the bound the
+     * answer says {@code Connection: close} (Jetty closes it, since the body was not all read) and the journal
+     * says why, so a client that sees its upload cut can tell.
+     */
+    private void discardTooLarge(HttpServletRequest req, Context ctx, Exchange exchange) throws IOException {
+        long bound = discardBound();
+        InputStream body = req.getInputStream();
+        byte[] sink = new byte[8192];
+        long read = 0;
+        int n = 0;
+        while (read < bound && (n = body.read(sink, 0, (int) Math.min(sink.length, bound - read))) >= 0) {
+            read += n;
+        }
+        if (n >= 0 && read >= bound && body.read() >= 0) {
+            ctx.header("Connection", "close");
+            exchange.note = "body of " + describeSize(req.getContentLengthLong(), read) + " discarded up to "
+                    + bound + " bytes, then the connection was closed";
+        }
+    }
+
+    private static String describeSize(long declared, long read) {
+        return declared >= 0 ? declared + " bytes" : "more than " + read + " bytes (chunked)";
     }
 
     /** JSON or no declared type (lenient, as curl users often forget it); anything else is refused. */

@@ -4,7 +4,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.ServerBackend;
-import dev.llmfault.server.internal.config.ServerSettings;
+import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.dialect.Dialects;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
@@ -16,8 +16,10 @@ import dev.llmfault.server.internal.reply.ReplyEngine;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.util.JavalinBindException;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -77,8 +79,8 @@ public final class ServerRuntime implements ServerBackend {
     /** Counts the requests being answered, and refuses new ones with 503 once a graceful stop began. */
     private final GracefulHandler inFlight = new GracefulHandler();
     private final long startedNanos = System.nanoTime();
-    /** This server's dialects: they may hold state (stored responses) that a reset forgets. */
-    private final Dialects dialects = Dialects.create();
+    /** This server's dialects, its aliases' included: they may hold state (stored responses) that a reset forgets. */
+    private final Dialects dialects;
     private final String host;
     private final int port;
     /** Proxy, record or replay mode, or null. */
@@ -86,6 +88,7 @@ public final class ServerRuntime implements ServerBackend {
 
     private ServerRuntime(ServerSettings settings) {
         this.settings = settings;
+        this.dialects = Dialects.create(settings.aliases());
         this.engine = new ScenarioEngine(settings.seed());
         this.journal = new BoundedJournal(settings.journalSize());
         // kept with the ids they got, so every reset restores the same ids (a script may hold "s-1")
@@ -107,7 +110,12 @@ public final class ServerRuntime implements ServerBackend {
             config.startup.startupWatcherEnabled = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.insertHandler(inFlight));
+            // Jetty's own refusals (bad URI, huge headers, CONNECT, the 503 of a graceful stop) answer JSON, not HTML
+            JsonErrorHandler errors = new JsonErrorHandler(journal, dialects);
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(inFlight);
+                server.setErrorHandler(errors);
+            });
             // HTTP/1.1 and cleartext HTTP/2 on the one port: the AWS SDK's async clients speak h2c to http://
             config.jetty.addConnector((server, http) -> H2cConnector.create(server, http, settings.host(), settings.port()));
             config.http.compressionStrategy = CompressionStrategy.NONE;
@@ -123,6 +131,11 @@ public final class ServerRuntime implements ServerBackend {
                 config.routes.addHttpHandler(method, AdminApi.PREFIX + "/*", admin::unknown);
                 config.routes.addHttpHandler(method, "/*", pipeline);
             }
+            // Javalin's own refusals (a body over maxRequestSize to the admin API) answer JSON, not text/plain
+            config.routes.exception(HttpResponseException.class, (refused, ctx) -> AdminApi.send(ctx,
+                    refused.getStatus(), AdminApi.error(HttpStatus.getMessage(refused.getStatus()) + ": "
+                            + (refused.getStatus() == HttpStatus.PAYLOAD_TOO_LARGE_413 ? "the body is larger than "
+                            + config.http.maxRequestSize + " bytes" : refused.getMessage()), null)));
             // Any other method (TRACE, QUERY, PROPFIND, any token) has no route: answer it like the rest,
             // not with Javalin's plain-text "Endpoint ... not found".
             config.routes.exception(EndpointNotFound.class, (notFound, ctx) -> {
@@ -153,7 +166,6 @@ public final class ServerRuntime implements ServerBackend {
     /** Starts a server; refuses a non-loopback host unless remote access was allowed with an admin token. */
     public static ServerRuntime start(ServerSettings settings) {
         NoLoggerNotices.bindQuietly(); // before any class of the server makes a logger
-        settings.validate();
         if (!isLoopback(settings.host())) {
             if (!settings.allowRemote()) {
                 throw new IllegalArgumentException("host: refusing to bind '" + settings.host()
@@ -267,11 +279,10 @@ public final class ServerRuntime implements ServerBackend {
     }
 
     private void applyStartPolicies() {
-        ServerSettings.StartPolicies start = settings.policies();
-        policies.credentials(start.credentials());
-        policies.rateLimits(start.rateLimits());
-        policies.network(start.network());
-        policies.versions(start.versions());
+        policies.credentials(settings.credentials().orElse(null));
+        policies.rateLimits(settings.rateLimits().orElse(null));
+        policies.network(settings.network().orElse(null));
+        policies.versions(settings.versions().orElse(null));
     }
 
     @Override
@@ -334,8 +345,24 @@ public final class ServerRuntime implements ServerBackend {
 
     @Override
     public URI baseUrl(Provider provider) {
+        return URI.create(url() + provider.basePath());
+    }
+
+    @Override
+    public URI baseUrl(String alias) {
+        String base = settings.aliases().get(alias);
+        if (base == null) {
+            throw new IllegalArgumentException("alias: no alias " + (alias == null ? "null" : "'" + alias + "'")
+                    + " on this server, which has " + (settings.aliases().isEmpty() ? "none (see --alias)"
+                    : settings.aliases().keySet()));
+        }
+        return URI.create(url() + base);
+    }
+
+    @Override
+    public URI url() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("http://" + h + ":" + port + provider.basePath());
+        return URI.create("http://" + h + ":" + port);
     }
 
     private static String readVersion() {

@@ -186,14 +186,15 @@ public final class BoundedJournal implements RequestJournal {
             wait.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             cancel(wait);
-            long seen = query.matchesAll() ? recordedCount() : find(query).size();
-            throw new IllegalStateException("expected at least " + count + " requests"
-                    + (query.matchesAll() ? "" : " matching " + describe(query)) + " within " + timeout
-                    + " but the server saw " + seen);
+            throw TimelineText.awaitFailed(count, query.matchesAll() ? "" : describe(query), timeout,
+                    query.matchesAll() ? entries() : find(query));
         } catch (InterruptedException e) {
             cancel(wait);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + count + " requests", e);
+            AssertionError failure = TimelineText.awaitFailed(count, query.matchesAll() ? "" : describe(query), timeout,
+                    query.matchesAll() ? entries() : find(query));
+            failure.initCause(e);
+            throw failure;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

@@ -56,6 +56,7 @@ public final class JournalCodec {
     private static final SerializedString UPSTREAM_LATENCY_MS = new SerializedString("upstreamLatencyMs");
     private static final SerializedString ASKED_WAIT_MS = new SerializedString("askedWaitMs");
     private static final SerializedString REPLY_ID = new SerializedString("replyId");
+    private static final SerializedString ALIAS = new SerializedString("alias");
 
     private JournalCodec() {
     }
@@ -107,6 +108,10 @@ public final class JournalCodec {
         g.writeString(e.clientAddress());
         g.writeFieldName(PROVIDER);
         g.writeString(e.provider() == null ? null : e.provider().name());
+        if (e.alias() != null) {
+            g.writeFieldName(ALIAS);
+            g.writeString(e.alias());
+        }
         if (e.model() != null) {
             g.writeFieldName(MODEL);
             g.writeString(e.model());
@@ -256,6 +261,7 @@ public final class JournalCodec {
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
                     n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
                     text(n, "replyId"),
+                    text(n, "alias"),
                     modelCall(n));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()

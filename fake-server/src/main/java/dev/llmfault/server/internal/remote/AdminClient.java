@@ -31,9 +31,12 @@ final class AdminClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI root;
+    /** The admin token sent as {@code Authorization: Bearer}, or null. */
+    private final String token;
 
-    AdminClient(URI root) {
+    AdminClient(URI root, String token) {
         this.root = root;
+        this.token = token;
     }
 
     URI root() {
@@ -73,6 +76,9 @@ final class AdminClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(CALL_TIMEOUT)
                 .header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
@@ -90,6 +96,11 @@ final class AdminClient {
             throw new IllegalStateException("interrupted while calling " + method + " " + uri, e);
         }
         Answer answer = new Answer(response.statusCode(), parse(response.body(), method, uri));
+        if (answer.status() == 401) {
+            throw new IllegalStateException("the LLM Fault Kit server at " + root + " refused " + method + " "
+                    + uri.getPath() + ": " + (token == null ? "it requires an admin token, and none was given"
+                    : "the admin token given is not the server's") + " (" + errorMessage(answer) + ")");
+        }
         if (answer.status() == 400) {
             throw new IllegalArgumentException(errorMessage(answer));
         }

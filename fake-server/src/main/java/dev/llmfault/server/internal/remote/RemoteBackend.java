@@ -5,6 +5,7 @@ import dev.llmfault.server.Provider;
 import dev.llmfault.server.Replies;
 import dev.llmfault.server.RequestJournal;
 import dev.llmfault.server.Scenarios;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmfault.server.internal.ServerBackend;
 
 import java.net.URI;
@@ -39,19 +40,26 @@ public final class RemoteBackend implements ServerBackend {
     /** True when reset and clear touch only this handle's part: with a key scope, or {@code view=own}. */
     private final boolean ownView;
 
-    private RemoteBackend(URI root, KeyScope scope, boolean ownView) {
+    private RemoteBackend(URI root, KeyScope scope, boolean ownView, String token) {
         this.root = root;
         this.scope = scope;
         this.ownView = ownView;
-        this.admin = new AdminClient(root);
+        this.admin = new AdminClient(root, token);
         this.journal = new RemoteJournal(admin, scope, ownView);
         this.scenarios = new RemoteScenarios(admin, scope, ownView);
         this.replies = new RemoteReplies(admin, scope, ownView);
         this.policies = new RemotePolicies(admin, scope);
     }
 
-    /** Connects and checks that an LLM Fault Kit server answers its health check there. */
-    public static RemoteBackend connect(URI url) {
+    /**
+     * Connects and checks that an LLM Fault Kit server answers its health check there.
+     *
+     * @param token the admin token to send, or null
+     */
+    public static RemoteBackend connect(URI url, String token) {
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("token: invalid value '', expected the server's admin token or none");
+        }
         if (url == null) {
             throw new IllegalArgumentException("url: is required, for example http://127.0.0.1:8089");
         }
@@ -78,7 +86,7 @@ public final class RemoteBackend implements ServerBackend {
         } catch (URISyntaxException e) {
             throw invalid(url, "a valid URL");
         }
-        RemoteBackend backend = new RemoteBackend(root, scope, scope != null || view != null);
+        RemoteBackend backend = new RemoteBackend(root, scope, scope != null || view != null, token);
         String status = backend.admin.get("/health").body().path("status").asText();
         if (!"UP".equals(status)) {
             throw new IllegalStateException("the LLM Fault Kit server at " + root + " is not up (health status '"
@@ -129,6 +137,25 @@ public final class RemoteBackend implements ServerBackend {
     @Override
     public URI baseUrl(Provider provider) {
         return URI.create(root + provider.basePath());
+    }
+
+    /** Asks the server (its health answer lists the aliases), so a standalone server's --alias works here too. */
+    @Override
+    public URI baseUrl(String alias) {
+        JsonNode aliases = admin.get("/health").body().path("aliases");
+        JsonNode url = alias == null ? null : aliases.get(alias);
+        if (url == null || !url.isTextual()) {
+            List<String> names = new java.util.ArrayList<>();
+            aliases.fieldNames().forEachRemaining(names::add);
+            throw new IllegalArgumentException("alias: no alias " + (alias == null ? "null" : "'" + alias + "'")
+                    + " on the server at " + root + ", which has " + (names.isEmpty() ? "none (see --alias)" : names));
+        }
+        return URI.create(root + URI.create(url.asText()).getRawPath()); // this handle's host, the server's path
+    }
+
+    @Override
+    public URI url() {
+        return root;
     }
 
     @Override

@@ -56,6 +56,7 @@ final class RemoteJournal implements RequestJournal {
         param(params, "model", query.model());
         param(params, "scenarioId", query.scenarioId());
         param(params, "replyId", query.replyId());
+        param(params, "alias", query.alias());
         return read(params.toString());
     }
 

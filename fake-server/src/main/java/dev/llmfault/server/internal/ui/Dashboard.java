@@ -3,9 +3,9 @@ package dev.llmfault.server.internal.ui;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
-import dev.llmfault.server.internal.timeline.Markup;
-import dev.llmfault.server.internal.timeline.TimelineModel;
-import dev.llmfault.server.internal.timeline.TimelineSvg;
+import dev.llmfault.server.timeline.Markup;
+import dev.llmfault.server.timeline.TimelineModel;
+import dev.llmfault.server.timeline.TimelineSvg;
 import io.javalin.http.Context;
 
 import java.io.IOException;

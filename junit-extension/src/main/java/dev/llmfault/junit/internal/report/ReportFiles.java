@@ -1,13 +1,14 @@
 package dev.llmfault.junit.internal.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Fault;
-import dev.llmfault.server.internal.journal.JournalCodec;
-import dev.llmfault.server.internal.json.Json;
-import dev.llmfault.server.internal.timeline.TimelineModel;
+import dev.llmfault.server.JournalEntry;
+import dev.llmfault.server.timeline.TimelineModel;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.List;
 final class ReportFiles {
     /** The schema of report.json; a change that removes or renames a field bumps the number. */
     static final String SCHEMA = "llmfault-report/1";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ReportFiles() {
     }
@@ -32,7 +34,7 @@ final class ReportFiles {
     static Path write(Path directory, List<TestRecord> tests) throws IOException {
         Files.createDirectories(directory);
         Instant now = Instant.now();
-        put(directory.resolve("report.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(tests, now)));
+        put(directory.resolve("report.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json(tests, now)));
         put(directory.resolve("summary.md"), markdown(tests));
         Path index = directory.resolve("index.html");
         put(index, ReportHtml.render(tests, now));
@@ -50,7 +52,7 @@ final class ReportFiles {
     }
 
     static ObjectNode json(List<TestRecord> tests, Instant generated) {
-        ObjectNode root = Json.object();
+        ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("generated", generated.toString());
         ObjectNode summary = root.putObject("summary");
@@ -82,7 +84,7 @@ final class ReportFiles {
             t.offending().forEach(offending::add);
             ArrayNode requests = n.putArray("requests");
             for (TimelineModel.Row r : TimelineModel.of(t.requests(), t.offending()).rows()) {
-                ObjectNode e = JournalCodec.write(r.entry());
+                ObjectNode e = entry(r.entry());
                 ObjectNode timing = e.putObject("timeline");
                 timing.put("startMs", r.startMillis());
                 timing.put("endMs", r.endMillis());
@@ -94,6 +96,15 @@ final class ReportFiles {
             }
         }
         return root;
+    }
+
+    /** An entry in the admin API's shape, so report.json and {@code GET /__admin/requests} read alike. */
+    private static ObjectNode entry(JournalEntry e) {
+        try {
+            return (ObjectNode) MAPPER.readTree(e.toJson());
+        } catch (IOException notJson) {
+            throw new UncheckedIOException(notJson);
+        }
     }
 
     /** The scorecards as GitHub-flavoured Markdown. */

@@ -2,14 +2,14 @@ package dev.llmfault.junit.internal.report;
 
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.internal.timeline.Markup;
-import dev.llmfault.server.internal.timeline.TimelineModel;
-import dev.llmfault.server.internal.timeline.TimelineSvg;
+import dev.llmfault.server.timeline.Markup;
+import dev.llmfault.server.timeline.TimelineModel;
+import dev.llmfault.server.timeline.TimelineSvg;
 
 import java.time.Instant;
 import java.util.List;
 
-import static dev.llmfault.server.internal.timeline.Markup.escape;
+import static dev.llmfault.server.timeline.Markup.escape;
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no font or style from elsewhere, so it

@@ -1,7 +1,7 @@
 package dev.llmfault.junit.internal.secrets;
 
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.internal.journal.Secrets;
+import dev.llmfault.server.Credentials;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +82,6 @@ public final class KnownSecrets {
     /** What a secret in clear is, or by its fingerprint; null when unknown. */
     String describe(String candidate) {
         String d = clear.get(candidate);
-        return d != null ? d : fingerprints.get(Secrets.fingerprint(candidate));
+        return d != null ? d : fingerprints.get(Credentials.fingerprint(candidate));
     }
 }

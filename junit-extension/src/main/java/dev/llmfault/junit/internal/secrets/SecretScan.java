@@ -1,6 +1,6 @@
 package dev.llmfault.junit.internal.secrets;
 
-import dev.llmfault.server.internal.journal.Secrets;
+import dev.llmfault.server.Credentials;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -97,18 +97,18 @@ public final class SecretScan {
                 continue;
             }
             for (int i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + secret.length())) {
-                add(found, new Finding(s.getValue(), Secrets.mask(secret), true, form, offset + i, offset + i + secret.length()));
+                add(found, new Finding(s.getValue(), Credentials.mask(secret), true, form, offset + i, offset + i + secret.length()));
             }
         }
         Matcher token = TOKEN.matcher(text);
         while (token.find()) {
             String t = trimPadding(token.group());
-            String what = secrets.fingerprints().get(Secrets.fingerprint(t));
+            String what = secrets.fingerprints().get(Credentials.fingerprint(t));
             if (what == null && !t.equals(token.group())) {
-                what = secrets.fingerprints().get(Secrets.fingerprint(token.group()));
+                what = secrets.fingerprints().get(Credentials.fingerprint(token.group()));
             }
             if (what != null) {
-                add(found, new Finding(what, Secrets.mask(t), true, form, offset + token.start(), offset + token.end()));
+                add(found, new Finding(what, Credentials.mask(t), true, form, offset + token.start(), offset + token.end()));
             }
         }
     }
@@ -143,7 +143,7 @@ public final class SecretScan {
             while (start > 0 && secret.contains(text.substring(start - 1, end))) {
                 start--; // the public prefix too, so the masked excerpt hides the whole fragment
             }
-            if (add(found, new Finding(secrets.clear().get(secret), Secrets.mask(secret), false, form, offset + start, offset + end))) {
+            if (add(found, new Finding(secrets.clear().get(secret), Credentials.mask(secret), false, form, offset + start, offset + end))) {
                 i = end - 1;
             }
         }
@@ -152,7 +152,7 @@ public final class SecretScan {
     private static void shaped(String text, Pattern shape, String what, String form, int offset, List<Finding> found) {
         Matcher m = shape.matcher(text);
         while (m.find()) {
-            add(found, new Finding(what, Secrets.mask(m.group()), true, form, offset + m.start(), offset + m.end()));
+            add(found, new Finding(what, Credentials.mask(m.group()), true, form, offset + m.start(), offset + m.end()));
         }
     }
 

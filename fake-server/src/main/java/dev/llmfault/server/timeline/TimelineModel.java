@@ -1,7 +1,8 @@
-package dev.llmfault.server.internal.timeline;
+package dev.llmfault.server.timeline;
 
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
+import org.apiguardian.api.API;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Set;
  * model.rows().get(1).earlyBy();   // Optional[88 ms]: the retry came 88 ms before the wait ran out
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TimelineModel {
 
     /** What a request met, the colour of its bar (always drawn together with its {@link Row#answer() text}). */

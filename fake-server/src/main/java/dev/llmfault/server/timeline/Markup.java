@@ -1,6 +1,9 @@
-package dev.llmfault.server.internal.timeline;
+package dev.llmfault.server.timeline;
+
+import org.apiguardian.api.API;
 
 /** Escaping for text put into HTML and SVG, one place for every page the kit draws. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Markup {
     private Markup() {
     }

@@ -1,11 +1,11 @@
-package dev.llmfault.server.internal.timeline;
+package dev.llmfault.server.timeline;
 
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
-import dev.llmfault.server.internal.timeline.TimelineModel.Lane;
-import dev.llmfault.server.internal.timeline.TimelineModel.Outcome;
-import dev.llmfault.server.internal.timeline.TimelineModel.Row;
+import dev.llmfault.server.timeline.TimelineModel.Lane;
+import dev.llmfault.server.timeline.TimelineModel.Outcome;
+import dev.llmfault.server.timeline.TimelineModel.Row;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,9 +1,10 @@
-package dev.llmfault.server.internal.timeline;
+package dev.llmfault.server.timeline;
 
 import dev.llmfault.server.JournalEntry;
-import dev.llmfault.server.internal.timeline.TimelineModel.Lane;
-import dev.llmfault.server.internal.timeline.TimelineModel.Outcome;
-import dev.llmfault.server.internal.timeline.TimelineModel.Row;
+import dev.llmfault.server.timeline.TimelineModel.Lane;
+import dev.llmfault.server.timeline.TimelineModel.Outcome;
+import dev.llmfault.server.timeline.TimelineModel.Row;
+import org.apiguardian.api.API;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.Locale;
  * String svg = TimelineSvg.draw(TimelineModel.of(entries, Set.of()), "t3", "#t3-row-");
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TimelineSvg {
     static final int WIDTH = 960;
     private static final int LABEL_WIDTH = 210;
