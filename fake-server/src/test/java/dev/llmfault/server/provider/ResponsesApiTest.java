@@ -193,6 +193,7 @@ class ResponsesApiTest {
         String body = """
                 {"model":"gpt-4o","input":[{"role":"system","content":"terse"},
                   {"role":"user","content":[{"type":"input_text","text":"hi"}]},
+                  {"type":"function_call","call_id":"c1","name":"weather","arguments":"{}"},
                   {"type":"function_call_output","call_id":"c1","output":"sunny"}],
                  "instructions":null,"max_output_tokens":64,"temperature":0.2,"top_p":0.9,"store":true,
                  "text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":true}},

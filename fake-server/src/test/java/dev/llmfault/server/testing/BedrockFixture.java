@@ -122,8 +122,9 @@ final class BedrockFixture implements ProviderFixture {
     public ObjectNode usageProbe() {
         ObjectNode body = body(false, "123456789");
         body.putArray("system").addObject().put("text", "12345678");
-        ObjectNode parts = body.withArray("messages").addObject().put("role", "user");
-        parts.putArray("content").add(Answer.JSON.createObjectNode().put("text", "abcd"))
+        // Converse refuses two user messages in a row: the two parts join the user's one message
+        ((com.fasterxml.jackson.databind.node.ArrayNode) body.withArray("messages").get(0).get("content"))
+                .add(Answer.JSON.createObjectNode().put("text", "abcd"))
                 .add(Answer.JSON.createObjectNode().put("text", "abcde"));
         return body;
     }

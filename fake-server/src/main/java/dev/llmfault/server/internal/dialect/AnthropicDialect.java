@@ -114,7 +114,8 @@ public final class AnthropicDialect implements Dialect {
 
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
-        return BodyRules.chat(body, "max_tokens");
+        Rejection r = BodyRules.chat(body, "max_tokens");
+        return r != null ? r : AgentRules.anthropic(body);
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class AzureOpenAiDialect implements Dialect {
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
         if (route.param("deployment") != null) {
-            return BodyRules.chatWithoutModel(body);
+            return OpenAiDialect.agentRules(BodyRules.chatWithoutModel(body), body);
         }
         return openAi.checkBody(route, body);
     }

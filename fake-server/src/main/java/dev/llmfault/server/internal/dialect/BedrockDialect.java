@@ -177,7 +177,7 @@ public final class BedrockDialect implements Dialect {
         if (r == null && config != null && !config.isObject()) {
             r = BodyRules.invalid("inferenceConfig", "expected an object");
         }
-        return r;
+        return r != null ? r : AgentRules.bedrock(body);
     }
 
     /** A field the model's own schema requires: Bedrock reports it as "Malformed input request" (the invoke variant). */

@@ -157,7 +157,7 @@ public final class GeminiDialect implements Dialect {
                 return BodyRules.invalid("contents[" + i + "].parts", "expected an array of Part");
             }
         }
-        return null;
+        return route.kind() == Route.Kind.CHAT ? AgentRules.gemini(body) : null;
     }
 
     @Override

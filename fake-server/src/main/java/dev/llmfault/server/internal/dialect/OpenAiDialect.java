@@ -113,7 +113,15 @@ public final class OpenAiDialect implements Dialect {
 
     @Override
     public Rejection checkBody(RouteMatch route, JsonNode body) {
-        return ResponsesApi.serves(route) ? responses.check(body) : BodyRules.chat(body);
+        return ResponsesApi.serves(route) ? responses.check(body) : agentRules(BodyRules.chat(body), body);
+    }
+
+    /** After the field checks of a chat body: its tools' schemas, then the pairing of tool calls and results. */
+    static Rejection agentRules(Rejection fields, JsonNode body) {
+        Rejection r = fields;
+        if (r == null) r = ToolSchemaRules.openAi(body, true);
+        if (r == null) r = AgentRules.openAiChat(body);
+        return r;
     }
 
     @Override

@@ -137,6 +137,9 @@ final class ResponsesApi {
         if (r == null) r = textFormat(body.path("text").get("format"));
         if (r == null) r = BodyRules.optionalBoolean(body, "stream");
         if (r == null) r = previous(body.get("previous_response_id"));
+        if (r == null) r = ToolSchemaRules.openAi(body, false);
+        // a chained call answers calls stored with the previous response: only a whole conversation is paired here
+        if (r == null && !body.hasNonNull("previous_response_id")) r = AgentRules.responses(body);
         return r;
     }
 

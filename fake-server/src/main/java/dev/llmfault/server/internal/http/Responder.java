@@ -20,6 +20,7 @@ import dev.llmfault.server.internal.engine.Injection;
 import dev.llmfault.server.internal.reply.ModelFailures;
 import dev.llmfault.server.internal.reply.ReplyAnswers;
 import dev.llmfault.server.internal.reply.ReplyEngine;
+import dev.llmfault.server.internal.reply.StructuredDefault;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes one answer: a success (plain or streamed, with the configured delays), an error rendered from
@@ -239,15 +241,26 @@ final class Responder {
 
     private Answer chooseAnswer(ChatCall call) {
         if (call != null) {
+            Conversation[] read = new Conversation[1]; // read once, by a rule that looks into it or here
+            Supplier<Conversation> conversation = () -> read[0] != null ? read[0]
+                    : (read[0] = dialect.conversation(call.route(), call.body()));
             ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
                     exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
-                    () -> dialect.conversation(call.route(), call.body())));
+                    conversation));
             if (choice != null) {
                 exchange.replyId = choice.rule().id();
                 return ReplyAnswers.answer(choice, dialect, seed);
             }
+            // No rule: a call asking for structured output gets a document generated from its schema, or a call
+            // of the tool it forces, so the client's parser runs for real.
+            Conversation c = conversation.get();
+            Answer structured = StructuredDefault.answer(c,
+                    c.forcedTool() == null ? null : dialect.toolCallId(c.forcedTool(), seed));
+            if (structured != null) {
+                return structured;
+            }
         }
-        return Answer.of(reply.text()); // agent-read: a call asking for structured output gets the schema's document
+        return Answer.of(reply.text());
     }
 
     void json(int status, byte[] body) {

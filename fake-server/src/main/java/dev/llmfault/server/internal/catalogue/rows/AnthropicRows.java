@@ -32,6 +32,14 @@ public final class AnthropicRows implements ProviderRows {
                 "Request exceeds the maximum allowed number of bytes.");
         t.variant(MALFORMED_BODY, "invalid_type", 400, "invalid_request_error", null,
                 "{field}: {detail}").modelled();
+        // Agent rules (AgentRules); verified: the bodies quoted in anthropics/claude-code#13460 and #5060 and
+        // router-for-me/CLIProxyAPI#497. Consecutive messages of one role are not refused: the API joins them.
+        t.variant(MALFORMED_BODY, "tool_result_orphan", 400, "invalid_request_error", null,
+                "{field}: unexpected `tool_use_id` found in `tool_result` blocks: {detail}. Each `tool_result` block must "
+                        + "have a corresponding `tool_use` block in the previous message.");
+        t.variant(MALFORMED_BODY, "tool_call_unanswered", 400, "invalid_request_error", null,
+                "{field}: `tool_use` ids were found without `tool_result` blocks immediately after: {detail}. Each "
+                        + "`tool_use` block must have a corresponding `tool_result` block in the next message.");
         t.row(MISSING_FIELD, 400, "invalid_request_error", null, "{field}: Field required");
         t.row(WRONG_METHOD, 405, "invalid_request_error", null, "Method Not Allowed: {method} {path}").modelled();
         t.row(RATE_LIMITED, 429, "rate_limit_error", null,

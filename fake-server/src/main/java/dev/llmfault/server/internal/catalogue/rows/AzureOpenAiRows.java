@@ -54,6 +54,8 @@ public final class AzureOpenAiRows implements ProviderRows {
                 "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. "
                         + "Please modify your prompt and retry. To learn more about our content filtering policies "
                         + "please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766").param("prompt");
+        // Agent rules: OpenAI's own texts (the models answer them behind Azure's front door), modelled for Azure
+        OpenAiRows.agentRules(t, false);
         t.row(MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter",
                 "Missing required parameter: '{field}'.").param("{field}");
         t.row(WRONG_METHOD, 405, null, "405", "Method {method} is not allowed on {path}.").modelled();

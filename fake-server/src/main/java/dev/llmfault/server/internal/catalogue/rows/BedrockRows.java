@@ -65,6 +65,18 @@ public final class BedrockRows implements ProviderRows {
                 .modelled();
         aws(t, MALFORMED_BODY, "invalid_type", 400, "ValidationException",
                 "1 validation error detected: Value at '{field}' failed to satisfy constraint: {detail}").modelled();
+        // Converse's agent rules (AgentRules); verified: the ValidationException texts quoted in client issues
+        // (LangGraph and strands users: "Expected toolResult blocks at messages.0.content for the following Ids: ...")
+        aws(t, MALFORMED_BODY, "tool_call_unanswered", 400, "ValidationException",
+                "Expected toolResult blocks at {field} for the following Ids: {detail}");
+        aws(t, MALFORMED_BODY, "tool_result_orphan", 400, "ValidationException",
+                "The number of toolResult blocks at {field} exceeds the number of toolUse blocks of previous turn.");
+        aws(t, MALFORMED_BODY, "roles_alternate", 400, "ValidationException",
+                "A conversation must alternate between user and assistant roles. Make sure the conversation alternates "
+                        + "between user and assistant roles and try again.");
+        aws(t, MALFORMED_BODY, "first_user", 400, "ValidationException",
+                "A conversation must start with a user message. Try again with a conversation that starts with a user "
+                        + "message.");
         aws(t, MISSING_FIELD, "", 400, "ValidationException",
                 "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null")
                 .modelled();

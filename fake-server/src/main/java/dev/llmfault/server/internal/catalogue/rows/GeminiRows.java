@@ -56,6 +56,12 @@ public final class GeminiRows implements ProviderRows {
         t.variant(MALFORMED_BODY, "invalid_type", 400, "INVALID_ARGUMENT", null,
                 "Invalid value at '{field}': {detail}").modelled();
         // issues: langchain-ai/langchain-google#1393 ("400 - contents is not specified")
+        // Agent rules (AgentRules); verified: the 400 INVALID_ARGUMENT texts quoted in client issues (Vertex and AI Studio)
+        t.variant(MALFORMED_BODY, "function_call_turn", 400, "INVALID_ARGUMENT", null,
+                "Please ensure that function call turn comes immediately after a user turn or after a function response turn.");
+        t.variant(MALFORMED_BODY, "tool_call_unanswered", 400, "INVALID_ARGUMENT", null,
+                "Please ensure that the number of function response parts is equal to the number of function call parts "
+                        + "of the function call turn.");
         t.row(MISSING_FIELD, 400, "INVALID_ARGUMENT", null, "* GenerateContentRequest.{field}: {field} is not specified\n");
         // Google's API front end answers a verb a method does not take as an unknown method: modelled.
         t.row(WRONG_METHOD, 404, "NOT_FOUND", null, "Method not found.").modelled();

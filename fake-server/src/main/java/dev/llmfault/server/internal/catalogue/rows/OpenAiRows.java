@@ -47,6 +47,7 @@ public final class OpenAiRows implements ProviderRows {
                 "Invalid '{field}': {detail}").param("{field}").modelled();
         t.variant(MALFORMED_BODY, "invalid_type", 400, "invalid_request_error", null,
                 "Invalid type for '{field}': {detail}").param("{field}").modelled();
+        agentRules(t, true);
         t.row(MISSING_FIELD, 400, "invalid_request_error", "missing_required_parameter",
                 "Missing required parameter: '{field}'.").param("{field}");
         t.row(WRONG_METHOD, 405, "invalid_request_error", null, "Invalid method for URL ({method} {path})")
@@ -102,5 +103,38 @@ public final class OpenAiRows implements ProviderRows {
         t.transport();
         t.row(STREAM_ERROR, 200, "server_error", null,
                 "The server had an error while processing your request. Sorry about that!");
+    }
+
+    /**
+     * The agent rules' rows (AgentRules, ToolSchemaRules), shared with Azure OpenAI, where the same models answer
+     * them ({@code verified} false: modelled there).
+     */
+    static void agentRules(RowTable t, boolean verified) {
+        // Agent rules (AgentRules, ToolSchemaRules). verified: the bodies quoted in router-for-me/CLIProxyAPI#2798 (param
+        // messages.[6].role), in LangChain's tool-calling docs (param "messages" when the conversation ends first) and in
+        // itmisx/deepx-code#94 (the orphan tool message, "preceeding" misspelt by OpenAI, param messages.[1].role)
+        modelledUnless(verified, t.variant(MALFORMED_BODY, "tool_call_unanswered", 400, "invalid_request_error", null,
+                "An assistant message with 'tool_calls' must be followed by tool messages responding to each "
+                        + "'tool_call_id'. The following tool_call_ids did not have response messages: {detail}")
+                .param("{field}"));
+        modelledUnless(verified, t.variant(MALFORMED_BODY, "tool_result_orphan", 400, "invalid_request_error", null,
+                "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with "
+                        + "'tool_calls'.").param("{field}"));
+        // the Responses API; verified: the bodies quoted in the codex issues (param "input")
+        modelledUnless(verified, t.variant(MALFORMED_BODY, "no_tool_output", 400, "invalid_request_error", null,
+                "No tool output found for function call {detail}.").param("{field}"));
+        modelledUnless(verified, t.variant(MALFORMED_BODY, "no_tool_call", 400, "invalid_request_error", null,
+                "No tool call found for function call output with call_id {detail}.").param("{field}"));
+        // verified: "Invalid schema for function 'x': schema must be a JSON Schema of 'type: \"object\"', got ..."
+        // and the strict-mode "In context=(), 'additionalProperties' is required ..." texts quoted in client issues,
+        // code invalid_function_parameters, param tools[0].parameters
+        modelledUnless(verified, t.variant(MALFORMED_BODY, "invalid_tool_schema", 400, "invalid_request_error",
+                "invalid_function_parameters", "Invalid schema for function {detail}").param("{field}"));
+    }
+
+    private static void modelledUnless(boolean verified, RowTable.RowBuilder row) {
+        if (!verified) {
+            row.modelled();
+        }
     }
 }
