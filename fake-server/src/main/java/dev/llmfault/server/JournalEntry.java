@@ -8,6 +8,7 @@ import dev.llmfault.server.internal.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -58,6 +59,8 @@ import org.apiguardian.api.API;
  *                       short), or null for the default reply
  * @param alias          the OpenAI-compatible vendor whose base path was called ({@code mistral} for
  *                       {@code --alias mistral=/mistral/v1}; its {@link #provider} is then OPENAI), or null
+ * @param modelCall      the model call the server read from the request and what its model answered (token counts,
+ *                       tool calls), or null when the request was no model call or was refused before it was read
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
@@ -85,12 +88,24 @@ public record JournalEntry(
         Duration upstreamLatency,
         Duration askedWait,
         String replyId,
-        String alias) {
+        String alias,
+        ModelCall modelCall) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
         responseHeaders = Map.copyOf(responseHeaders);
         origin = origin == null ? Origin.LOCAL : origin;
+    }
+
+    /** An entry without a model call read (the form journals had before they kept one). */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId, String alias) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, askedWait, replyId, alias, null);
     }
 
     /** An entry that no reply rule answered. */
@@ -134,6 +149,29 @@ public record JournalEntry(
         this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
                 apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
                 origin, upstreamLatency, askedWait, replyId, null);
+    }
+
+    /**
+     * A model call as the fake server counted and answered it: what the agent assertions read, since the journal
+     * keeps no answer body. The counts are the server's own estimates, the ones its answers report as usage.
+     *
+     * <pre>{@code
+     * JournalEntry.ModelCall call = entry.modelCall();
+     * assertThat(call.toolCalls()).extracting(Conversation.ToolCall::name).containsExactly("get_weather");
+     * assertThat(call.promptTokens() + call.completionTokens()).isLessThan(1_000);
+     * }</pre>
+     *
+     * @param promptTokens     the request's prompt tokens
+     * @param reservedTokens   the output tokens the request reserved ({@code max_tokens} or its equivalent), 0 if none
+     * @param completionTokens the tokens of the answer the model chose, 0 when no answer was chosen (an error answer);
+     *                         a fault may have cut the answer short on the wire: see {@link #fault()}
+     * @param toolCalls        the tool calls of that answer, in order (empty for a text answer or an error answer)
+     */
+    public record ModelCall(int promptTokens, int reservedTokens, int completionTokens,
+                            List<Conversation.ToolCall> toolCalls) {
+        public ModelCall {
+            toolCalls = List.copyOf(toolCalls);
+        }
     }
 
     /**

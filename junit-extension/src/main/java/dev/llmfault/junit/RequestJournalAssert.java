@@ -1,8 +1,11 @@
 package dev.llmfault.junit;
 
 import dev.llmfault.junit.internal.Attempts;
+import dev.llmfault.junit.internal.ConversationDiff;
+import dev.llmfault.junit.internal.ModelCalls;
 import dev.llmfault.junit.internal.JournalSnapshot;
 import dev.llmfault.junit.internal.Timeline;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Credentials;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
@@ -14,6 +17,7 @@ import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +39,15 @@ import static dev.llmfault.junit.internal.error.ShouldHaveRequestCount.shouldHav
 import static dev.llmfault.junit.internal.error.ShouldHaveRequests.shouldHaveRequests;
 import static dev.llmfault.junit.internal.error.ShouldHaveRespectedRetryAfter.shouldHaveHadRetryHint;
 import static dev.llmfault.junit.internal.error.ShouldHaveRespectedRetryAfter.shouldHaveRespectedRetryAfter;
+import static dev.llmfault.junit.internal.error.ShouldHaveResumedAfterToolCall.shouldHaveMetToolCall;
+import static dev.llmfault.junit.internal.error.ShouldHaveResumedAfterToolCall.shouldHaveResumedAfterToolCall;
+import static dev.llmfault.junit.internal.error.ShouldHaveResumedAfterToolCall.shouldHaveSentToolResultFor;
+import static dev.llmfault.junit.internal.error.ShouldHaveRetriedTheSameRequest.shouldHaveRetriedAFailedCall;
+import static dev.llmfault.junit.internal.error.ShouldHaveRetriedTheSameRequest.shouldHaveRetriedTheSameRequest;
+import static dev.llmfault.junit.internal.error.ShouldHaveStayedWithinTokenBudget.shouldHaveCountedTokens;
+import static dev.llmfault.junit.internal.error.ShouldHaveStayedWithinTokenBudget.shouldHaveStayedWithinTokenBudget;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveRepeatedCompletedToolCalls.shouldHaveMetFaultAfterToolResult;
+import static dev.llmfault.junit.internal.error.ShouldNotHaveRepeatedCompletedToolCalls.shouldNotHaveRepeatedCompletedToolCalls;
 import static dev.llmfault.junit.internal.error.ShouldHaveSentHeader.shouldHaveSentHeader;
 import static dev.llmfault.junit.internal.error.ShouldHaveUsedApiVersion.shouldHaveUsedApiVersion;
 import static dev.llmfault.junit.internal.error.ShouldHaveWaitedAtLeast.shouldHaveRetried;
@@ -436,6 +449,228 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
             throwAssertionError(shouldHaveCheckedCredentialsFirst(violations, timeline()));
         }
         return myself;
+    }
+
+    // ---- agents: conversations, tool calls, tokens (read through each provider's dialect, never byte for byte) ----
+
+    /**
+     * Every retry re-sent the same conversation as the attempt it repeats: no message lost, duplicated or changed,
+     * the same tool calls and tool results, the same offered tools and output schema. Conversations are compared by
+     * meaning through each provider's reading of its own shape ({@link JournalEntry#conversation()}), so key order,
+     * white space and tool call ids a client renames consistently do not count. A <em>retry</em> is the next model
+     * call to the same provider and path after one that failed (a fault, an error status, no answer); narrow with
+     * {@link #filteredOn} when the test sends other calls after a failure it does not retry. Fails when nothing was
+     * retried.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).retriedTheSameRequest();}</pre>
+     */
+    public RequestJournalAssert retriedTheSameRequest() {
+        List<ModelCalls.Call> calls = ModelCalls.of(entries());
+        List<String> violations = new ArrayList<>();
+        boolean retried = false;
+        for (int i = 0; i < calls.size(); i++) {
+            ModelCalls.Call attempt = calls.get(i);
+            ModelCalls.Call retry = attempt.failed() ? ModelCalls.next(calls, i) : null;
+            if (retry == null) {
+                continue;
+            }
+            retried = true;
+            ConversationDiff.first(attempt.conversation(), retry.conversation()).ifPresent(difference ->
+                    violations.add("#" + retry.sequence() + " retried " + attempt.label() + " but " + difference));
+        }
+        if (!retried) {
+            throwAssertionError(shouldHaveRetriedAFailedCall(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveRetriedTheSameRequest(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * After every answer with tool calls, the client went on: its next model call (same provider and path) carried a
+     * result for each call the model made. The calls are the ones the server journaled with its answer
+     * ({@link JournalEntry#modelCall()}: the journal keeps no answer body), matched by id, else (providers whose
+     * calls carry no id) by tool name and arguments. An answer a fault cut short asked for nothing. Fails when the
+     * model called no tool.
+     * <pre>{@code
+     * @LlmReply(sequence = {@LlmReply.Turn(toolCalls = @LlmReply.ToolCall(name = "get_weather")),
+     *                      @LlmReply.Turn(text = "18°C")})
+     * ...
+     * LlmFaultAssertions.assertThat(journal).resumedAfterToolCall();
+     * }</pre>
+     */
+    public RequestJournalAssert resumedAfterToolCall() {
+        List<ModelCalls.Call> calls = ModelCalls.of(entries());
+        List<String> violations = new ArrayList<>();
+        boolean met = false;
+        for (int i = 0; i < calls.size(); i++) {
+            ModelCalls.Call asked = calls.get(i);
+            List<Conversation.ToolCall> toolCalls = asked.answeredToolCalls();
+            if (toolCalls.isEmpty()) {
+                continue;
+            }
+            met = true;
+            ModelCalls.Call next = ModelCalls.next(calls, i);
+            if (next == null) {
+                violations.add("#" + asked.sequence() + "'s answer called " + calls(toolCalls)
+                        + ", but no model call followed it: the tool loop stopped there");
+                continue;
+            }
+            List<String> missing = toolCalls.stream()
+                    .filter(c -> ModelCalls.resultFor(next.conversation(), c).isEmpty())
+                    .map(c -> ModelCalls.describe(c) + " [" + c.id() + "]").toList();
+            if (!missing.isEmpty()) {
+                violations.add("#" + next.sequence() + " carried no result for " + String.join(", ", missing)
+                        + ", which #" + asked.sequence() + "'s answer asked for (it carried results for: "
+                        + results(next.conversation()) + ")");
+            }
+        }
+        if (!met) {
+            throwAssertionError(shouldHaveMetToolCall(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveResumedAfterToolCall(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * A model call carried a result for the tool call with this id; when the journal knows the answer that made the
+     * call, a model call after it. For providers whose calls carry no id (Gemini, Ollama) the id is the tool's name
+     * ({@code get_weather}, then {@code get_weather_2}), as {@link Conversation} names them.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).sentToolResultFor("call_1");}</pre>
+     */
+    public RequestJournalAssert sentToolResultFor(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        List<ModelCalls.Call> calls = ModelCalls.of(entries());
+        long askedAt = 0;
+        String asked = "";
+        for (ModelCalls.Call c : calls) {
+            for (Conversation.ToolCall t : c.answeredToolCalls()) {
+                if (callId.equals(t.id()) && askedAt == 0) {
+                    askedAt = c.sequence();
+                    asked = " (" + ModelCalls.describe(t) + ", asked by #" + c.sequence() + "'s answer)";
+                }
+            }
+        }
+        List<String> sent = new ArrayList<>();
+        for (ModelCalls.Call c : calls) {
+            if (c.sequence() > askedAt && c.conversation().toolResult(callId).isPresent()) {
+                return myself;
+            }
+            sent.add("#" + c.sequence() + ": " + results(c.conversation()));
+        }
+        throwAssertionError(shouldHaveSentToolResultFor(callId, asked, sent, timeline()));
+        return myself;
+    }
+
+    /**
+     * A tool call completed before a fault is not asked for again after it: once a model call carried a tool's
+     * result and a fault followed, every later model call still carries that result (same tool and arguments),
+     * exactly once. A client that rebuilds its conversation from an earlier turn after a fault fails: the model asks
+     * for the tool again and the tool runs twice (sends a mail twice, books twice). Checks one agent conversation:
+     * narrow with {@link #filteredOn} when the test holds others. Fails when no fault came after a tool result.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).didNotRepeatCompletedToolCalls();}</pre>
+     */
+    public RequestJournalAssert didNotRepeatCompletedToolCalls() {
+        List<ModelCalls.Call> calls = ModelCalls.of(entries());
+        Map<Conversation.ToolCall, Long> completed = new LinkedHashMap<>(); // the first of each (tool, arguments)
+        List<String> violations = new ArrayList<>();
+        List<Conversation.ToolCall> reported = new ArrayList<>();
+        long lastFault = 0;
+        String lastFaultLabel = "";
+        boolean met = false;
+        for (ModelCalls.Call c : calls) {
+            for (Map.Entry<Conversation.ToolCall, Long> done : completed.entrySet()) {
+                Conversation.ToolCall call = done.getKey();
+                if (lastFault < done.getValue() || reported.stream().anyMatch(r -> ModelCalls.sameCall(r, call))) {
+                    continue; // no fault since its result was sent, or already reported
+                }
+                met = true;
+                long results = ModelCalls.completed(c.conversation()).stream()
+                        .filter(t -> ModelCalls.sameCall(t, call)).count();
+                String what = ModelCalls.describe(call) + " (result first sent in #" + done.getValue() + ")";
+                if (results == 0) {
+                    boolean askedAgain = c.answeredToolCalls().stream().anyMatch(t -> ModelCalls.sameCall(t, call));
+                    violations.add("#" + c.sequence() + " came after the fault at " + lastFaultLabel
+                            + " without the result of " + what + (askedAgain
+                            ? ": the model asked for the tool again" : ": the model will ask for the tool again"));
+                    reported.add(call);
+                } else if (results > 1) {
+                    violations.add("#" + c.sequence() + " came after the fault at " + lastFaultLabel + " with "
+                            + results + " results of " + what + ": the tool ran again");
+                    reported.add(call);
+                }
+            }
+            for (Conversation.ToolCall t : ModelCalls.completed(c.conversation())) {
+                if (completed.keySet().stream().noneMatch(k -> ModelCalls.sameCall(k, t))) {
+                    completed.put(t, c.sequence());
+                }
+            }
+            if (c.failed()) {
+                lastFault = c.sequence();
+                lastFaultLabel = c.label();
+            }
+        }
+        if (!met) {
+            throwAssertionError(shouldHaveMetFaultAfterToolResult(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldNotHaveRepeatedCompletedToolCalls(violations, timeline()));
+        }
+        return myself;
+    }
+
+    /**
+     * The model calls spent at most {@code maxTokens} tokens in all: for every model call the server read, its
+     * prompt tokens plus the tokens of the answer the model chose ({@link JournalEntry.ModelCall}), retries and
+     * failed calls included (a retry re-sends its whole prompt). The counts are the server's own estimates, the
+     * ones its answers report as usage; a request refused before it was read (validation, credentials) counts 0.
+     * The failure names the call that crossed the budget and lists every call's count.
+     * <pre>{@code LlmFaultAssertions.assertThat(journal).stayedWithinTokenBudget(2_000);}</pre>
+     *
+     * @param maxTokens the budget, 0 or more
+     */
+    public RequestJournalAssert stayedWithinTokenBudget(long maxTokens) {
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("maxTokens: invalid value " + maxTokens + ", expected 0 or more");
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+        long spent = 0;
+        for (ModelCalls.Call c : ModelCalls.of(entries())) {
+            JournalEntry.ModelCall m = c.entry().modelCall();
+            if (m == null) {
+                continue;
+            }
+            long before = spent;
+            spent += (long) m.promptTokens() + m.completionTokens();
+            lines.add(String.format(Locale.ROOT, "  #%d  prompt %d + answer %d = %d, total %d%s", c.sequence(),
+                    m.promptTokens(), m.completionTokens(), m.promptTokens() + m.completionTokens(), spent,
+                    c.failed() ? "  (" + ModelCalls.answer(c.entry()) + ")" : ""));
+            if (before <= maxTokens && spent > maxTokens) {
+                violations.add("#" + c.sequence() + " took the total from " + before + " to " + spent
+                        + " tokens, over the budget of " + maxTokens);
+            }
+        }
+        if (lines.isEmpty()) {
+            throwAssertionError(shouldHaveCountedTokens(timeline()));
+        }
+        if (!violations.isEmpty()) {
+            throwAssertionError(shouldHaveStayedWithinTokenBudget(maxTokens, spent, violations, lines, timeline()));
+        }
+        return myself;
+    }
+
+    private static String calls(List<Conversation.ToolCall> calls) {
+        return String.join(", ", calls.stream().map(c -> ModelCalls.describe(c) + " [" + c.id() + "]").toList());
+    }
+
+    /** The ids of the tool results a conversation carries, or {@code none}. */
+    private static String results(Conversation c) {
+        List<String> ids = c.messages().stream().filter(m -> m.role() == Conversation.Role.TOOL)
+                .map(Conversation.Message::toolCallId).toList();
+        return ids.isEmpty() ? "none" : String.join(", ", ids);
     }
 
     // ---- helpers ----

@@ -142,6 +142,16 @@ public final class ErrorClassifier {
         return new Diagnosis(LlmCallException.Cause.TRANSIENT, true, false, 200, null, null, what, requestId, Map.of(), null);
     }
 
+    /**
+     * Diagnoses a 200 whose content is unusable: cut at the token limit, filtered, or JSON that does not parse
+     * into what was asked. {@code reask}: whether asking again may help (an invalid JSON answer may come out right
+     * the next time; an answer cut at the same token limit will be cut again).
+     */
+    static Diagnosis modelOutput(String what, boolean reask, String requestId) {
+        return new Diagnosis(LlmCallException.Cause.MODEL_OUTPUT, reask, false, 200, null, null, what, requestId,
+                Map.of(), null);
+    }
+
     private static boolean mentionsModel(ErrorBody error) {
         return error.code != null && (error.code.contains("model") || error.code.equals("1211"));
     }

@@ -35,7 +35,9 @@ public final class LlmCallException extends RuntimeException {
         /** 5: a retired endpoint, an unknown API version or model. */
         WRONG_API_VERSION(5),
         /** Overload, server errors, timeouts, cut connections and broken streams. */
-        TRANSIENT(0);
+        TRANSIENT(0),
+        /** A 200 whose content is unusable: cut at the token limit, filtered, or not the JSON that was asked for. */
+        MODEL_OUTPUT(0);
 
         private final int articleNumber;
 

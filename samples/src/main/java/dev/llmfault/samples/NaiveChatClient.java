@@ -90,6 +90,59 @@ public final class NaiveChatClient {
         throw new RuntimeException("LLM call failed", last);
     }
 
+    /**
+     * The tool loop as it is often first written: it runs only the first tool the model calls (parallel calls go
+     * unanswered), and on any failure starts the whole task over from the question, at once, {@value #ATTEMPTS}
+     * times: the tools it already ran run again.
+     */
+    public String askWithTools(String prompt, java.util.List<ResilientChatClient.Tool> tools) {
+        Exception last = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try {
+                ObjectNode body = JSON.createObjectNode().put("model", "gpt-4o-mini");
+                com.fasterxml.jackson.databind.node.ArrayNode messages = body.putArray("messages");
+                messages.addObject().put("role", "user").put("content", prompt);
+                com.fasterxml.jackson.databind.node.ArrayNode offered = body.putArray("tools");
+                for (ResilientChatClient.Tool t : tools) {
+                    offered.addObject().put("type", "function").putObject("function").put("name", t.name())
+                            .set("parameters", t.parameters());
+                }
+                while (true) {
+                    HttpResponse<String> response = http.send(post(body), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        throw new RuntimeException("HTTP " + response.statusCode());
+                    }
+                    JsonNode message = JSON.readTree(response.body()).path("choices").path(0).path("message");
+                    JsonNode call = message.path("tool_calls").path(0);
+                    if (call.isMissingNode()) {
+                        return message.path("content").asText();
+                    }
+                    messages.add(message);
+                    ResilientChatClient.Tool tool = tools.stream()
+                            .filter(t -> t.name().equals(call.path("function").path("name").asText())).findFirst().orElseThrow();
+                    messages.addObject().put("role", "tool").put("tool_call_id", call.path("id").asText())
+                            .put("content", tool.run().apply(JSON.readTree(call.path("function").path("arguments").asText())));
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw new RuntimeException("LLM call failed", last);
+    }
+
+    /**
+     * Structured output the hopeful way: asks for JSON in the prompt (no schema in the request) and reads the text
+     * into the type; whatever goes wrong surfaces as Jackson's exception.
+     */
+    public <T> T askFor(String prompt, Class<T> type) {
+        String text = ask(prompt + " Answer in JSON.");
+        try {
+            return JSON.readValue(text, type);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
     private java.util.Map<String, java.util.List<String>> headers() {
         try {
             return request("", false).headers().map();
@@ -104,6 +157,10 @@ public final class NaiveChatClient {
         if (stream) {
             body.put("stream", true);
         }
+        return post(body);
+    }
+
+    private HttpRequest post(ObjectNode body) throws Exception {
         return HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package dev.llmfault.samples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -44,6 +46,9 @@ import java.util.stream.Stream;
  *   <li>a typed {@link LlmCallException} naming the article's cause, with status, provider error type and
  *       code, message, request id, rate-limit headers and the masked key;</li>
  *   <li>a {@link #preflight() pre-flight check} of credentials, connectivity and model through {@code GET /models};</li>
+ *   <li>an {@link #askWithTools agent's tool loop} whose retries re-send the whole conversation, so no tool runs
+ *       twice, and {@link #askFor structured output} read into a record, asked again when it does not parse and
+ *       failed clearly when it was cut at the token limit or filtered;</li>
  *   <li>sanitized request logging through SLF4J: sizes, statuses, request ids and masked keys, never a prompt or a
  *       key (attempts at DEBUG, failures at WARN);</li>
  *   <li>Micrometer counters: {@code llm.client.requests} and {@code llm.client.failures} tagged with provider,
@@ -65,6 +70,8 @@ import java.util.stream.Stream;
 public final class ResilientChatClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ResilientChatClient.class);
+    /** The most model calls one {@link #askWithTools} makes. */
+    public static final int MAX_TURNS = 8;
 
     private final String baseUrl;
     private final Credentials credentials;
@@ -143,6 +150,162 @@ public final class ResilientChatClient {
             }
             return readStream(response, onText, start);
         }, "POST /chat/completions model=" + model + " messages=1 body=" + body.length + "B stream=true");
+    }
+
+    /**
+     * A tool the model may call.
+     *
+     * <pre>{@code
+     * new ResilientChatClient.Tool("get_weather", "The weather in a city", schema, args -> weather(args.path("city").asText()))
+     * }</pre>
+     *
+     * @param name        its name, as the model calls it
+     * @param description what it does, for the model
+     * @param parameters  the JSON Schema of its arguments
+     * @param run         runs it on the model's arguments and returns the result the model reads
+     */
+    public record Tool(String name, String description, JsonNode parameters, Function<JsonNode, String> run) {
+        public Tool {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(parameters, "parameters");
+            Objects.requireNonNull(run, "run");
+        }
+    }
+
+    /**
+     * Runs the tool loop: sends the question with the tools, runs each tool the model calls, sends the results back
+     * and goes on until the model answers in text (at most {@value #MAX_TURNS} turns). Each model call is retried
+     * like {@link #ask} with the very same conversation, the results it already holds included, so no tool runs
+     * twice however many faults come in between. A call of a tool that does not exist, or with arguments that are
+     * no JSON, is answered with an error result the model can read and correct (as the providers advise), not
+     * thrown.
+     *
+     * @throws LlmCallException as {@link #ask} does; {@link LlmCallException.Cause#MODEL_OUTPUT} when the answer
+     *                          was cut at the token limit or filtered, or the loop did not end
+     */
+    public String askWithTools(String prompt, List<Tool> tools) {
+        ObjectNode conversation = JSON.createObjectNode();
+        conversation.put("model", model);
+        ArrayNode messages = conversation.putArray("messages");
+        messages.addObject().put("role", "user").put("content", prompt);
+        ArrayNode offered = conversation.putArray("tools");
+        for (Tool t : tools) {
+            ObjectNode function = offered.addObject().put("type", "function").putObject("function").put("name", t.name());
+            if (t.description() != null) {
+                function.put("description", t.description());
+            }
+            function.set("parameters", t.parameters());
+        }
+        Map<String, String> results = new java.util.HashMap<>(); // call id -> result: a tool runs once per call
+        for (int turn = 1; turn <= MAX_TURNS; turn++) {
+            JsonNode choice = chatChoice(conversation, "agent turn " + turn);
+            JsonNode message = choice.path("message");
+            JsonNode calls = message.path("tool_calls");
+            if (!calls.isArray() || calls.isEmpty()) {
+                return message.path("content").asText("");
+            }
+            messages.add(message.deepCopy());
+            for (JsonNode call : calls) {
+                String id = call.path("id").asText();
+                String result = results.computeIfAbsent(id, k -> runTool(tools, call.path("function")));
+                messages.addObject().put("role", "tool").put("tool_call_id", id).put("content", result);
+            }
+        }
+        throw modelOutputFailure("the tool loop did not end in " + MAX_TURNS + " turns");
+    }
+
+    /**
+     * Structured output: asks for a JSON document that follows {@code schema} (OpenAI's {@code response_format}
+     * {@code json_schema}, strict) and reads it into {@code type} with Jackson. An answer that is no valid
+     * {@code type} is asked again at once, as any failed attempt, up to {@code maxAttempts}; an answer cut at the
+     * token limit or filtered fails at once (asking again would be cut again).
+     *
+     * <pre>{@code
+     * record Forecast(String city, int celsius) { }
+     * Forecast f = client.askFor("Weather in Paris?", Forecast.class, schema);
+     * }</pre>
+     *
+     * @throws LlmCallException {@link LlmCallException.Cause#MODEL_OUTPUT} naming what was wrong with the answer
+     */
+    public <T> T askFor(String prompt, Class<T> type, JsonNode schema) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model", model);
+        root.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        ObjectNode format = root.putObject("response_format").put("type", "json_schema")
+                .putObject("json_schema").put("name", type.getSimpleName()).put("strict", true);
+        format.set("schema", schema);
+        byte[] body = bytes(root);
+        return call("structured", credential -> {
+            long start = System.nanoTime();
+            HttpResponse<String> response = sendWithinTimeout(post("/chat/completions", credential, body));
+            if (response.statusCode() != 200) {
+                return Outcome.failed(diagnose(response.statusCode(), response.headers(), response.body()), start);
+            }
+            String requestId = requestId(response.headers());
+            JsonNode choice = JSON.readTree(response.body()).path("choices").path(0);
+            Diagnosis stopped = unusable(choice, requestId);
+            if (stopped != null) {
+                return Outcome.failed(stopped, start);
+            }
+            String content = choice.path("message").path("content").asText("");
+            try {
+                return Outcome.ok(JSON.readValue(content, type), requestId, start);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException invalid) {
+                return Outcome.failed(ErrorClassifier.modelOutput("the answer does not parse as a " + type.getSimpleName()
+                        + ": " + invalid.getOriginalMessage(), true, requestId), start);
+            }
+        }, "POST /chat/completions model=" + model + " structured=" + type.getSimpleName() + " body=" + body.length + "B");
+    }
+
+    /** One model call of the tool loop with its retries: the conversation is sent as it is, every attempt. */
+    private JsonNode chatChoice(ObjectNode conversation, String what) {
+        byte[] body = bytes(conversation);
+        return call("agent", credential -> {
+            long start = System.nanoTime();
+            HttpResponse<String> response = sendWithinTimeout(post("/chat/completions", credential, body));
+            if (response.statusCode() != 200) {
+                return Outcome.failed(diagnose(response.statusCode(), response.headers(), response.body()), start);
+            }
+            String requestId = requestId(response.headers());
+            JsonNode choice = JSON.readTree(response.body()).path("choices").path(0);
+            Diagnosis stopped = unusable(choice, requestId);
+            return stopped != null ? Outcome.failed(stopped, start) : Outcome.ok(choice, requestId, start);
+        }, "POST /chat/completions model=" + model + " " + what + " messages="
+                + conversation.path("messages").size() + " body=" + body.length + "B");
+    }
+
+    /** Why a 200 answer cannot be used (cut at the token limit, filtered), or null. */
+    private static Diagnosis unusable(JsonNode choice, String requestId) {
+        String finish = choice.path("finish_reason").asText("");
+        return switch (finish) {
+            case "length" -> ErrorClassifier.modelOutput("the answer was cut at the token limit (finish reason"
+                    + " length, max tokens): raise max_tokens or ask for less", false, requestId);
+            case "content_filter", "sensitive" -> ErrorClassifier.modelOutput("the provider's content filter stopped"
+                    + " the answer (finish_reason " + finish + ")", false, requestId);
+            default -> null;
+        };
+    }
+
+    /** Runs the tool the model called; a tool that does not exist or arguments that are no JSON become a result. */
+    private static String runTool(List<Tool> tools, JsonNode function) {
+        String name = function.path("name").asText();
+        Optional<Tool> tool = tools.stream().filter(t -> t.name().equals(name)).findFirst();
+        if (tool.isEmpty()) {
+            return "error: there is no tool named '" + name + "'; the tools are "
+                    + tools.stream().map(Tool::name).toList();
+        }
+        JsonNode arguments;
+        try {
+            arguments = JSON.readTree(function.path("arguments").asText("{}"));
+        } catch (IOException e) {
+            return "error: the arguments are no JSON object: " + e.getMessage();
+        }
+        return tool.get().run().apply(arguments);
+    }
+
+    private LlmCallException modelOutputFailure(String what) {
+        Diagnosis d = ErrorClassifier.modelOutput(what, false, null);
+        return new LlmCallException(d, 0, KeyMask.mask(credentials.current()), null);
     }
 
     /**
@@ -293,6 +456,14 @@ public final class ResilientChatClient {
     }
 
     // ---- wire format ----
+
+    private static byte[] bytes(ObjectNode root) {
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private byte[] requestBody(String prompt, boolean stream) {
         ObjectNode root = JSON.createObjectNode();

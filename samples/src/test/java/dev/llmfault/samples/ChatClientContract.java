@@ -1,5 +1,7 @@
 package dev.llmfault.samples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmfault.junit.CapturedLogs;
 import dev.llmfault.junit.FaultCase;
 import dev.llmfault.junit.LlmBaseUrl;
@@ -9,6 +11,7 @@ import dev.llmfault.junit.LlmFaultMatrix;
 import dev.llmfault.junit.LlmFaultScenario;
 import dev.llmfault.junit.LlmFaultTest;
 import dev.llmfault.junit.LlmRateLimit;
+import dev.llmfault.junit.LlmReply;
 import dev.llmfault.server.FakeLlmServer;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
@@ -47,6 +50,11 @@ abstract class ChatClientContract {
     static final String OAUTH_CLIENT = "sample-app";
     static final String OAUTH_SECRET = "sample-secret-0123456789";
     static final long TOKEN_LIFETIME_MS = 1_000;
+    /**
+     * The weather tool loop through one 429: 35 tokens as the server counts them (12 for the first turn, 9 for the
+     * refused call, 14 for its retry); starting the loop over spends 47.
+     */
+    static final long TOKEN_BUDGET = 40;
 
     /** The client under test, as the contract drives it. */
     interface Chat {
@@ -58,6 +66,33 @@ abstract class ChatClientContract {
 
         /** What the client does before its first call: a credential check, if it has one. */
         void prepare();
+
+        /** The tool loop with {@link #WEATHER}: the model's final text. */
+        String askWithTools(String prompt);
+
+        /** Structured output: the answer read into a {@link Forecast}. */
+        Forecast askForForecast(String prompt);
+    }
+
+    /** What the structured-output tests ask for. */
+    record Forecast(String city, int celsius) {
+    }
+
+    /** The JSON Schema of a {@link Forecast}, as a client sends it. */
+    static final JsonNode FORECAST_SCHEMA = json("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+            + "\"celsius\":{\"type\":\"integer\"}},\"required\":[\"city\",\"celsius\"],\"additionalProperties\":false}");
+
+    /** The contract's tool: the weather in a city, always 18°C. */
+    static final ResilientChatClient.Tool WEATHER = new ResilientChatClient.Tool("get_weather", "The weather in a city",
+            json("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}"),
+            arguments -> "18°C in " + arguments.path("city").asText());
+
+    static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**
@@ -166,6 +201,87 @@ abstract class ChatClientContract {
 
         LlmFaultAssertions.assertThat(journal).hasAttempts(2);
         assertThat(answer).as("the whole answer, from the retry").isEqualTo(REPLY);
+    }
+
+    // ---- agents: the tool loop and structured output (the model's answers come from reply rules) ----
+
+    /** The model calls two tools at once, then answers: the next call carries a result for each. */
+    @Test
+    @LlmReply(sequence = {
+            @LlmReply.Turn(toolCalls = {@LlmReply.ToolCall(name = "get_weather", arguments = "{\"city\":\"Paris\"}"),
+                    @LlmReply.ToolCall(name = "get_weather", arguments = "{\"city\":\"Rome\"}")}),
+            @LlmReply.Turn(text = "Sunny in both.")})
+    void answersEveryToolCallOfTheModel(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        String[] answer = new String[1];
+        Throwable thrown = catchThrowable(() -> answer[0] = chat(baseUrl).askWithTools("Weather in Paris and Rome?"));
+
+        LlmFaultAssertions.assertThat(journal).resumedAfterToolCall();
+        assertThat(thrown).as("the loop ends in the model's answer").isNull();
+        assertThat(answer[0]).isEqualTo("Sunny in both.");
+    }
+
+    // tag::agent-retry[]
+    /** A 429 hits the call that carries the tool's result: the retry re-sends the whole conversation. */
+    @Test
+    @LlmReply(sequence = {
+            @LlmReply.Turn(toolCalls = @LlmReply.ToolCall(name = "get_weather", arguments = "{\"city\":\"Paris\"}")),
+            @LlmReply.Turn(text = "It is 18°C in Paris.")})
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, after = 1, times = 1, retryAfterMs = 200)
+    void retriesTheToolLoopWithTheWholeConversation(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        String answer = chat(baseUrl).askWithTools("Weather in Paris?");
+
+        LlmFaultAssertions.assertThat(journal)
+                .resumedAfterToolCall()
+                .retriedTheSameRequest() // the same messages, tool calls and results, compared per provider
+                .respectedRetryAfter();
+        assertThat(answer).isEqualTo("It is 18°C in Paris.");
+    }
+    // end::agent-retry[]
+
+    @Test
+    @LlmReply(sequence = {
+            @LlmReply.Turn(toolCalls = @LlmReply.ToolCall(name = "get_weather", arguments = "{\"city\":\"Paris\"}")),
+            @LlmReply.Turn(text = "It is 18°C in Paris.")})
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, after = 1, times = 1, retryAfterMs = 200)
+    void doesNotRunACompletedToolAgainAfterAFault(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        catchThrowable(() -> chat(baseUrl).askWithTools("Weather in Paris?"));
+
+        LlmFaultAssertions.assertThat(journal).didNotRepeatCompletedToolCalls();
+    }
+
+    /** The tokens a fault costs: the retry re-sends the prompt; starting over re-sends every turn. */
+    @Test
+    @LlmReply(sequence = {
+            @LlmReply.Turn(toolCalls = @LlmReply.ToolCall(name = "get_weather", arguments = "{\"city\":\"Paris\"}")),
+            @LlmReply.Turn(text = "It is 18°C in Paris.")})
+    @LlmFaultScenario(fault = Fault.RATE_LIMITED, after = 1, times = 1, retryAfterMs = 200)
+    void staysWithinItsTokenBudgetThroughAFault(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        catchThrowable(() -> chat(baseUrl).askWithTools("Weather in Paris?"));
+
+        LlmFaultAssertions.assertThat(journal).stayedWithinTokenBudget(TOKEN_BUDGET);
+    }
+
+    // tag::structured-output[]
+    @Test
+    @LlmReply(json = "{\"city\":\"Paris\",\"celsius\":18}")
+    void readsStructuredOutputIntoARecord(@LlmBaseUrl URI baseUrl, RequestJournal journal) {
+        Forecast[] forecast = new Forecast[1];
+        Throwable thrown = catchThrowable(() -> forecast[0] = chat(baseUrl).askForForecast("Weather in Paris?"));
+
+        assertThat(journal.entries().get(0).conversation().outputSchema())
+                .as("the request asks for the record's schema").isEqualTo(FORECAST_SCHEMA);
+        assertThat(thrown).isNull();
+        assertThat(forecast[0]).isEqualTo(new Forecast("Paris", 18));
+    }
+    // end::structured-output[]
+
+    /** The model's JSON does not parse, every time: the client asks again, then fails naming the model's output. */
+    @Test
+    @LlmReply(text = "{\"city\":\"Par")
+    void failsClearlyWhenTheStructuredOutputDoesNotParse(@LlmBaseUrl URI baseUrl) {
+        Throwable thrown = catchThrowable(() -> chat(baseUrl).askForForecast("Weather in Paris?"));
+
+        LlmFaultAssertions.assertThat(thrown).isNotNull().namesCause(Fault.Cause.MODEL_OUTPUT);
     }
 
     // ---- emulated policies: the faults happen for real ----

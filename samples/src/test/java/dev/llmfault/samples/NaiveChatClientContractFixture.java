@@ -35,6 +35,16 @@ class NaiveChatClientContractFixture extends ChatClientContract {
             @Override
             public void prepare() {
             }
+
+            @Override
+            public String askWithTools(String prompt) {
+                return client.askWithTools(prompt, java.util.List.of(WEATHER));
+            }
+
+            @Override
+            public Forecast askForForecast(String prompt) {
+                return client.askFor(prompt, Forecast.class);
+            }
         };
     }
 }

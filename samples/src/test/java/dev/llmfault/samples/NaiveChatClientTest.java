@@ -99,7 +99,14 @@ class NaiveChatClientTest {
                 arguments("keepsTheKeyOutOfItsError", "Expecting the exception and its causes to contain no credential"),
                 arguments("checksTheKeyBeforeTheRealWork", "the first request was the heavy"),
                 arguments("stopsAtTheCheckWhenTheKeyIsRefused", "the first request was the heavy"),
-                arguments("countsEachFailure", "the client counted 0"));
+                arguments("countsEachFailure", "the client counted 0"),
+                arguments("answersEveryToolCallOfTheModel", "carried no result for get_weather({\"city\":\"Rome\"})"),
+                arguments("retriesTheToolLoopWithTheWholeConversation",
+                        "(429 RATE_LIMITED) but lost message 2 of 3: ASSISTANT calling get_weather({\"city\":\"Paris\"})"),
+                arguments("doesNotRunACompletedToolAgainAfterAFault", "without the result of get_weather({\"city\":\"Paris\"})"),
+                arguments("staysWithinItsTokenBudgetThroughAFault", "over the budget of " + ChatClientContract.TOKEN_BUDGET),
+                arguments("readsStructuredOutputIntoARecord", "the request asks for the record's schema"),
+                arguments("failsClearlyWhenTheStructuredOutputDoesNotParse", "to name the cause:" + N + "  MODEL_OUTPUT"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -69,6 +69,16 @@ class ResilientChatClientTest extends ChatClientContract {
             public void prepare() {
                 client.preflight();
             }
+
+            @Override
+            public String askWithTools(String prompt) {
+                return client.askWithTools(prompt, java.util.List.of(WEATHER));
+            }
+
+            @Override
+            public Forecast askForForecast(String prompt) {
+                return client.askFor(prompt, Forecast.class, FORECAST_SCHEMA);
+            }
         };
     }
 

@@ -77,6 +77,29 @@ class JournalRecordingTest {
         assertThat(e.duration()).isPositive().isLessThanOrEqualTo(Duration.ofNanos(nanosAfter - nanosBefore));
     }
 
+    /** The journal keeps no answer body: what the model was asked and answered is kept as the model call. */
+    @Test
+    void recordsTheModelCallItReadAndWhatTheModelAnswered() {
+        var body = Calls.body(Provider.OPENAI, false, "one two three");
+        body.put("max_tokens", 64);
+        Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI), body.toString());
+        server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).times(1).build());
+        Calls.chat(server.get(), Provider.OPENAI, Calls.headers(Provider.OPENAI), body.toString());
+        Http.send("GET", URI.create(server.get().url() + "/v1/models"), Calls.headers(Provider.OPENAI), null);
+
+        List<JournalEntry> entries = server.get().journal().awaitRequests(3, Duration.ofSeconds(5));
+
+        JournalEntry.ModelCall answered = entries.get(0).modelCall();
+        assertThat(answered.promptTokens()).isPositive();
+        assertThat(answered.reservedTokens()).isEqualTo(64);
+        assertThat(answered.completionTokens()).isPositive();
+        assertThat(answered.toolCalls()).isEmpty();
+        JournalEntry.ModelCall refused = entries.get(1).modelCall();
+        assertThat(refused.promptTokens()).as("read before the fault answered").isEqualTo(answered.promptTokens());
+        assertThat(refused.completionTokens()).as("no answer was chosen").isZero();
+        assertThat(entries.get(2).modelCall()).as("a model list is no model call").isNull();
+    }
+
     @Test
     void recordsTheFaultItsReasonAndTheScenario() {
         Scenario s = server.get().scenarios().add(Scenario.builder(Fault.RATE_LIMITED).retryAfterMs(1500).times(1).build());

@@ -3,6 +3,8 @@ package dev.llmfault.server.internal.http;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.internal.dialect.Answer;
+import dev.llmfault.server.internal.dialect.ChatCall;
 import dev.llmfault.server.internal.dialect.IncomingRequest;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.journal.Secrets;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +61,9 @@ final class Exchange {
     Map<String, String> responseHeaders = Map.of();
     JournalEntry.Origin origin = JournalEntry.Origin.LOCAL;
     java.time.Duration upstreamLatency;
+    /** The model call read from the body, and the answer the model chose for it: see JournalEntry#modelCall. */
+    private ChatCall call;
+    private Answer answer;
 
     private final BoundedJournal journal;
     private volatile boolean recorded;
@@ -104,6 +110,16 @@ final class Exchange {
 
     String keyFingerprint() {
         return keyFingerprint;
+    }
+
+    void call(ChatCall call) {
+        this.call = call;
+    }
+
+    /** The answer the model chose for this call; returns it. */
+    Answer answered(Answer answer) {
+        this.answer = answer;
+        return answer;
     }
 
     private String reason() {
@@ -169,6 +185,14 @@ final class Exchange {
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(reason()), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias);
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall());
+    }
+
+    private JournalEntry.ModelCall modelCall() {
+        if (call == null) {
+            return null;
+        }
+        return new JournalEntry.ModelCall(call.promptTokens(), call.reservedTokens(),
+                answer == null ? 0 : answer.completionTokens(), answer == null ? List.of() : answer.toolCalls());
     }
 }

@@ -222,6 +222,7 @@ final class ProviderPipeline implements Handler {
         }
         ChatCall call = dialect.readCall(route, in, body);
         exchange.stream = call.stream();
+        exchange.call(call); // journaled with its token counts, also when the context check refuses it
         Rejection tooLong = ContextWindow.check(dialect, call);
         if (tooLong != null) {
             return BodyOutcome.refused(tooLong);

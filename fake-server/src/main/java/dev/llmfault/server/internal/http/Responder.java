@@ -236,6 +236,10 @@ final class Responder {
      * answer, a cut stream, use it too). The conversation is read from the body only when a rule asks for it.
      */
     private Answer answerFor(ChatCall call) {
+        return exchange.answered(chooseAnswer(call));
+    }
+
+    private Answer chooseAnswer(ChatCall call) {
         if (call != null) {
             Conversation[] read = new Conversation[1]; // read once, by a rule that looks into it or here
             Supplier<Conversation> conversation = () -> read[0] != null ? read[0]
@@ -355,8 +359,8 @@ final class Responder {
         Conversation conversation = dialect.conversation(call.route(), call.body());
         // the same ids on a retry of the same turn, as for a reply rule's calls
         long turnSeed = seed * 31 + conversation.turn();
-        Answer answer = ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
-                call.reservedTokens(), name -> dialect.toolCallId(name, turnSeed));
+        Answer answer = exchange.answered(ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
+                call.reservedTokens(), name -> dialect.toolCallId(name, turnSeed))); // the journal keeps what was sent
         if (streamed) {
             stream(call, StreamScript.whole(dialect.streamFramer(call, answer, requestId), answer, reply.firstChunkDelayMs(),
                     reply.chunkDelayMs()), Throttle.unlimited(), false);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmfault.server.Conversation;
 import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
@@ -15,8 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -155,6 +158,9 @@ public final class JournalCodec {
             g.writeFieldName(REPLY_ID);
             g.writeString(e.replyId());
         }
+        if (e.modelCall() != null) {
+            writeModelCall(g, e.modelCall());
+        }
         g.writeEndObject();
     }
 
@@ -165,6 +171,40 @@ public final class JournalCodec {
             g.writeString(h.getValue());
         }
         g.writeEndObject();
+    }
+
+    private static void writeModelCall(JsonGenerator g, JournalEntry.ModelCall call) throws IOException {
+        g.writeObjectFieldStart("modelCall");
+        g.writeNumberField("promptTokens", call.promptTokens());
+        g.writeNumberField("reservedTokens", call.reservedTokens());
+        g.writeNumberField("completionTokens", call.completionTokens());
+        g.writeArrayFieldStart("toolCalls");
+        for (Conversation.ToolCall c : call.toolCalls()) {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("name", c.name());
+            g.writeFieldName("arguments");
+            g.writeTree(c.arguments());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static JournalEntry.ModelCall modelCall(JsonNode n) {
+        JsonNode m = n.get("modelCall");
+        if (m == null || m.isNull()) {
+            return null;
+        }
+        if (!m.isObject()) {
+            throw new IllegalArgumentException("modelCall: invalid value " + m + ", expected an object");
+        }
+        List<Conversation.ToolCall> calls = new ArrayList<>();
+        for (JsonNode c : m.path("toolCalls")) {
+            calls.add(new Conversation.ToolCall(text(c, "id"), text(c, "name"), c.get("arguments")));
+        }
+        return new JournalEntry.ModelCall(m.path("promptTokens").asInt(0), m.path("reservedTokens").asInt(0),
+                m.path("completionTokens").asInt(0), calls);
     }
 
     /** Exactly one JSON value (what {@link JournalEntry#json()} would parse), checked token by token. */
@@ -221,7 +261,8 @@ public final class JournalCodec {
                             ? Duration.ofNanos(Math.round(n.get("upstreamLatencyMs").asDouble() * 1_000_000)) : null,
                     n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
                     text(n, "replyId"),
-                    text(n, "alias"));
+                    text(n, "alias"),
+                    modelCall(n));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);

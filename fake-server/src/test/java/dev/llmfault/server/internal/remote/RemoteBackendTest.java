@@ -175,6 +175,7 @@ class RemoteBackendTest {
     void journalCodecReadsWhatItWrites() {
         assertThat(status(KEY_A)).isEqualTo(200);
         JournalEntry entry = embedded.journal().entries().get(0);
+        assertThat(entry.modelCall()).as("a model call, so the codec carries it").isNotNull();
         JournalEntry read = JournalCodec.read(JournalCodec.write(entry));
         assertThat(read).usingRecursiveComparison().ignoringFields("body", "duration").isEqualTo(entry);
         assertThat(read.json()).isEqualTo(entry.json());
