@@ -67,17 +67,17 @@ public final class GeminiDialect implements Dialect {
         return ROUTES;
     }
 
-    /**
-     * {@code /v1beta/} is Gemini's alone. {@code /v1/} is shared with OpenAI ({@code GET /v1/models/{id}}): there
-     * a Google key header, Google's client header or the {@code key} query parameter (without an Authorization
-     * header: an OpenAI client that also puts its key in the query stays OpenAI's) makes the request Gemini's.
-     */
     /** Gemini counts the input alone against the model's input token limit; maxOutputTokens is capped, not refused. */
     @Override
     public ContextCheck contextCheck() {
         return ContextCheck.PROMPT_ONLY;
     }
 
+    /**
+     * {@code /v1beta/} is Gemini's alone. {@code /v1/} is shared with OpenAI ({@code GET /v1/models/{id}}): there
+     * a Google key header, Google's client header or the {@code key} query parameter (without an Authorization
+     * header: an OpenAI client that also puts its key in the query stays OpenAI's) makes the request Gemini's.
+     */
     @Override
     public int claim(IncomingRequest request) {
         if (request.header("x-goog-api-key") != null || request.header("x-goog-api-client") != null
