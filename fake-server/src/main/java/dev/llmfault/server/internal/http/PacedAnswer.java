@@ -165,7 +165,22 @@ final class PacedAnswer {
         exchange.record(ctx.res()); // normally done before the last write already
         end(ctx, ending);
         pacer.ended(this);
+        if (ending != Ending.COMPLETE && responseRecycled()) {
+            // A cut or reset can let Jetty recycle the exchange before this line: completing Javalin's future then
+            // makes it read the recycled response, fail, and retry its error handler forever on this pool thread
+            // (seen once in CI after a bounded STREAM_STALLED). The answer is over: leave the future alone.
+            return;
+        }
         done.complete(null);
+    }
+
+    private boolean responseRecycled() {
+        try {
+            ctx.res().getStatus();
+            return false;
+        } catch (IllegalStateException recycled) {
+            return true;
+        }
     }
 
     /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
