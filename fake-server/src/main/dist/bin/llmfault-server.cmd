@@ -9,8 +9,8 @@ set "APP_HOME=%~dp0.."
 set "JAR=%APP_HOME%\lib\llmfault-server.jar"
 if defined JAVA_HOME (set "JAVA_CMD=%JAVA_HOME%\bin\java.exe") else (set "JAVA_CMD=java")
 
-set "DEFAULT_JVM_OPTS=-Xms64m -Xmx256m -Xmn32m -XX:+UseSerialGC"
-echo " %JAVA_OPTS% " | findstr /R /C:" -XX:+Use[A-Za-z]*GC " >nul && set "DEFAULT_JVM_OPTS=!DEFAULT_JVM_OPTS:-XX:+UseSerialGC=!"
+set "DEFAULT_JVM_OPTS=-Xms64m -Xmx256m -XX:+UseG1GC"
+echo " %JAVA_OPTS% " | findstr /R /C:" -XX:+Use[A-Za-z]*GC " >nul && set "DEFAULT_JVM_OPTS=!DEFAULT_JVM_OPTS:-XX:+UseG1GC=!"
 
 set "CDS_OPTS="
 if /I not "%LLMFAULT_CDS%"=="off" (

@@ -44,7 +44,7 @@ class LauncherIT {
             answersAChat(first);
             assertThat(first.stderr()).contains("making a class-data archive for this JVM");
             assertThat(archives(cds)).hasSize(1);
-            assertThat(first.commandLine()).contains("-Xmx256m", "-XX:+UseSerialGC", "-jar")
+            assertThat(first.commandLine()).contains("-Xmx256m", "-XX:+UseG1GC", "-jar")
                     .contains("-XX:SharedArchiveFile=" + archives(cds).get(0));
         }
         try (Standalone second = Standalone.startViaLauncher(env, "--port", "0")) {
@@ -62,7 +62,7 @@ class LauncherIT {
         try (Standalone s = Standalone.startViaLauncher(env, "--port", "0")) {
             answersAChat(s);
             List<String> cmd = s.commandLine();
-            assertThat(cmd).doesNotContain("-XX:+UseSerialGC").noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"));
+            assertThat(cmd).doesNotContain("-XX:+UseG1GC").noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"));
             assertThat(cmd.indexOf("-Xmx200m")).as("the user's -Xmx comes last, so it wins").isGreaterThan(cmd.indexOf("-Xmx256m"));
             assertThat(cmd).contains("-XX:+UseParallelGC", "-Dllmfault.test=launcher");
         }
