@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,31 @@ final class Resources {
     static List<String> serverThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("llmfault-")).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * The servers' threads that are doing something now, each as its name and top frames: every live
+     * {@code llmfault-} thread except those parked idle in Jetty's pool (waiting for a job, or reserved for one).
+     * A burst of connections grows the pool, and its threads linger idle for a while: counting all of them would
+     * blame the pool's size on whatever is held.
+     */
+    static List<String> busyServerThreads() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().isAlive() && t.getKey().getName().startsWith("llmfault-") && !idle(t.getValue()))
+                .map(t -> t.getKey().getName() + " " + Arrays.stream(t.getValue()).limit(12).map(String::valueOf)
+                        .collect(Collectors.joining(" < ")))
+                .sorted().collect(Collectors.toList());
+    }
+
+    private static boolean idle(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            String at = frame.getClassName() + "." + frame.getMethodName();
+            if (at.equals("org.eclipse.jetty.util.thread.QueuedThreadPool$Runner.idleJobPoll")
+                    || at.equals("org.eclipse.jetty.util.thread.ReservedThreadExecutor$ReservedThread.waitForTask")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Open file descriptors of this JVM (Linux). */

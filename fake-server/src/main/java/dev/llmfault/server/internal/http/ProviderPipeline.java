@@ -36,13 +36,13 @@ import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One request, one way through: resolve the provider -> validate (credential, headers, body) ->
@@ -78,23 +78,47 @@ final class ProviderPipeline implements Handler {
         IncomingRequest in = new IncomingRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(),
                 headers(req), req.getContentType(), req.getRemoteAddr());
         Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+        // Read the whole body before any answer, even one that refuses the request early: a body left unread makes
+        // Jetty close the connection, and a client reusing it would fail on the next call. Read without holding a
+        // thread while it arrives: a thousand clients sending their bodies slowly would otherwise fill the pool.
+        BodyReader.read(ctx, settings.maxBodyBytes(), discardBound(), body -> withBody(ctx, in, exchange, body));
+    }
+
+    private void withBody(Context ctx, IncomingRequest in, Exchange exchange, BodyReader.Body body) throws IOException {
         try {
-            // Read the whole body before any answer, even one that refuses the request early: a body left
-            // unread makes Jetty close the connection, and a client reusing it would fail on the next call.
-            long declared = req.getContentLengthLong();
-            byte[] body = declared > settings.maxBodyBytes() ? null
-                    : readAtMost(req.getInputStream(), declared, settings.maxBodyBytes());
-            if (body != null) {
-                exchange.rawBody = new String(body, StandardCharsets.UTF_8);
-            } else {
-                discardTooLarge(req, ctx, exchange);
+            if (body.failure() != null) {
+                bodyLost(ctx, in, exchange, body);
+                return;
             }
-            serve(ctx, in, exchange, body);
+            if (body.bytes() != null) {
+                exchange.rawBody = new String(body.bytes(), StandardCharsets.UTF_8);
+            } else if (body.cutOff()) {
+                ctx.header("Connection", "close");
+                exchange.note = "body of " + describeSize(body.declared(), body.received()) + " discarded up to "
+                        + discardBound() + " bytes, then the connection was closed";
+            }
+            serve(ctx, in, exchange, body.bytes());
         } finally {
             if (!exchange.deferred) {
                 exchange.record(ctx.res()); // normally already done by the Responder, before the last write
             } // else the answer waits on the timer and journals itself (PacedAnswer)
         }
+    }
+
+    /**
+     * The body did not arrive whole: the client closed the connection (or stopped sending past the idle timeout)
+     * in the middle of it. Nothing is answered; the journal says so, with status 0, and the connection is closed.
+     */
+    private void bodyLost(Context ctx, IncomingRequest in, Exchange exchange, BodyReader.Body body) {
+        Dialect dialect = dialects.resolve(in).dialect();
+        exchange.provider = dialect.provider();
+        exchange.alias = dialect.alias();
+        String expected = body.declared() >= 0 ? " of " + body.declared() : "";
+        exchange.faultReason = "client " + (body.failure() instanceof TimeoutException ? "stopped sending" : "closed the connection")
+                + " after " + (System.nanoTime() - exchange.arrivalNanos) / 1_000_000 + " ms, before its body ended ("
+                + body.received() + expected + " bytes received)";
+        exchange.record(ctx.res());
+        ConnectionAborter.cut(ctx);
     }
 
     private void serve(Context ctx, IncomingRequest in, Exchange exchange, byte[] rawBody) throws IOException {
@@ -187,7 +211,7 @@ final class ProviderPipeline implements Handler {
                                  byte[] bytes) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
-        if (bytes == null) {
+        if (bytes == null) { // too large: thrown away
             long size = Math.max(declared, max + 1);
             return BodyOutcome.refused(Rejection.of(Fault.MALFORMED_BODY, "too_large",
                     new Vars().put(Placeholder.SIZE, size).put(Placeholder.MAX_SIZE, max),
@@ -231,19 +255,6 @@ final class ProviderPipeline implements Handler {
     }
 
     /**
-     * The body, or null when it is longer than {@code max}. A declared length (at most {@code max}) is read
-     * into an array of exactly that size: asking for {@code max + 1} bytes instead made every request
-     * allocate an 8 KiB buffer and copy out of it, the largest allocation per request under load.
-     */
-    private static byte[] readAtMost(InputStream in, long declared, long max) throws IOException {
-        if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
-            return in.readNBytes((int) declared);
-        }
-        byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
-        return bytes.length > max ? null : bytes;
-    }
-
-    /**
      * How much of a too-large body is read and thrown away, so that the client, still sending, gets its 413
      * rather than a connection closed under it: {@value #DISCARD_FACTOR} times {@code maxBodyBytes} plus 1 MiB.
      */
@@ -252,27 +263,6 @@ final class ProviderPipeline implements Handler {
     long discardBound() {
         long max = settings.maxBodyBytes();
         return max > (Long.MAX_VALUE - (1 << 20)) / DISCARD_FACTOR ? Long.MAX_VALUE : max * DISCARD_FACTOR + (1 << 20);
-    }
-
-    /**
-     * Reads the rest of a too-large body and throws it away, up to {@link #discardBound()}. Beyond the bound the
-     * answer says {@code Connection: close} (Jetty closes it, since the body was not all read) and the journal
-     * says why, so a client that sees its upload cut can tell.
-     */
-    private void discardTooLarge(HttpServletRequest req, Context ctx, Exchange exchange) throws IOException {
-        long bound = discardBound();
-        InputStream body = req.getInputStream();
-        byte[] sink = new byte[8192];
-        long read = 0;
-        int n = 0;
-        while (read < bound && (n = body.read(sink, 0, (int) Math.min(sink.length, bound - read))) >= 0) {
-            read += n;
-        }
-        if (n >= 0 && read >= bound && body.read() >= 0) {
-            ctx.header("Connection", "close");
-            exchange.note = "body of " + describeSize(req.getContentLengthLong(), read) + " discarded up to "
-                    + bound + " bytes, then the connection was closed";
-        }
     }
 
     private static String describeSize(long declared, long read) {
