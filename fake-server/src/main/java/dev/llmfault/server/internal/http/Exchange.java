@@ -72,8 +72,6 @@ final class Exchange {
     private volatile boolean recorded;
     /** The answer went asynchronous (it waits on the server's timer): it journals itself, not the pipeline. */
     volatile boolean deferred;
-    /** When the client finished sending the request: see {@link #elapsedMs()}. */
-    private long sentNanos;
 
     /**
      * The exchange of a request as Jetty received it: its clock starts when the request's first bytes were read
@@ -93,17 +91,9 @@ final class Exchange {
         return ServletContextRequest.getServletContextRequest(req);
     }
 
-    /**
-     * Milliseconds since the client finished sending the request: since it arrived, or since the last byte of a
-     * body that was still on its way then ({@link #sent()}). A client's read timeout starts there.
-     */
+    /** Milliseconds since the request arrived. */
     long elapsedMs() {
-        return (System.nanoTime() - sentNanos) / 1_000_000;
-    }
-
-    /** The request's body ended only now, long after its headers arrived. */
-    void sent() {
-        sentNanos = System.nanoTime();
+        return (System.nanoTime() - arrivalNanos) / 1_000_000;
     }
 
     Exchange(BoundedJournal journal, Instant time, long arrivalNanos, IncomingRequest request) {
@@ -111,7 +101,6 @@ final class Exchange {
         this.sequence = journal.nextSequence();
         this.time = time;
         this.arrivalNanos = arrivalNanos;
-        this.sentNanos = arrivalNanos;
         this.request = request;
     }
 
