@@ -33,9 +33,12 @@ public final class FloorServer {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         JsonNode answers = Json.MAPPER.readTree(Files.readString(Path.of(args[1])));
-        Answer success = answer(answers.get("success"));
-        Answer limited = answer(answers.get("rateLimited"));
-        Javalin.create(config -> {
+        start(port, answer(answers.get("success")), answer(answers.get("rateLimited")));
+    }
+
+    /** The floor on 127.0.0.1:port (0: any free port), answering with these; {@code CpuProbe} runs it in-process. */
+    static Javalin start(int port, Answer success, Answer limited) {
+        return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.routes.post(Stubs.PATH, ctx -> {

@@ -80,6 +80,11 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return ChatMessagesConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         return OpenAiChatFormat.readCall(route, body);
     }
