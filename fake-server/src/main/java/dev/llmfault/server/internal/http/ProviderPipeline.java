@@ -34,6 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -316,15 +317,27 @@ final class ProviderPipeline implements Handler {
     }
 
     /**
-     * The first value of each response header. Read from Jetty's field list in one pass: the servlet API
-     * (getHeaderNames, then getHeader per name) scans the list again for every name.
+     * The first value of each response header, as an immutable map (what the journal entry keeps, so it is not
+     * copied again). Read from Jetty's field list in one pass: the servlet API (getHeaderNames, then getHeader per
+     * name) scans the list again for every name. A repeated name is found by a scan of the few names before it;
+     * the names are shared instances, so that is mostly identity checks.
      */
     static Map<String, String> responseHeaders(HttpServletResponse res) {
-        Map<String, String> headers = new HashMap<>();
-        for (HttpField field : ServletContextResponse.getServletContextResponse(res).getHeaders()) {
-            headers.putIfAbsent(SharedStrings.lowerCaseName(field.getName()), SharedStrings.share(field.getValue()));
+        HttpFields fields = ServletContextResponse.getServletContextResponse(res).getHeaders();
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] first = new Map.Entry[fields.size()];
+        int n = 0;
+        next:
+        for (HttpField field : fields) {
+            String name = SharedStrings.lowerCaseName(field.getName());
+            for (int i = 0; i < n; i++) {
+                if (first[i].getKey().equals(name)) {
+                    continue next;
+                }
+            }
+            first[n++] = Map.entry(name, SharedStrings.share(field.getValue()));
         }
-        return headers;
+        return Map.ofEntries(n == first.length ? first : java.util.Arrays.copyOf(first, n));
     }
 
     /**
