@@ -83,6 +83,11 @@ public final class Dialects {
         return byProvider.get(p);
     }
 
+    /** Every dialect a request may go to: the providers' in the order of {@link Provider}, then the aliases'. */
+    public List<Dialect> routed() {
+        return List.copyOf(candidates);
+    }
+
     /** Every dialect, in the order of {@link Provider}. */
     public List<Dialect> all() {
         return List.copyOf(byProvider.values());

@@ -145,7 +145,7 @@ public final class OpenAiDialect implements Dialect {
         if (ResponsesApi.serves(call.route())) {
             return responses.complete(call, reply);
         }
-        return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29), root -> { });
+        return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29));
     }
 
     @Override

@@ -91,8 +91,7 @@ public final class ZhipuDialect implements Dialect {
 
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
-        return OpenAiChatFormat.completion(call, reply, requestId, root -> root.put("request_id", requestId),
-                ZhipuDialect::finishReason);
+        return OpenAiChatFormat.completion(call, reply, requestId, requestId, ZhipuDialect::finishReason);
     }
 
     @Override

@@ -115,7 +115,8 @@ final class ProviderPipeline implements Handler {
             return;
         }
         RouteMatch route = where.route();
-        Rejection refused = checkCredential(dialect, in, exchange);
+        String credential = dialect.credential(in); // read once: the check and the scenarios' facts both need it
+        Rejection refused = checkCredential(dialect, credential, exchange);
         if (refused == null) {
             refused = dialect.checkHeaders(in);
         }
@@ -135,7 +136,7 @@ final class ProviderPipeline implements Handler {
         }
         List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
-                dialect.credential(in), exchange.keyFingerprint(), exchange.model,
+                credential, exchange.keyFingerprint(), exchange.model,
                 call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null);
         if (proxy != null && proxy.answersFor(dialect.provider())) {
             answer.relayingThrough(new Relay(ctx, dialect, exchange, proxy, rawBody, call != null ? call.body() : body));
@@ -161,8 +162,7 @@ final class ProviderPipeline implements Handler {
         }
     }
 
-    private Rejection checkCredential(Dialect dialect, IncomingRequest in, Exchange exchange) {
-        String credential = dialect.credential(in);
+    private Rejection checkCredential(Dialect dialect, String credential, Exchange exchange) {
         if (credential == null || credential.isEmpty()) {
             return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
@@ -284,8 +284,21 @@ final class ProviderPipeline implements Handler {
         if (contentType == null || contentType.isBlank()) {
             return true;
         }
-        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || media.endsWith("+json");
+        // Compared in place, without the split, trim and lower-casing copies, for the ASCII types every client sends.
+        int end = contentType.indexOf(';');
+        end = end < 0 ? contentType.length() : end;
+        int start = 0;
+        while (start < end && contentType.charAt(start) <= ' ') start++;
+        while (end > start && contentType.charAt(end - 1) <= ' ') end--;
+        for (int i = start; i < end; i++) {
+            if (contentType.charAt(i) >= 0x80) { // lower-casing beyond ASCII may change the length: the slow way
+                String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+                return media.equals("application/json") || media.endsWith("+json");
+            }
+        }
+        int length = end - start;
+        return length == 16 && contentType.regionMatches(true, start, "application/json", 0, 16)
+                || length >= 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
     }
 
     private static void models(Responder answer, ObjectNode list) {
