@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes one answer: a success (plain or streamed, with the configured delays), an error rendered from
@@ -440,8 +441,9 @@ final class Responder {
 
     private void commonHeaders(HttpServletResponse res, Throttle throttle) {
         res.setHeader(dialect.requestIdHeader(), requestId);
-        dialect.commonHeaders((System.nanoTime() - exchange.arrivalNanos) / 1_000_000, res::setHeader);
-        dialect.throttleHeaders(throttle, res::setHeader);
+        BiConsumer<String, String> header = (name, value) -> AnswerHeaders.set(res, name, value);
+        dialect.commonHeaders((System.nanoTime() - exchange.arrivalNanos) / 1_000_000, header);
+        dialect.throttleHeaders(throttle, header);
     }
 
     private void writeBody(HttpServletResponse res, String contentType, byte[] body) {
