@@ -11,7 +11,6 @@ import io.javalin.http.Handler;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +36,7 @@ final class OAuthTokenEndpoint implements Handler {
     public void handle(Context ctx) {
         IncomingRequest in = new IncomingRequest(ctx.req().getMethod(), ctx.path(), ctx.queryString(),
                 ProviderPipeline.headers(ctx.req()), ctx.contentType(), ctx.req().getRemoteAddr());
-        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+        Exchange exchange = Exchange.arrived(journal, Exchange.jetty(ctx.req()), in);
         exchange.formBody = true;
         try {
             String body = ctx.body();

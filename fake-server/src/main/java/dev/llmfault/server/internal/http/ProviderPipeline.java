@@ -38,7 +38,6 @@ import org.eclipse.jetty.http.HttpField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +76,7 @@ final class ProviderPipeline implements Handler {
         HttpServletRequest req = ctx.req();
         IncomingRequest in = new IncomingRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(),
                 headers(req), req.getContentType(), req.getRemoteAddr());
-        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+        Exchange exchange = Exchange.arrived(journal, Exchange.jetty(req), in);
         try {
             // Read the whole body before any answer, even one that refuses the request early: a body left
             // unread makes Jetty close the connection, and a client reusing it would fail on the next call.
