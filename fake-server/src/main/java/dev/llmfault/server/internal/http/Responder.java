@@ -246,7 +246,7 @@ final class Responder {
         if (call != null) {
             ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
                     exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
-                    () -> conversation(call)));
+                    () -> conversation(call), exchange.tokenOwner));
             if (choice != null) {
                 exchange.replyId = choice.rule().id();
                 return ReplyAnswers.answer(choice, dialect, seed);
