@@ -8,6 +8,7 @@ import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.JournalQuery;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.RateLimitPolicy;
 import dev.llmfault.server.Reply;
 import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
@@ -115,6 +116,21 @@ class TokenOwnerTest {
 
         assertThat(server.get().journal().find(JournalQuery.all().apiKey(secret))).hasSize(2)
                 .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+    }
+
+    /** A provider limits the account, not each token: a new token does not open a fresh rate window. */
+    @Test
+    void theTokensOfOneClientSecretShareItsRateWindow() {
+        server.get().policies().rateLimits(RateLimitPolicy.builder().requestsPerWindow(2).window(Duration.ofMinutes(1))
+                .build());
+        String first = token(KEY).get("access_token").asText();
+        String second = token(KEY).get("access_token").asText();
+
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, first).status()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, first).status()).isEqualTo(200);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, second).status()).as("the refreshed token").isEqualTo(429);
+        assertThat(Calls.chat(server.get(), Provider.OPENAI, token(OTHER).get("access_token").asText()).status())
+                .as("another client's token").isEqualTo(200);
     }
 
     @Test

@@ -29,4 +29,9 @@ public record RequestFacts(Provider provider, String path, Map<String, String> h
     public boolean countsFor(String fingerprint) {
         return fingerprint.equals(keyFingerprint) || fingerprint.equals(tokenOwner);
     }
+
+    /** The key the request counts for: its token's owner, else its own credential's fingerprint, else null. */
+    public String keyScope() {
+        return tokenOwner != null ? tokenOwner : keyFingerprint;
+    }
 }

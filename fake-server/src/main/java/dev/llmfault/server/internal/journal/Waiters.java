@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The waits on a journal, each filed under the most selective key of its query, so that an entry wakes only
  * the waits of its own keys: a hundred parallel tests waiting on one shared server each look at their own
- * requests, not at everyone's. Not thread-safe: {@link BoundedJournal} holds its lock around every call.
+ * requests, not at everyone's. A wait for a key also counts the requests sent with the OAuth tokens that key
+ * owns ({@link JournalEntry#tokenOwnerFingerprint()}). Not thread-safe: {@link BoundedJournal} holds its lock around every call.
  */
 final class Waiters {
     /** Filing order, most selective first. */
