@@ -49,6 +49,8 @@ final class Exchange {
     private String credential;
     private String keyMask;
     private String keyFingerprint;
+    /** Whom the credential, a token of the OAuth endpoint, was issued to (a fingerprint), or null: see JournalEntry#tokenOwnerFingerprint. */
+    String tokenOwner;
     Fault fault;
     String faultReason;
     /** What the transport did besides the answer (a too-large body cut off), added to the journal's reason. */
@@ -211,7 +213,8 @@ final class Exchange {
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(reason()), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall());
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall(),
+                SharedStrings.share(tokenOwner));
     }
 
     private JournalEntry.ModelCall modelCall() {

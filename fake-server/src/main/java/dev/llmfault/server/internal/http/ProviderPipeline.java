@@ -135,7 +135,8 @@ final class ProviderPipeline implements Handler {
         List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
                 dialect.credential(in), exchange.keyFingerprint(), exchange.model,
-                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null);
+                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null,
+                exchange.tokenOwner);
         if (proxy != null && proxy.answersFor(dialect.provider())) {
             answer.relayingThrough(new Relay(ctx, dialect, exchange, proxy, rawBody, call != null ? call.body() : body));
         }
@@ -166,6 +167,7 @@ final class ProviderPipeline implements Handler {
             return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
         exchange.credential(credential);
+        exchange.tokenOwner = policies.tokenOwners().ownerOf(exchange.keyFingerprint()); // null unless OAuth is in use
         for (int i = 0; i < credential.length(); i++) {
             char c = credential.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
