@@ -220,6 +220,12 @@ public final class BenchMain {
             results.loadAverages.put("2,000 streams", Machine.loadAverage());
             results.streams = withOursProcess(ScaleProbe.streamsConfig(work), "streams-2000", server -> ScaleProbe.streams(server, 2));
             progress("scale", "load " + results.loadAverages.get("2,000 streams") + "-" + Machine.loadAverage() + ": " + results.streams);
+            int port = ServerProcess.freePort();
+            try (ServerProcess floor = ServerProcess.launch(Tool.FLOOR, command(Tool.FLOOR, port), port, log(Tool.FLOOR, "streams-2000"))) {
+                floor.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
+                results.streamsFloor = ScaleProbe.streams(floor, 2);
+            }
+            progress("scale", "the stream floor: " + results.streamsFloor);
         }
         if (slow) {
             results.loadAverages.put("500 slow", Machine.loadAverage());

@@ -46,6 +46,7 @@ public final class JournalCodec {
     private static final SerializedString STREAM = new SerializedString("stream");
     private static final SerializedString API_KEY_MASK = new SerializedString("apiKeyMask");
     private static final SerializedString API_KEY_FINGERPRINT = new SerializedString("apiKeyFingerprint");
+    private static final SerializedString TOKEN_OWNER_FINGERPRINT = new SerializedString("tokenOwnerFingerprint");
     private static final SerializedString FAULT = new SerializedString("fault");
     private static final SerializedString FAULT_REASON = new SerializedString("faultReason");
     private static final SerializedString SCENARIO_ID = new SerializedString("scenarioId");
@@ -123,6 +124,10 @@ public final class JournalCodec {
             g.writeString(e.apiKeyMask());
             g.writeFieldName(API_KEY_FINGERPRINT);
             g.writeString(e.apiKeyFingerprint());
+        }
+        if (e.tokenOwnerFingerprint() != null) {
+            g.writeFieldName(TOKEN_OWNER_FINGERPRINT);
+            g.writeString(e.tokenOwnerFingerprint());
         }
         if (e.fault() != null) {
             g.writeFieldName(FAULT);
@@ -262,7 +267,8 @@ public final class JournalCodec {
                     n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
                     text(n, "replyId"),
                     text(n, "alias"),
-                    modelCall(n));
+                    modelCall(n),
+                    text(n, "tokenOwnerFingerprint"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);
