@@ -96,6 +96,14 @@ final class BodyReader {
             then.accept(reader.body());
             return;
         }
+        if (!ctx.req().getProtocol().startsWith("HTTP/1")) {
+            // h2c (the AWS SDK's async clients): awaited on this thread, as before. Asynchronous, a cut of its
+            // answer (the connection closed under it) reached the SDK as a clean end of stream, not a failure to
+            // retry (BedrockRuntime*Test in samples). One connection carries all of that client's streams.
+            reader.awaitBlocking();
+            then.accept(reader.body());
+            return;
+        }
         reader.ctx = ctx;
         reader.then = then;
         reader.done = new CompletableFuture<>();
@@ -105,6 +113,22 @@ final class BodyReader {
             reader.request.demand(reader::onContent);
             return reader.done;
         });
+    }
+
+    /** Reads on this thread until the body has ended, waiting for each piece. */
+    private void awaitBlocking() throws IOException {
+        while (!readAvailable()) {
+            CompletableFuture<Void> more = new CompletableFuture<>();
+            request.demand(() -> more.complete(null));
+            try {
+                more.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading the request body");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            }
+        }
     }
 
     /** Jetty's callback: more of the body (or its end, or a failure) can be read. */
