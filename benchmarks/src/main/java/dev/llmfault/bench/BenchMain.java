@@ -218,8 +218,14 @@ public final class BenchMain {
     private void scale(boolean streams, boolean slow, boolean keyed) {
         if (streams) {
             results.loadAverages.put("2,000 streams", Machine.loadAverage());
-            results.streams = withOurs(ScaleProbe.streamsConfig(work), "streams-2000", port -> ScaleProbe.streams(port, 2));
+            results.streams = withOursProcess(ScaleProbe.streamsConfig(work), "streams-2000", server -> ScaleProbe.streams(server, 2));
             progress("scale", "load " + results.loadAverages.get("2,000 streams") + "-" + Machine.loadAverage() + ": " + results.streams);
+            int port = ServerProcess.freePort();
+            try (ServerProcess floor = ServerProcess.launch(Tool.FLOOR, command(Tool.FLOOR, port), port, log(Tool.FLOOR, "streams-2000"))) {
+                floor.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
+                results.streamsFloor = ScaleProbe.streams(floor, 2);
+            }
+            progress("scale", "the stream floor: " + results.streamsFloor);
         }
         if (slow) {
             results.loadAverages.put("500 slow", Machine.loadAverage());
@@ -295,11 +301,16 @@ public final class BenchMain {
 
     /** Ours through the launcher with this config, for one probe. */
     private <T> T withOurs(Path config, String phase, IntFunction<T> probe) {
+        return withOursProcess(config, phase, server -> probe.apply(server.port));
+    }
+
+    /** As above, for a probe that also reads the server process (its CPU time). */
+    private <T> T withOursProcess(Path config, String phase, java.util.function.Function<ServerProcess, T> probe) {
         int port = ServerProcess.freePort();
         List<String> cmd = launcher.command("--port", Integer.toString(port), "--config", config.toString());
         try (ServerProcess server = ServerProcess.launch(Tool.OURS, cmd, launcher.env(true), port, log(Tool.OURS, phase))) {
             server.awaitFirst200(Stubs.PATH, Stubs.AUTHORIZATION, Stubs.BODY, Duration.ofSeconds(60));
-            return probe.apply(port);
+            return probe.apply(server);
         }
     }
 

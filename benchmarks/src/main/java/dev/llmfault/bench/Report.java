@@ -271,6 +271,23 @@ final class Report {
                 st.streams() * st.rounds(), ScaleProbe.STREAM_GAP_MS, st.gapP50Ms(), st.gapP99Ms(), st.gapMaxMs(), st.gaps(),
                 st.healthP50Ms(), st.healthP99Ms(), st.healthMaxMs(), st.healthCalls(),
                 st.errors().isEmpty() ? "" : " First failures: " + st.errors() + ".");
+        line("  What explains it: opening the %,d connections took %.0f ms (median of the rounds: first request sent to the "
+                + "last first byte); once every stream was open, the gap error p99 was %.1f ms (%,d gaps). Over the measured "
+                + "rounds (%,d ms) the server's JVM used %,d ms of CPU and this client's %,d ms, of the %,d ms the 2 cores had: "
+                + "%,.0f frames cost the server %.1f us of CPU each, the opening included.",
+                st.streams(), st.openingMs(), st.heldGapP99Ms(), st.heldGaps(), st.wallMs(), st.serverCpuMs(), st.clientCpuMs(),
+                2 * st.wallMs(), (double) st.streams() * st.rounds() * st.framesPerStream(),
+                st.serverCpuMs() * 1000.0 / ((double) st.streams() * st.rounds() * st.framesPerStream()));
+        ScaleProbe.Streams fl = r.streamsFloor;
+        if (fl != null) {
+            line("  The floor (`StreamFloor`: a bare Javalin app writing the same frames from a timer, nothing else), same "
+                    + "probe: %,d of %,d complete; gap error p99 **%.1f ms** (%.1f ms once all were open), opening %.0f ms, "
+                    + "health p99 %.1f ms; its JVM used %,d ms of CPU (%.1f us per frame), this client %,d ms, over %,d ms. "
+                    + "Ours per frame / floor per frame: **%.2fx**.",
+                    fl.complete(), fl.streams() * fl.rounds(), fl.gapP99Ms(), fl.heldGapP99Ms(), fl.openingMs(), fl.healthP99Ms(),
+                    fl.serverCpuMs(), fl.serverCpuMs() * 1000.0 / ((double) fl.streams() * fl.rounds() * fl.framesPerStream()),
+                    fl.clientCpuMs(), fl.wallMs(), (double) st.serverCpuMs() / Math.max(1, fl.serverCpuMs()));
+        }
         line("- **%d `SLOW_RESPONSE` answers of %d ms at once** (each on a new connection, after 10 waves of as many plain "
                 + "requests to warm the JIT): %d of %d complete; lateness (from sending to the end of the answer, minus the "
                 + "delay) p50 %+.1f ms, **p99 %+.1f ms**, worst %+.1f ms; health p50 %.1f ms, **p99 %.1f ms**, worst %.1f ms over %,d calls.%s",

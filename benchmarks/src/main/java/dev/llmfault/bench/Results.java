@@ -24,6 +24,8 @@ final class Results {
     /** Ours with plain java -jar after a million requests (the load phase's ours runs through the launcher). */
     Memory memoryDefault;
     ScaleProbe.Streams streams;
+    /** The same probe against the bare Javalin stream floor ({@link StreamFloor}). */
+    ScaleProbe.Streams streamsFloor;
     ScaleProbe.Slow slow;
     ScaleProbe.Keyed keyed;
     StreamingProbe.ThousandChunks thousandChunks;

@@ -87,6 +87,11 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the server's JVM has used so far (every thread: request, timer, JIT and GC), in ms. */
+    long cpuMs() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
     /** Resident memory from /proc/PID/status (VmRSS), in MiB. */
     double rssMb() {
         try {

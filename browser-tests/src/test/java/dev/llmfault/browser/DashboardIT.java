@@ -114,6 +114,31 @@ class DashboardIT {
     }
 
     @Test
+    void replyRulesAreListedWithWhatTheyAnsweredAndCanBeRemoved() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("#replies tbody")).getText()).isEqualTo("none: the default reply"));
+        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + "/__admin/replies"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"OPENAI\",\"match\":{\"model\":\"gpt-4o\"},"
+                        + "\"toolCalls\":[{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("#replies tbody")).getText()).contains("r-1").contains("OPENAI")
+                        .contains("\"model\":\"gpt-4o\"").contains("tool call get_weather({\"city\":\"Paris\"})"));
+        assertThat(server.chat(KEY, "gpt-4o")).isEqualTo(200);
+        assertThat(awaitRows(1).get(0).getText()).contains("200 (reply r-1)");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("#replies tbody td.answered")).getText()).isEqualTo("1"));
+        Browser.screenshot(browser, "dashboard-replies");
+
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                browser.findElement(By.cssSelector("#replies tbody button[aria-label='remove reply rule r-1']")).click());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(browser.findElement(By.cssSelector("#replies tbody")).getText()).isEqualTo("none: the default reply"));
+    }
+
+    @Test
     void filtersNarrowTheJournalAndARowOpensTheMaskedRequest() throws Exception {
         server.chat(KEY, "gpt-4o-mini");
         server.chat("sk-other-0123456789abcdef", "gpt-4o");

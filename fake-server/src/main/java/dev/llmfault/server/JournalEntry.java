@@ -61,6 +61,11 @@ import org.apiguardian.api.API;
  *                       {@code --alias mistral=/mistral/v1}; its {@link #provider} is then OPENAI), or null
  * @param modelCall      the model call the server read from the request and what its model answered (token counts,
  *                       tool calls), or null when the request was no model call or was refused before it was read
+ * @param tokenOwnerFingerprint for a request that carries a token of the server's {@code POST /oauth/token}, or
+ *                       asks that endpoint for one, the SHA-256 fingerprint of the OAuth client secret the token was
+ *                       issued to (for a refreshed token, the owner of the refresh token); else null. A test scoped
+ *                       to its key sends that key as its client secret, and its token requests and the requests
+ *                       bearing those tokens count for the key: see {@link #keyScope()}
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record JournalEntry(
@@ -89,12 +94,25 @@ public record JournalEntry(
         Duration askedWait,
         String replyId,
         String alias,
-        ModelCall modelCall) {
+        ModelCall modelCall,
+        String tokenOwnerFingerprint) {
 
     public JournalEntry {
         headers = Map.copyOf(headers);
         responseHeaders = Map.copyOf(responseHeaders);
         origin = origin == null ? Origin.LOCAL : origin;
+    }
+
+    /** An entry whose credential is no token of the server's OAuth endpoint (the form journals had before they knew). */
+    public JournalEntry(long sequence, Instant time, long monotonicNanos, String method, String path, String query,
+                        Map<String, String> headers, String body, String clientAddress, Provider provider, String model,
+                        boolean stream, String apiKeyMask, String apiKeyFingerprint, Fault fault, String faultReason,
+                        String scenarioId, int status, Map<String, String> responseHeaders, Duration duration,
+                        Origin origin, Duration upstreamLatency, Duration askedWait, String replyId, String alias,
+                        ModelCall modelCall) {
+        this(sequence, time, monotonicNanos, method, path, query, headers, body, clientAddress, provider, model, stream,
+                apiKeyMask, apiKeyFingerprint, fault, faultReason, scenarioId, status, responseHeaders, duration,
+                origin, upstreamLatency, askedWait, replyId, alias, modelCall, null);
     }
 
     /** An entry without a model call read (the form journals had before they kept one). */
@@ -194,6 +212,19 @@ public record JournalEntry(
         REPLAY_UNMATCHED
     }
 
+
+    /**
+     * The key this request counts for: the owner of the OAuth token it carries or asks for
+     * ({@link #tokenOwnerFingerprint}), else its own credential's fingerprint, else null. A query by API key
+     * ({@link JournalQuery#apiKey}) matches either, so a test scoped to its key also sees its token requests and
+     * the requests sent with the tokens it obtained.
+     * <pre>{@code
+     * assertThat(journal.entries()).allMatch(e -> Credentials.fingerprint(apiKey).equals(e.keyScope()));
+     * }</pre>
+     */
+    public String keyScope() {
+        return tokenOwnerFingerprint != null ? tokenOwnerFingerprint : apiKeyFingerprint;
+    }
 
     /** A response header by name (any case), or null. */
     public String responseHeader(String name) {

@@ -64,12 +64,20 @@ public final class JournalQuery implements Predicate<JournalEntry> {
         return new JournalQuery(provider, path, status, fault, apiKeyFingerprint, model, scenarioId, replyId, alias);
     }
 
-    /** Entries sent with this API key or token (compared by fingerprint; the key is not kept). */
+    /**
+     * Entries sent with this API key or token (compared by fingerprint; the key is not kept), and the entries that
+     * count for it as the owner of an OAuth token ({@link JournalEntry#keyScope()}): the token requests that sent it
+     * as client secret and the requests bearing the tokens they obtained.
+     * <pre>{@code server.journal().find(JournalQuery.all().apiKey(apiKey))   // also its token requests and token calls}</pre>
+     */
     public JournalQuery apiKey(String apiKey) {
         return apiKeyFingerprint(Secrets.fingerprint(apiKey));
     }
 
-    /** Entries whose credential has this SHA-256 fingerprint. */
+    /**
+     * Entries whose credential has this SHA-256 fingerprint, or whose OAuth token was issued to the client secret
+     * of this fingerprint ({@link JournalEntry#tokenOwnerFingerprint()}).
+     */
     public JournalQuery apiKeyFingerprint(String fingerprint) {
         return new JournalQuery(provider, path, status, fault, fingerprint, model, scenarioId, replyId, alias);
     }
@@ -152,7 +160,8 @@ public final class JournalQuery implements Predicate<JournalEntry> {
                 && (path == null || path.equals(e.path()))
                 && (status == null || status == e.status())
                 && (fault == null || fault == e.fault())
-                && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint()))
+                && (apiKeyFingerprint == null || apiKeyFingerprint.equals(e.apiKeyFingerprint())
+                    || apiKeyFingerprint.equals(e.tokenOwnerFingerprint()))
                 && (model == null || model.equals(e.model()))
                 && (scenarioId == null || Objects.equals(scenarioId, e.scenarioId()))
                 && (replyId == null || Objects.equals(replyId, e.replyId()))

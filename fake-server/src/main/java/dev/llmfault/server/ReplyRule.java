@@ -238,7 +238,10 @@ public final class ReplyRule {
         /** Only requests for this model. */
         public Builder matchModel(String model) { this.matchModel = model; return this; }
 
-        /** Only requests sent with this API key or token. Only its fingerprint and mask are kept. */
+        /**
+         * Only requests sent with this API key or token, or with a token of the server's {@code POST /oauth/token}
+         * issued to this key as client secret ({@link JournalEntry#keyScope()}). Only its fingerprint and mask are kept.
+         */
         public Builder matchApiKey(String apiKey) {
             this.matchKeyFingerprint = apiKey == null ? null : Secrets.fingerprint(apiKey);
             this.matchKeyMask = apiKey == null ? null : Secrets.mask(apiKey);

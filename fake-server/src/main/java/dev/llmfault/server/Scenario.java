@@ -246,7 +246,10 @@ public final class Scenario {
         public Builder matchPath(String path) { this.matchPath = path; return this; }
         /** Only requests for this model (the {@code model} field of the body). */
         public Builder matchModel(String model) { this.matchModel = model; return this; }
-        /** Only requests sent with this API key or token. Only its fingerprint and mask are kept. */
+        /**
+         * Only requests sent with this API key or token, or with a token of the server's {@code POST /oauth/token}
+         * issued to this key as client secret ({@link JournalEntry#keyScope()}). Only its fingerprint and mask are kept.
+         */
         public Builder matchApiKey(String apiKey) {
             if (apiKey == null) {
                 this.matchKeyFingerprint = null;

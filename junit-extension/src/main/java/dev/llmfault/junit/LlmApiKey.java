@@ -24,6 +24,11 @@ import org.apiguardian.api.API;
  * }
  * }</pre>
  *
+ * <p>A client that authenticates with OAuth sends the key as its client secret to the server's
+ * {@code POST /oauth/token} (any client id): the token requests and the calls bearing the tokens they issue then
+ * count for the key too, so its scenarios apply to them and its journal shows them
+ * ({@link RequestJournalAssert#refreshedTokenBeforeRetrying()} needs all three: the 401, the token request, the retry).
+ *
  * <p>The key is random and never printed in full: the journal and the failure timeline show its mask.
  */
 @Target(ElementType.PARAMETER)

@@ -33,7 +33,8 @@ import java.lang.annotation.Target;
  * <p>Each case installs {@code Scenario.builder(fault).provider(provider)} with {@link #times()},
  * {@link #retryAfterMs()}, {@link #delayMs()} and {@link #afterChunks()}, before the scenarios of
  * {@link LlmFaultScenario} annotations. {@code @LlmBaseUrl} parameters without a provider get the case's
- * provider. An empty {@link #faults()} fails the test container with a message.
+ * provider. A matrix with no fault (none listed, no {@link #allFaults()}, no {@link #kinds()}) fails the test
+ * container with a message.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -43,11 +44,18 @@ import java.lang.annotation.Target;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface LlmFaultMatrix {
 
-    /** The faults to run the test with; with {@link #allFaults()} unset, at least one. */
+    /** The faults to run the test with; with {@link #allFaults()} and {@link #kinds()} unset, at least one. */
     Fault[] faults() default {};
 
     /** Run the test with every fault of the catalogue (less {@link #except()}), in catalogue order. */
     boolean allFaults() default false;
+
+    /**
+     * Run the test with every fault of these kinds too (less {@link #except()}), in catalogue order:
+     * {@code kinds = Fault.Kind.HTTP_ERROR} for every error answer, {@code MODEL_OUTPUT} for the model's own
+     * failures, without listing them (a fault the catalogue gains later joins the matrix by itself).
+     */
+    Fault.Kind[] kinds() default {};
 
     /** Faults left out of the matrix, for example the transport faults a client cannot see. */
     Fault[] except() default {};

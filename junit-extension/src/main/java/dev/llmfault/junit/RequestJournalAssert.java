@@ -321,6 +321,20 @@ public class RequestJournalAssert extends AbstractAssert<RequestJournalAssert, R
     /**
      * After each {@link Fault#EXPIRED_TOKEN} answer the client asked for a token (a request to a path ending in
      * {@code /token}) and then retried with a different token. Fails when no request got EXPIRED_TOKEN.
+     *
+     * <p>In a test scoped to its key ({@link LlmApiKey}: parallel tests on one server, remote mode), the client
+     * sends the test's key as its OAuth client secret to the server's {@code POST /oauth/token}: the token
+     * requests and every call bearing a token they issued then count for the key
+     * ({@link JournalEntry#keyScope()}), so the test's journal holds the whole exchange.
+     * <pre>{@code
+     * @Test
+     * @LlmFaultScenario(fault = Fault.EXPIRED_TOKEN, times = 1)
+     * void refreshes(FakeLlmServer server, RequestJournal journal, @LlmApiKey String apiKey) {
+     *     var tokens = new MyOAuthClient(URI.create(server.url() + "/oauth/token"), "my-app", apiKey);
+     *     new MyClient(server.baseUrl(Provider.OPENAI), tokens).ask("hi");
+     *     LlmFaultAssertions.assertThat(journal).refreshedTokenBeforeRetrying();
+     * }
+     * }</pre>
      */
     public RequestJournalAssert refreshedTokenBeforeRetrying() {
         List<JournalEntry> all = entries();

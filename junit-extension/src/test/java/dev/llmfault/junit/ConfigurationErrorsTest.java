@@ -73,7 +73,7 @@ class ConfigurationErrorsTest {
         assertThat(run.failure("emptyMatrix"))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("@LlmFaultMatrix(faults = []) on method ConfigErrorFixture#emptyMatrix(): "
-                        + "faults: a matrix needs at least one fault (list them, or set allFaults = true), allowed: [MISSING_TOKEN,");
+                        + "faults: a matrix needs at least one fault (list them, name their kinds or set allFaults = true; except may not leave none), allowed: [MISSING_TOKEN,");
     }
 
     @Test

@@ -59,6 +59,21 @@ class ParametersAndLifecycleTest {
     }
 
     @Test
+    void kindsRunEveryFaultOfThoseKindsLessTheExceptionsAndNothingElse() {
+        FixtureRun run = FixtureRun.run(MatrixFixture.KindsFixture.class);
+        for (Fault fault : Fault.values()) {
+            boolean included = (fault.kind() == Fault.Kind.MODEL_OUTPUT || fault.kind() == Fault.Kind.TRANSPORT)
+                    && fault != Fault.SLOW_RESPONSE;
+            if (included) {
+                run.assertPassed("[" + fault + " on OPENAI]");
+            } else {
+                assertThat(run.outcomes()).as(fault.name()).doesNotContainKey("[" + fault + " on OPENAI]");
+            }
+        }
+        assertThat(run.outcomes().keySet()).as("model faults ran").contains("[INVALID_JSON_OUTPUT on OPENAI]");
+    }
+
+    @Test
     void aClassSharesOneServerAndStopsItAfterwards() {
         FixtureRun run = FixtureRun.run(LifecycleFixture.SharedServerFixture.class);
         run.assertPassed("first");

@@ -3,6 +3,7 @@ package dev.llmfault.junit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmfault.junit.fixtures.ChatClient;
+import dev.llmfault.junit.fixtures.KeyScopedTokenFixture;
 import dev.llmfault.junit.fixtures.ParallelFixture;
 import dev.llmfault.junit.fixtures.RecoveryFixture;
 import dev.llmfault.junit.fixtures.WithoutLlmFaultTestFixture;
@@ -82,6 +83,24 @@ class RemoteModeIT {
             assertThat(t.path("requests").get(0).path("apiKeyMask").asText())
                     .isEqualTo(t.path("requests").get(1).path("apiKeyMask").asText());
         });
+    }
+
+    @Test
+    void parallelOAuthClientsScopedByTheirKeysSeeTheirOwnTokenRequestsOnTheStandaloneServer() {
+        List<String> config = new ArrayList<>(List.of(ParallelIsolationTest.PARALLEL));
+        config.addAll(List.of("llmfault.server.url", url));
+        FixtureRun run = FixtureRun.run(KeyScopedTokenFixture.class, config.toArray(String[]::new));
+        for (int i = 1; i <= KeyScopedTokenFixture.TESTS; i++) {
+            run.assertPassed("repetition " + i + " of " + KeyScopedTokenFixture.TESTS);
+        }
+        assertThat(run.failure("replaysTheExpiredToken"))
+                .hasMessageMatching("(?s).*#\\d+ retried #\\d+ with the same expired token llmfa\\*\\*\\*.*");
+        assertThat(run.failure("authenticatesWithAnotherSecret"))
+                .hasMessageContaining("Expecting at least one EXPIRED_TOKEN answer, but there was none")
+                .hasMessageContaining("sends the test's key as its OAuth client secret");
+        try (FakeLlmServer remote = FakeLlmServer.connect(java.net.URI.create(url))) {
+            assertThat(remote.scenarios().list()).as("every test removed its scenarios").isEmpty();
+        }
     }
 
     @Test

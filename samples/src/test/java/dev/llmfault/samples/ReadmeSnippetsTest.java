@@ -33,7 +33,8 @@ class ReadmeSnippetsTest {
             "langchain4j-fixture", "langchain4j-retry-after", "resilience4j", "ci-script", "ci-workflow", "chaos-proxy",
             "starter-dependency", "starter-plugins", "starter-test", "starter-naive",
             "error-request-id", "meters", "alert-rule", "openai-tool-loop", "spring-ai-openai-wiring",
-            "spring-ai-retry", "spring-ai-tool-loop", "langchain4j-tool-loop", "agent-retry", "structured-output");
+            "spring-ai-retry", "spring-ai-tool-loop", "langchain4j-tool-loop", "agent-retry", "structured-output",
+            "key-scoped-token-refresh");
 
     private static final Pattern SNIPPET = Pattern.compile("<!-- snippet: ([\\w.-]+) -->\\R```[\\w-]*\\R(.*?)^```",
             Pattern.DOTALL | Pattern.MULTILINE);

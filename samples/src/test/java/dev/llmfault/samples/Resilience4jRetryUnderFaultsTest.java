@@ -57,10 +57,7 @@ class Resilience4jRetryUnderFaultsTest {
     }
 
     /** Every HTTP error of the catalogue, always on: retried up to the limit when retryable, never otherwise. */
-    @LlmFaultMatrix(allFaults = true, except = {Fault.SLOW_RESPONSE, Fault.CONNECTION_RESET,
-            Fault.STREAM_INTERRUPTED, Fault.STREAM_ERROR, Fault.STREAM_STALLED, Fault.LENGTH_TRUNCATED, Fault.CONTENT_FILTERED,
-            Fault.INVALID_JSON_OUTPUT, Fault.UNKNOWN_TOOL_CALL, Fault.INVALID_TOOL_ARGUMENTS},
-            times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
+    @LlmFaultMatrix(kinds = Fault.Kind.HTTP_ERROR, times = LlmFaultScenario.UNLIMITED, retryAfterMs = 20)
     void retriesExactlyWhatTheCatalogueCallsRetryable(FaultCase fault, RequestJournal journal) throws Throwable {
         HttpResponse<String> last = chat(Duration.ofSeconds(5));
 

@@ -1,6 +1,7 @@
 package dev.llmfault.samples;
 
 import dev.llmfault.junit.FaultCase;
+import dev.llmfault.junit.LlmApiKey;
 import dev.llmfault.junit.LlmBaseUrl;
 import dev.llmfault.junit.LlmCredentials;
 import dev.llmfault.junit.LlmFaultAssertions;
@@ -214,6 +215,29 @@ class ResilientChatClientTest extends ChatClientContract {
                     .refreshSkew(refreshSkew)
                     .build();
         }
+
+        /**
+         * A test scoped to its key (parallel tests on one server, a shared standalone server) sees the token requests
+         * and the calls bearing their tokens when the client sends the test's key as its OAuth client secret.
+         */
+        // tag::key-scoped-token-refresh[]
+        @Test
+        @LlmFaultScenario(fault = Fault.EXPIRED_TOKEN, times = 1)
+        void refreshesAnExpiredTokenInATestScopedToItsKey(FakeLlmServer server, @LlmBaseUrl URI baseUrl,
+                                                          @LlmApiKey String apiKey, RequestJournal journal) {
+            // the test's key as the OAuth client secret: the tokens it obtains count for the test's key
+            Credentials tokens = OAuthClientCredentials.builder(URI.create(server.url() + "/oauth/token"), "my-app",
+                    apiKey).build();
+            ResilientChatClient client = ResilientChatClient.builder(baseUrl).credentials(tokens).build();
+
+            assertThat(client.ask("hi")).isEqualTo(REPLY);
+
+            LlmFaultAssertions.assertThat(journal)
+                    .refreshedTokenBeforeRetrying() // token, 401, token, retry: all in the test's own journal
+                    .hasRequestCount(4)
+                    .hasAttempts(2);
+        }
+        // end::key-scoped-token-refresh[]
 
         /** A token of 1 s renewed 900 ms early: the second call, 150 ms later, already gets a new one, with no 401. */
         @Test

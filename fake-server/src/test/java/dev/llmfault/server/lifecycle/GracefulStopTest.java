@@ -5,12 +5,15 @@ import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import dev.llmfault.server.testing.Calls;
 import dev.llmfault.server.testing.RawHttp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +24,20 @@ import static org.awaitility.Awaitility.await;
  * The standalone server's stop ({@link ServerRuntime#closeGracefully}): a stream in flight finishes within
  * the grace and is cut after it, and the port refuses new connections from the start. The SIGTERM path
  * of the real jar is GracefulShutdownIT.
+ *
+ * <p>The client and the stop run on this test's own threads, never on {@code CompletableFuture}'s default
+ * executor: from JDK 25 on that is the common pool even when its parallelism is 1 (two cores; Java 17 gave
+ * each task its own thread), so the stop would queue behind the client, whose keep-alive read only ends when
+ * the stop closes the connection: the port would stay open for the whole read timeout.
  */
 class GracefulStopTest {
+    /** The clients under way and the stop: one thread each, so neither can wait for the other. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopTheClients() {
+        threads.shutdownNow();
+    }
 
     static ServerRuntime start(long chunkDelayMs) {
         return ServerRuntime.start(ServerSettings.builder().replyText("one two three four five six seven eight")
@@ -30,10 +45,10 @@ class GracefulStopTest {
     }
 
     /** A streamed chat call, returned once the server is writing it. */
-    static CompletableFuture<RawHttp.Received> streamInFlight(ServerRuntime server) {
+    CompletableFuture<RawHttp.Received> streamInFlight(ServerRuntime server) {
         Provider p = Provider.OPENAI;
         CompletableFuture<RawHttp.Received> answer = CompletableFuture.supplyAsync(() -> RawHttp.exchange(server.port(),
-                "POST", Calls.chatPath(p), Calls.headers(p), Calls.body(p, true).toString()));
+                "POST", Calls.chatPath(p), Calls.headers(p), Calls.body(p, true).toString()), threads);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
         return answer;
     }
@@ -42,7 +57,7 @@ class GracefulStopTest {
     record Stopped(RawHttp.Received received, ServerRuntime.GracefulStop stop) {
     }
 
-    static Stopped stopWhileStreaming(long chunkDelayMs, Duration grace) throws Exception {
+    Stopped stopWhileStreaming(long chunkDelayMs, Duration grace) throws Exception {
         ServerRuntime server = start(chunkDelayMs);
         CompletableFuture<RawHttp.Received> answer = streamInFlight(server);
         ServerRuntime.GracefulStop stop = server.closeGracefully(grace);
@@ -79,7 +94,7 @@ class GracefulStopTest {
         CompletableFuture<RawHttp.Received> answer = streamInFlight(server);
 
         CompletableFuture<ServerRuntime.GracefulStop> stop = CompletableFuture.supplyAsync(
-                () -> server.closeGracefully(Duration.ofSeconds(10)));
+                () -> server.closeGracefully(Duration.ofSeconds(10)), threads);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(() -> {
             try (Socket ignored = new Socket("127.0.0.1", server.port())) {

@@ -30,11 +30,17 @@ public final class MatrixCases {
         LlmFaultMatrix m = matrix(method);
         String origin = "method " + Declared.describe(method);
         LinkedHashSet<Fault> faults = new LinkedHashSet<>(List.of(m.allFaults() ? Fault.values() : m.faults()));
+        List<Fault.Kind> kinds = List.of(m.kinds());
+        for (Fault f : Fault.values()) {
+            if (kinds.contains(f.kind())) {
+                faults.add(f);
+            }
+        }
         List.of(m.except()).forEach(faults::remove);
         if (faults.isEmpty()) {
             throw ConfigErrors.invalid(NAME, "faults", m.faults(), origin,
-                    "faults: a matrix needs at least one fault (list them, or set allFaults = true), allowed: "
-                            + List.of(Fault.values()));
+                    "faults: a matrix needs at least one fault (list them, name their kinds or set allFaults = true; "
+                            + "except may not leave none), allowed: " + List.of(Fault.values()));
         }
         List<Provider> providers = m.providers().length == 0 ? List.of(settings.provider()) : List.of(m.providers());
         List<TestTemplateInvocationContext> out = new ArrayList<>();

@@ -81,7 +81,7 @@ final class ActiveScenario {
         if (m.model() != null && !m.model().equals(f.model())) {
             return false;
         }
-        if (m.apiKeyFingerprint() != null && !m.apiKeyFingerprint().equals(f.keyFingerprint())) {
+        if (m.apiKeyFingerprint() != null && !f.countsFor(m.apiKeyFingerprint())) {
             return false;
         }
         for (Map.Entry<String, String> h : m.headers().entrySet()) {

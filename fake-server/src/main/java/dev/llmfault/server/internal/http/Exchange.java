@@ -10,7 +10,10 @@ import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.journal.Secrets;
 import dev.llmfault.server.internal.journal.SharedStrings;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,8 @@ final class Exchange {
     private String credential;
     private String keyMask;
     private String keyFingerprint;
+    /** Whom the credential, a token of the OAuth endpoint, was issued to (a fingerprint), or null: see JournalEntry#tokenOwnerFingerprint. */
+    String tokenOwner;
     Fault fault;
     String faultReason;
     /** What the transport did besides the answer (a too-large body cut off), added to the journal's reason. */
@@ -69,6 +74,29 @@ final class Exchange {
     private volatile boolean recorded;
     /** The answer went asynchronous (it waits on the server's timer): it journals itself, not the pipeline. */
     volatile boolean deferred;
+
+    /**
+     * The exchange of a request as Jetty received it: its clock starts when the request's first bytes were read
+     * (Jetty's begin time), not when a pool thread got round to it. Under a burst of requests the difference is
+     * the wait in the server's queue, and it belongs to the answer: a 5 s {@code SLOW_RESPONSE} means 5 s after
+     * the client sent its request, and the journal's durations and timeline count from there too.
+     */
+    static Exchange arrived(BoundedJournal journal, Request jettyRequest, IncomingRequest request) {
+        long now = System.nanoTime();
+        long begin = jettyRequest == null ? 0 : jettyRequest.getBeginNanoTime();
+        long queued = begin == 0 ? 0 : Math.max(0, now - begin); // 0: a request Jetty did not time
+        return new Exchange(journal, Instant.now().minusNanos(queued), now - queued, request);
+    }
+
+    /** Jetty's request under a servlet request: where its begin time is kept. */
+    static Request jetty(HttpServletRequest req) {
+        return ServletContextRequest.getServletContextRequest(req);
+    }
+
+    /** Milliseconds since the request arrived. */
+    long elapsedMs() {
+        return (System.nanoTime() - arrivalNanos) / 1_000_000;
+    }
 
     Exchange(BoundedJournal journal, Instant time, long arrivalNanos, IncomingRequest request) {
         this.journal = journal;
@@ -185,7 +213,8 @@ final class Exchange {
                 SharedStrings.share(request.clientAddress()), provider, SharedStrings.share(scrub(model)), stream,
                 SharedStrings.share(keyMask), SharedStrings.share(keyFingerprint), fault, scrub(reason()), scenarioId,
                 status, responseHeaders, Duration.ofNanos(System.nanoTime() - arrivalNanos), origin, upstreamLatency,
-                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall());
+                askedWaitMs < 0 ? null : Duration.ofMillis(askedWaitMs), replyId, alias, modelCall(),
+                SharedStrings.share(tokenOwner));
     }
 
     private JournalEntry.ModelCall modelCall() {

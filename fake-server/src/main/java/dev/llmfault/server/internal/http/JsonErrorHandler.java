@@ -19,7 +19,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +70,7 @@ final class JsonErrorHandler extends ErrorHandler {
             String requestId = dialect.newRequestId();
             body = dialect.errorBody(shaped, new Vars(), text, requestId);
             response.getHeaders().put(dialect.requestIdHeader(), requestId);
-            Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+            Exchange exchange = Exchange.arrived(journal, request, in);
             exchange.provider = dialect.provider();
             exchange.alias = dialect.alias();
             String credential = dialect.credential(in);

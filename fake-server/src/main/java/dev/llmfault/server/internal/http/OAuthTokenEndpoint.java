@@ -11,14 +11,15 @@ import io.javalin.http.Handler;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * {@code POST /oauth/token}: form-encoded in, JSON out, journaled like provider calls (with no provider)
- * and with every secret of the form masked.
+ * and with every secret of the form masked. Its journal entry's credential is the client secret (else the
+ * refresh token it presents), and its token owner the grant's, so a test scoped to the key it sends as client
+ * secret sees its token requests.
  */
 final class OAuthTokenEndpoint implements Handler {
     static final String PATH = "/oauth/token";
@@ -35,17 +36,22 @@ final class OAuthTokenEndpoint implements Handler {
     public void handle(Context ctx) {
         IncomingRequest in = new IncomingRequest(ctx.req().getMethod(), ctx.path(), ctx.queryString(),
                 ProviderPipeline.headers(ctx.req()), ctx.contentType(), ctx.req().getRemoteAddr());
-        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+        Exchange exchange = Exchange.arrived(journal, Exchange.jetty(ctx.req()), in);
         exchange.formBody = true;
         try {
             String body = ctx.body();
             exchange.rawBody = body;
             String[] basic = basic(ctx.header("Authorization"));
-            if (basic != null) {
-                exchange.credential(basic[1]);
+            Map<String, String> form = form(body);
+            // the request's own credential: the client secret, else the refresh token it presents
+            String credential = basic != null ? basic[1] : form.containsKey("client_secret") ? form.get("client_secret")
+                    : form.get("refresh_token");
+            if (credential != null && !credential.isEmpty()) {
+                exchange.credential(credential);
             }
-            OAuthTokenService.Answer answer = service.token(form(body), basic == null ? null : basic[0],
+            OAuthTokenService.Answer answer = service.token(form, basic == null ? null : basic[0],
                     basic == null ? null : basic[1]);
+            exchange.tokenOwner = answer.owner();
             if (answer.status() != 200) {
                 exchange.fault(answer.badClient() ? Fault.INVALID_TOKEN : Fault.MALFORMED_BODY, answer.reason(), null);
             } else {

@@ -65,6 +65,8 @@ final class PacedAnswer {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile ScheduledFuture<?> next;
+    /** The first wait counts from the request's arrival, the later ones from the write before them. */
+    private boolean firstWaitDone;
     private EndPoint watched;
 
     private PacedAnswer(Context ctx, Pacer pacer, Exchange exchange, List<Step> steps, Ending ending) {
@@ -129,7 +131,8 @@ final class PacedAnswer {
                 if (step.delayMs() > 0) {
                     watch();
                     if (step.delayMs() != HOLD) {
-                        next = pacer.schedule(() -> run(step), step.delayMs());
+                        next = pacer.schedule(() -> run(step), firstWaitDone ? step.delayMs() : sinceArrival(step.delayMs()));
+                        firstWaitDone = true;
                     }
                     if (over.get() && next != null) {
                         next.cancel(false); // the client left while this was being scheduled
@@ -142,6 +145,14 @@ final class PacedAnswer {
         } catch (IOException | RuntimeException clientGone) {
             clientLeft();
         }
+    }
+
+    /**
+     * The first wait, less the time the request already spent in the server (a burst of requests queues for
+     * the pool): a 5 s delay is 5 s after the client sent its request, not after a thread got to it.
+     */
+    private long sinceArrival(long delayMs) {
+        return Math.max(0, delayMs - exchange.elapsedMs());
     }
 
     private void run(Step step) {

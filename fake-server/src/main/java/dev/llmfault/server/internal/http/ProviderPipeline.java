@@ -38,7 +38,6 @@ import org.eclipse.jetty.http.HttpField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +76,7 @@ final class ProviderPipeline implements Handler {
         HttpServletRequest req = ctx.req();
         IncomingRequest in = new IncomingRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(),
                 headers(req), req.getContentType(), req.getRemoteAddr());
-        Exchange exchange = new Exchange(journal, Instant.now(), System.nanoTime(), in);
+        Exchange exchange = Exchange.arrived(journal, Exchange.jetty(req), in);
         try {
             // Read the whole body before any answer, even one that refuses the request early: a body left
             // unread makes Jetty close the connection, and a client reusing it would fail on the next call.
@@ -136,7 +135,8 @@ final class ProviderPipeline implements Handler {
         List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
                 dialect.credential(in), exchange.keyFingerprint(), exchange.model,
-                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null);
+                call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null,
+                exchange.tokenOwner);
         if (proxy != null && proxy.answersFor(dialect.provider())) {
             answer.relayingThrough(new Relay(ctx, dialect, exchange, proxy, rawBody, call != null ? call.body() : body));
         }
@@ -167,6 +167,7 @@ final class ProviderPipeline implements Handler {
             return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
         exchange.credential(credential);
+        exchange.tokenOwner = policies.tokenOwners().ownerOf(exchange.keyFingerprint()); // null unless OAuth is in use
         for (int i = 0; i < credential.length(); i++) {
             char c = credential.charAt(i);
             if (c <= ' ' || c >= 0x7f) {

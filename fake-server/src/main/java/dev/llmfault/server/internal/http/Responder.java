@@ -246,7 +246,7 @@ final class Responder {
                     : (read[0] = dialect.conversation(call.route(), call.body()));
             ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
                     exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
-                    conversation));
+                    conversation, exchange.tokenOwner));
             if (choice != null) {
                 exchange.replyId = choice.rule().id();
                 return ReplyAnswers.answer(choice, dialect, seed);

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * BoundedJournal journal = new BoundedJournal(10_000);
- * journal.find(JournalQuery.all().apiKey("sk-test-1"));   // walks sk-test-1's entries only
+ * journal.find(JournalQuery.all().apiKey("sk-test-1"));   // walks sk-test-1's entries only (with its tokens' calls)
  * }</pre>
  */
 public final class BoundedJournal implements RequestJournal {

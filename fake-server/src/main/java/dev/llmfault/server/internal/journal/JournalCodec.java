@@ -44,6 +44,7 @@ public final class JournalCodec {
     private static final byte[] STREAM = JsonBytes.name("stream");
     private static final byte[] API_KEY_MASK = JsonBytes.name("apiKeyMask");
     private static final byte[] API_KEY_FINGERPRINT = JsonBytes.name("apiKeyFingerprint");
+    private static final byte[] TOKEN_OWNER_FINGERPRINT = JsonBytes.name("tokenOwnerFingerprint");
     private static final byte[] FAULT = JsonBytes.name("fault");
     private static final byte[] FAULT_REASON = JsonBytes.name("faultReason");
     private static final byte[] SCENARIO_ID = JsonBytes.name("scenarioId");
@@ -144,6 +145,10 @@ public final class JournalCodec {
             out.string(e.apiKeyMask());
             out.name(API_KEY_FINGERPRINT);
             out.string(e.apiKeyFingerprint());
+        }
+        if (e.tokenOwnerFingerprint() != null) {
+            out.name(TOKEN_OWNER_FINGERPRINT);
+            out.string(e.tokenOwnerFingerprint());
         }
         if (e.fault() != null) {
             out.name(FAULT);
@@ -296,7 +301,8 @@ public final class JournalCodec {
                     n.hasNonNull("askedWaitMs") ? Duration.ofMillis(n.get("askedWaitMs").asLong()) : null,
                     text(n, "replyId"),
                     text(n, "alias"),
-                    modelCall(n));
+                    modelCall(n),
+                    text(n, "tokenOwnerFingerprint"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("time: invalid value '" + n.path("time").asText()
                     + "', expected an ISO-8601 instant", e);

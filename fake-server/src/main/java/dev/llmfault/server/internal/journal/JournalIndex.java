@@ -17,9 +17,13 @@ import java.util.Map;
  * and no chain ever holds an entry the ring no longer has.
  */
 final class JournalIndex {
-    /** The keys a journal is indexed by; {@link #ALL} chains every entry. */
+    /**
+     * The keys a journal is indexed by; {@link #ALL} chains every entry. {@link #KEY_OWNER} chains the entries
+     * whose OAuth token belongs to a key other than their own credential: a query by key walks that key's
+     * {@link #API_KEY} and {@code KEY_OWNER} chains together, since it matches either.
+     */
     enum Key {
-        ALL, API_KEY, SCENARIO, PROVIDER, FAULT, STATUS;
+        ALL, API_KEY, SCENARIO, PROVIDER, FAULT, STATUS, KEY_OWNER;
 
         static final Key[] VALUES = values();
 
@@ -32,10 +36,12 @@ final class JournalIndex {
                 case PROVIDER -> e.provider();
                 case FAULT -> e.fault();
                 case STATUS -> e.status();
+                case KEY_OWNER -> e.tokenOwnerFingerprint() == null
+                        || e.tokenOwnerFingerprint().equals(e.apiKeyFingerprint()) ? null : e.tokenOwnerFingerprint();
             };
         }
 
-        /** The query's filter for this key, or null when it has none. */
+        /** The query's filter for this key, or null when it has none ({@link #KEY_OWNER}: never, see {@link #API_KEY}). */
         Object of(JournalQuery q) {
             return switch (this) {
                 case ALL -> ALL;
@@ -44,6 +50,7 @@ final class JournalIndex {
                 case PROVIDER -> q.provider();
                 case FAULT -> q.fault();
                 case STATUS -> q.status();
+                case KEY_OWNER -> null;
             };
         }
     }
@@ -146,8 +153,8 @@ final class JournalIndex {
         int via = Key.ALL.ordinal();
         for (Key key : Key.VALUES) {
             Object value = key.of(query);
-            if (value == null) {
-                continue;
+            if (value == null || key == Key.API_KEY) {
+                continue; // a key is walked below, with the entries its tokens count for
             }
             Chain chain = chains[key.ordinal()].get(value);
             if (chain == null) {
@@ -159,11 +166,48 @@ final class JournalIndex {
                 via = key.ordinal();
             }
         }
+        Object key = Key.API_KEY.of(query);
+        if (key != null) {
+            Chain own = chains[Key.API_KEY.ordinal()].get(key);
+            Chain owned = chains[Key.KEY_OWNER.ordinal()].get(key);
+            int size = (own == null ? 0 : own.size) + (owned == null ? 0 : owned.size);
+            if (size == 0) {
+                lastWalked = 0;
+                return List.of();
+            }
+            if (shortest == null || size < shortest.size) {
+                return walkKey(query, own, owned, size);
+            }
+        }
         lastWalked = shortest.size;
         List<JournalEntry> out = new ArrayList<>(Math.min(shortest.size, 1024));
         boolean all = query.matchesAll();
         for (Node n = shortest.head; n != null; n = n.links[2 * via + 1]) {
             if (all || query.test(n.entry)) {
+                out.add(n.entry);
+            }
+        }
+        return out;
+    }
+
+    /** A key's entries: those sent with it and those whose token it owns, two chains merged in sequence order. */
+    private List<JournalEntry> walkKey(JournalQuery query, Chain own, Chain owned, int size) {
+        lastWalked = size;
+        int ownNext = 2 * Key.API_KEY.ordinal() + 1;
+        int ownedNext = 2 * Key.KEY_OWNER.ordinal() + 1;
+        List<JournalEntry> out = new ArrayList<>(Math.min(size, 1024));
+        Node a = own == null ? null : own.head;
+        Node b = owned == null ? null : owned.head;
+        while (a != null || b != null) {
+            Node n;
+            if (b == null || (a != null && a.entry.sequence() < b.entry.sequence())) {
+                n = a;
+                a = a.links[ownNext];
+            } else {
+                n = b;
+                b = b.links[ownedNext];
+            }
+            if (query.test(n.entry)) {
                 out.add(n.entry);
             }
         }

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The waits on a journal, each filed under the most selective key of its query, so that an entry wakes only
  * the waits of its own keys: a hundred parallel tests waiting on one shared server each look at their own
- * requests, not at everyone's. Not thread-safe: {@link BoundedJournal} holds its lock around every call.
+ * requests, not at everyone's. A wait for a key also counts the requests sent with the OAuth tokens that key
+ * owns ({@link JournalEntry#tokenOwnerFingerprint()}). Not thread-safe: {@link BoundedJournal} holds its lock around every call.
  */
 final class Waiters {
     /** Filing order, most selective first. */
@@ -88,23 +89,32 @@ final class Waiters {
         List<Waiter> ready = null;
         for (Map.Entry<JournalIndex.Key, Map<Object, List<Waiter>>> filed : byKey.entrySet()) {
             Object value = filed.getKey().of(e);
-            List<Waiter> list = value == null ? null : filed.getValue().get(value);
-            if (list == null) {
-                continue;
-            }
-            for (Waiter w : list) {
-                if ((w.key == JournalIndex.Key.ALL && w.query.matchesAll()) || w.query.test(e)) {
-                    if (++w.seen >= w.count) {
-                        if (ready == null) {
-                            ready = new ArrayList<>();
-                        }
-                        ready.add(w);
-                    }
-                }
+            ready = count(e, value == null ? null : filed.getValue().get(value), ready);
+            if (filed.getKey() == JournalIndex.Key.API_KEY) {
+                // a wait for a key also counts the requests sent with a token that key owns
+                Object owner = JournalIndex.Key.KEY_OWNER.of(e);
+                ready = count(e, owner == null ? null : filed.getValue().get(owner), ready);
             }
         }
         if (ready != null) {
             ready.forEach(w -> remove(w.done));
+        }
+        return ready;
+    }
+
+    private static List<Waiter> count(JournalEntry e, List<Waiter> list, List<Waiter> ready) {
+        if (list == null) {
+            return ready;
+        }
+        for (Waiter w : list) {
+            if ((w.key == JournalIndex.Key.ALL && w.query.matchesAll()) || w.query.test(e)) {
+                if (++w.seen >= w.count) {
+                    if (ready == null) {
+                        ready = new ArrayList<>();
+                    }
+                    ready.add(w);
+                }
+            }
         }
         return ready;
     }

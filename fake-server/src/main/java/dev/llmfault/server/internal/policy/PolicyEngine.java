@@ -25,6 +25,8 @@ public final class PolicyEngine implements Policies {
     private volatile CredentialGate credentials;
     private volatile VersionGate versions;
     private volatile RateLimiter rateLimits;
+    /** Outlives every policy change: a token's owner stays true whichever credential policy is on. */
+    private final OAuthTokenOwners tokenOwners = new OAuthTokenOwners();
 
     public PolicyEngine(LongSupplier nanoClock) {
         this.clock = nanoClock;
@@ -54,6 +56,11 @@ public final class PolicyEngine implements Policies {
     /** The credential gate when the credential policy is on: the OAuth endpoint issues tokens through it. */
     public Optional<CredentialGate> credentialGate() {
         return Optional.ofNullable(credentials);
+    }
+
+    /** Whom the OAuth endpoint issued each token to (by fingerprint), with or without a credential policy. */
+    public OAuthTokenOwners tokenOwners() {
+        return tokenOwners;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Applies a {@link RateLimitPolicy} with one bucket per API key. Each bucket decides under its own lock,
+ * Applies a {@link RateLimitPolicy} with one bucket per API key (the tokens of one OAuth client secret share
+ * its bucket: see {@link RequestFacts#keyScope()}). Each bucket decides under its own lock,
  * so a window of 5 admits exactly 5 requests however many clients race for it.
  */
 final class RateLimiter {
@@ -32,7 +33,8 @@ final class RateLimiter {
     }
 
     Verdict admit(RequestFacts r) {
-        String key = r.keyFingerprint() == null ? ANONYMOUS : r.keyFingerprint();
+        // a refreshed token shares its owner's bucket: the provider limits the account, not each token it issued
+        String key = r.keyScope() == null ? ANONYMOUS : r.keyScope();
         return buckets.computeIfAbsent(key, k -> new Bucket()).admit(clock.getAsLong(), r.requestTokens(), r.model());
     }
 

@@ -32,9 +32,15 @@ public final class ReplyEngine implements Replies {
      * @param headers        lower-case names
      * @param keyFingerprint SHA-256 of the credential, or null
      * @param conversation   reads the conversation from the body (called at most once)
+     * @param tokenOwner     the fingerprint of the client secret the credential (an OAuth token) was issued to, or null
      */
     public record Request(Provider provider, String path, Map<String, String> headers, String keyFingerprint,
-                          String model, Supplier<Conversation> conversation) {
+                          String model, Supplier<Conversation> conversation, String tokenOwner) {
+        /** A request whose credential is no token of the OAuth endpoint. */
+        public Request(Provider provider, String path, Map<String, String> headers, String keyFingerprint,
+                       String model, Supplier<Conversation> conversation) {
+            this(provider, path, headers, keyFingerprint, model, conversation, null);
+        }
     }
 
     /** The rule that answers, the reply it gives and the turn it was chosen for. */
@@ -76,7 +82,8 @@ public final class ReplyEngine implements Replies {
         if (rule.provider() != null && rule.provider() != f.provider()) return false;
         if (m.path() != null && !m.path().equals(f.path())) return false;
         if (m.model() != null && !m.model().equals(f.model())) return false;
-        if (m.apiKeyFingerprint() != null && !m.apiKeyFingerprint().equals(f.keyFingerprint())) return false;
+        if (m.apiKeyFingerprint() != null && !m.apiKeyFingerprint().equals(f.keyFingerprint())
+                && !m.apiKeyFingerprint().equals(f.tokenOwner())) return false; // the key's own tokens count for it
         for (Map.Entry<String, String> h : m.headers().entrySet()) {
             if (!h.getValue().equals(f.headers().get(h.getKey()))) return false;
         }

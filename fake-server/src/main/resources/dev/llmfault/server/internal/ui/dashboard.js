@@ -63,6 +63,7 @@
     Promise.all([
       api('GET', '/__admin/requests?limit=500').then(json).then(function (j) { entries = j.requests.reverse(); renderJournal(); return j; }),
       api('GET', '/__admin/scenarios').then(json).then(renderScenarios),
+      api('GET', '/__admin/replies').then(json).then(renderReplies),
       api('GET', '/__admin/stats').then(json).then(renderStats),
       api('GET', '/__admin/policies').then(json).then(function (j) {
         $('policies').firstElementChild.textContent = JSON.stringify(j, null, 2);
@@ -124,12 +125,25 @@
       text(tr, 'td', e.method + ' ' + e.path + (e.stream ? ' (stream)' : ''));
       text(tr, 'td', e.model || '');
       var answer = (e.status === 0 ? 'no answer' : e.status) + (e.fault ? ' ' + e.fault : '');
+      if (e.replyId) answer += ' (reply ' + e.replyId + ')';
       text(tr, 'td', answer, e.fault ? (e.scenarioId ? 'fault' : 'refused') : 'ok');
       text(tr, 'td', e.apiKeyMask || '');
       text(tr, 'td', Math.round(e.durationMs) + ' ms');
       rows.appendChild(tr);
     });
     body.replaceChildren(rows);
+  }
+
+  /** A Remove button in its own cell: deletes {@code base + id}, then refreshes. */
+  function removeCell(tr, what, base, id) {
+    var td = document.createElement('td');
+    var remove = text(td, 'button', 'Remove');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', 'remove ' + what + ' ' + id);
+    remove.addEventListener('click', function () {
+      api('DELETE', base + encodeURIComponent(id)).then(json).then(refresh);
+    });
+    tr.appendChild(td);
   }
 
   function trigger(s) {
@@ -154,18 +168,43 @@
       tr.setAttribute('data-id', s.id);
       text(tr, 'td', s.id); text(tr, 'td', s.fault); text(tr, 'td', s.provider || 'any');
       text(tr, 'td', trigger(s)); text(tr, 'td', s.matched, 'matched'); text(tr, 'td', s.fired, 'fired');
-      var td = document.createElement('td');
-      var remove = text(td, 'button', 'Remove');
-      remove.type = 'button';
-      remove.setAttribute('aria-label', 'remove scenario ' + s.id);
-      remove.addEventListener('click', function () {
-        api('DELETE', '/__admin/scenarios/' + encodeURIComponent(s.id)).then(json).then(refresh);
-      });
-      tr.appendChild(td);
+      removeCell(tr, 'scenario', '/__admin/scenarios/', s.id);
       rows.appendChild(tr);
     });
     if (!j.scenarios.length) { var tr = document.createElement('tr'); text(tr, 'td', 'none').colSpan = 7; rows.appendChild(tr); }
     body.replaceChildren(rows);
+  }
+
+  function replySummary(r) {
+    if (r.sequence) return 'sequence of ' + r.sequence.length + ': ' + r.sequence.map(replySummary).join(' | ');
+    var parts = [];
+    if (r.text !== undefined && r.text !== null) parts.push('text ' + JSON.stringify(r.text));
+    if (r.toolCalls) parts.push('tool call' + (r.toolCalls.length > 1 ? 's ' : ' ') + r.toolCalls.map(function (c) {
+      return c.name + '(' + JSON.stringify(c.arguments || {}) + ')';
+    }).join(', '));
+    if (r.json !== undefined && r.json !== null) parts.push('json ' + JSON.stringify(r.json));
+    return parts.join(', ');
+  }
+
+  var shownReplies = null;
+
+  function renderReplies(j) {
+    var signature = JSON.stringify(j.replies);
+    if (signature === shownReplies) return; // unchanged: keep focus where it is
+    shownReplies = signature;
+    var rows = document.createDocumentFragment();
+    j.replies.forEach(function (r) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-id', r.id);
+      text(tr, 'td', r.id); text(tr, 'td', r.provider || 'any');
+      text(tr, 'td', r.match ? JSON.stringify(r.match) : 'every call');
+      text(tr, 'td', replySummary(r) + (r.priority ? ' (priority ' + r.priority + ')' : ''));
+      text(tr, 'td', r.answered, 'answered');
+      removeCell(tr, 'reply rule', '/__admin/replies/', r.id);
+      rows.appendChild(tr);
+    });
+    if (!j.replies.length) { var tr = document.createElement('tr'); text(tr, 'td', 'none: the default reply').colSpan = 6; rows.appendChild(tr); }
+    $('replies').tBodies[0].replaceChildren(rows);
   }
 
   function statsTable(title, counts) {

@@ -39,7 +39,7 @@ class JournalCodecTest {
                 "client said \"stop\"\n", "s-1", 429, Map.of("retry-after", "1"), Duration.ofNanos(1_234_567),
                 JournalEntry.Origin.LOCAL, Duration.ofMillis(3), Duration.ofMillis(1000), "r-1", "alias-1",
                 new JournalEntry.ModelCall(13, 64, 0, List.of(new Conversation.ToolCall("call_1", "get_weather",
-                        Json.object().put("city", "Paris \u00e9")))));
+                        Json.object().put("city", "Paris \u00e9")))), "owner-fp");
         JournalEntry read = JournalCodec.read(JournalCodec.write(odd));
         assertThat(read).usingRecursiveComparison().isEqualTo(odd);
     }

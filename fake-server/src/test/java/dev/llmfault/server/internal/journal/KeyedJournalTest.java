@@ -32,14 +32,23 @@ class KeyedJournalTest {
     private static final Fault[] FAULTS = {null, null, Fault.RATE_LIMITED, Fault.SERVER_ERROR, Fault.STREAM_ERROR};
 
     private static JournalEntry entry(long seq, String key, String scenario, Provider provider, Fault fault, int status) {
-        return new JournalEntry(seq, Instant.EPOCH, seq, "POST", "/v1/chat/completions", null, Map.of(), "", "127.0.0.1",
-                provider, "m", false, key == null ? null : "sk-***", key, fault, fault == null ? null : "scenario",
-                scenario, status, Map.of(), Duration.ZERO);
+        return entry(seq, key, null, scenario, provider, fault, status);
     }
 
+    /** An entry sent with {@code key}, a token of {@code owner} when that is not null. */
+    private static JournalEntry entry(long seq, String key, String owner, String scenario, Provider provider, Fault fault,
+                                      int status) {
+        return new JournalEntry(seq, Instant.EPOCH, seq, "POST", "/v1/chat/completions", null, Map.of(), "", "127.0.0.1",
+                provider, "m", false, key == null ? null : "sk-***", key, fault, fault == null ? null : "scenario",
+                scenario, status, Map.of(), Duration.ZERO, JournalEntry.Origin.LOCAL, null, null, null, null, null, owner);
+    }
+
+    /** One entry in ten has no key; one in four of the others carries a token ("tok-N") that a key owns. */
     private static JournalEntry random(long seq, Random r) {
         Fault fault = FAULTS[r.nextInt(FAULTS.length)];
-        return entry(seq, r.nextInt(10) == 0 ? null : "fp-" + r.nextInt(40), fault == null ? null : "s-" + r.nextInt(5),
+        boolean token = r.nextInt(4) == 0;
+        String key = r.nextInt(10) == 0 ? null : token ? "tok-" + r.nextInt(60) : "fp-" + r.nextInt(40);
+        return entry(seq, key, key != null && token ? "fp-" + r.nextInt(40) : null, fault == null ? null : "s-" + r.nextInt(5),
                 PROVIDERS[r.nextInt(PROVIDERS.length)], fault, fault == null ? 200 : fault == Fault.RATE_LIMITED ? 429 : 500);
     }
 
@@ -67,6 +76,9 @@ class KeyedJournalTest {
         out.add(JournalQuery.all().model("m").apiKeyFingerprint("fp-3"));
         out.add(JournalQuery.all().path("/v1/chat/completions"));
         out.add(JournalQuery.all().apiKeyFingerprint("fp-none"));
+        for (int i = 0; i < 60; i += 7) {
+            out.add(JournalQuery.all().apiKeyFingerprint("tok-" + i)); // a token's own requests
+        }
         return out;
     }
 
@@ -79,6 +91,10 @@ class KeyedJournalTest {
         }
         long keys = all.stream().map(JournalEntry::apiKeyFingerprint).filter(k -> k != null).distinct().count();
         assertThat(journal.indexedValues(JournalIndex.Key.API_KEY)).as("keys still indexed").isEqualTo((int) keys);
+        long owners = all.stream().filter(e -> e.tokenOwnerFingerprint() != null
+                && !e.tokenOwnerFingerprint().equals(e.apiKeyFingerprint())).map(JournalEntry::tokenOwnerFingerprint)
+                .distinct().count();
+        assertThat(journal.indexedValues(JournalIndex.Key.KEY_OWNER)).as("token owners still indexed").isEqualTo((int) owners);
         long scenarios = all.stream().map(JournalEntry::scenarioId).filter(k -> k != null).distinct().count();
         assertThat(journal.indexedValues(JournalIndex.Key.SCENARIO)).as("scenarios still indexed").isEqualTo((int) scenarios);
     }
@@ -218,6 +234,60 @@ class KeyedJournalTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("2 request(s) matching apiKeyFingerprint=0123456789ab...")
                 .hasMessageContaining("but it received:%n  1%n", new Object[0]);
+    }
+
+    @Test
+    void aKeysQueryFindsTheRequestsSentWithTheTokensItOwnsInArrivalOrderAndWalksOnlyThose() {
+        BoundedJournal journal = new BoundedJournal(10_000);
+        for (int i = 0; i < 5_000; i++) {
+            journal.record(entry(journal.nextSequence(), "fp-" + (i % 500), null, Provider.OPENAI, null, 200));
+        }
+        long asked = journal.nextSequence(); // the token request: sent with the key (its client secret), owned by it
+        long expired = journal.nextSequence();
+        long retried = journal.nextSequence();
+        journal.record(entry(retried, "tok-2", "fp-mine", null, Provider.OPENAI, null, 200)); // ends before the 401 is written
+        journal.record(entry(expired, "tok-1", "fp-mine", null, Provider.OPENAI, Fault.EXPIRED_TOKEN, 401));
+        journal.record(entry(asked, "fp-mine", "fp-mine", null, null, null, 200));
+        journal.record(entry(journal.nextSequence(), "tok-9", "fp-theirs", null, Provider.OPENAI, null, 200));
+
+        List<JournalEntry> mine = journal.find(JournalQuery.all().apiKeyFingerprint("fp-mine"));
+
+        assertThat(mine).extracting(JournalEntry::sequence).containsExactly(asked, expired, retried);
+        assertThat(mine).extracting(JournalEntry::keyScope).containsOnly("fp-mine");
+        assertThat(journal.lastQueryWalked()).as("entries looked at").isEqualTo(3);
+        assertThat(journal.find(JournalQuery.all().apiKeyFingerprint("fp-mine").fault(Fault.EXPIRED_TOKEN)))
+                .extracting(JournalEntry::sequence).containsExactly(expired);
+        assertThat(journal.find(JournalQuery.all().apiKeyFingerprint("tok-1"))).extracting(JournalEntry::sequence)
+                .containsExactly(expired);
+        assertThat(journal.find(JournalQuery.all().apiKeyFingerprint("fp-theirs"))).hasSize(1);
+    }
+
+    @Test
+    void aKeysWaitIsWokenByTheRequestsSentWithItsTokens() {
+        BoundedJournal journal = new BoundedJournal(1000);
+        CompletableFuture<Void> mine = journal.whenRecorded(JournalQuery.all().apiKeyFingerprint("fp-mine"), 2);
+
+        journal.record(entry(journal.nextSequence(), "tok-9", "fp-theirs", null, Provider.OPENAI, null, 200));
+        journal.record(entry(journal.nextSequence(), "fp-mine", "fp-mine", null, null, null, 200));
+        assertThat(mine).as("a token of another key does not count").isNotDone();
+        journal.record(entry(journal.nextSequence(), "tok-1", "fp-mine", null, Provider.OPENAI, null, 200));
+
+        assertThat(mine).isCompleted();
+    }
+
+    @Test
+    void evictionTakesTokenRequestsOutOfTheirOwnersChain() {
+        BoundedJournal journal = new BoundedJournal(4);
+        for (int i = 0; i < 4; i++) {
+            journal.record(entry(journal.nextSequence(), "tok-" + i, "fp-owner-" + i, null, Provider.OPENAI, null, 200));
+        }
+        for (int i = 0; i < 3; i++) {
+            journal.record(entry(journal.nextSequence(), "fp-plain", null, Provider.OPENAI, null, 200));
+        }
+
+        assertThat(journal.indexedValues(JournalIndex.Key.KEY_OWNER)).isEqualTo(1);
+        assertThat(journal.find(JournalQuery.all().apiKeyFingerprint("fp-owner-0"))).isEmpty();
+        assertThat(journal.find(JournalQuery.all().apiKeyFingerprint("fp-owner-3"))).hasSize(1);
     }
 
     @Test
