@@ -1,8 +1,10 @@
 package dev.llmfault.server.internal.http;
 
 import io.javalin.http.Context;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 
 import java.io.IOException;
@@ -17,30 +19,56 @@ import java.nio.channels.SocketChannel;
  * <li>{@link #cut}: a plain close (FIN) in the middle of a chunked or Content-Length body: the client
  * reads every byte sent, then fails on the premature end, as with a dropped upstream mid-stream.</li>
  * </ul>
+ *
+ * <p>The exchange is aborted through Jetty first ({@link ServletChannel#abort}, what Jetty does itself when a
+ * write fails): Jetty then ends it and recycles its request and response once, on its own schedule, and never
+ * writes the last chunk. Then the connection is closed here, so the client sees the end at once (on HTTP/2 the
+ * whole connection, as before). Closing the connection alone left the end of the exchange to a race: on HTTP/2,
+ * Jetty's reader fails the stream as soon as the connection closes and recycles the exchange on another thread,
+ * while the answer's thread completed Javalin's future, and Javalin, finding the response recycled, spun in its
+ * error handler for ever. After this call nothing may touch the request or the response.
+ *
+ * <pre>{@code
+ * exchange.record(ctx.res());      // journal first: the client that sees the cut must find its request
+ * ConnectionAborter.cut(ctx);      // then nothing more on ctx
+ * }</pre>
  */
 final class ConnectionAborter {
     private ConnectionAborter() {
     }
 
     static void cut(Context ctx) {
-        endPoint(ctx).close();
-    }
-
-    private static EndPoint endPoint(Context ctx) {
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-        return request.getConnectionMetaData().getConnection().getEndPoint();
+        abort(ctx, false);
     }
 
     static void reset(Context ctx) {
-        EndPoint endPoint = endPoint(ctx);
-        if (endPoint instanceof SocketChannelEndPoint socketEndPoint) {
-            SocketChannel channel = socketEndPoint.getChannel();
+        abort(ctx, true);
+    }
+
+    private static void abort(Context ctx, boolean reset) {
+        ServletChannel channel = ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel();
+        // read before the abort, which may recycle the request on another thread
+        EndPoint endPoint = channel.getRequest().getConnectionMetaData().getConnection().getEndPoint();
+        if (reset && endPoint instanceof SocketChannelEndPoint socketEndPoint) {
+            SocketChannel socket = socketEndPoint.getChannel();
             try {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
             } catch (IOException | UnsupportedOperationException ignored) {
                 // the close below still ends the connection, with a FIN instead of a RST
             }
         }
+        channel.abort(new Aborted(reset ? "reset by a scenario" : "cut by a scenario"));
         endPoint.close();
+    }
+
+    /**
+     * Why Jetty ends an aborted exchange. With nothing of the answer sent yet (a reset, a client that left
+     * during a delay) Jetty would then write an error answer on the closed connection through the server's
+     * error handler, which {@link JsonErrorHandler} would journal as a second exchange: it skips this one.
+     */
+    static final class Aborted extends EofException {
+        Aborted(String why) {
+            super(why);
+        }
     }
 }

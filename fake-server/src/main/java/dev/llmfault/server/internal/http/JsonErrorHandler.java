@@ -47,6 +47,10 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
+        if (cause instanceof ConnectionAborter.Aborted) {
+            callback.failed(cause); // a scenario's cut or reset: no one to answer, and the journal has the exchange
+            return;
+        }
         int status = code >= 400 ? code : HttpStatus.INTERNAL_SERVER_ERROR_500;
         String why = message != null ? message : cause != null && cause.getMessage() != null ? cause.getMessage()
                 : HttpStatus.getMessage(status);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +22,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * then writes on its pool. An answer with no wait at all runs on the request thread, as before; one with a
  * wait becomes asynchronous (Javalin's {@code ctx.future}) from its first wait on.
  *
- * <p>While it waits, the connection is watched: a client that closes it ends the answer at once (its timer
- * is cancelled, the connection closed) and the journal says so. A {@link #HOLD} step never fires: the answer
- * stalls until the client leaves or the server stops, which is how a stalled stream is said.
+ * <p>While it waits, an HTTP/1.1 connection is watched: a client that closes it ends the answer at once (its
+ * timer is cancelled, the connection closed) and the journal says so. A {@link #HOLD} step never fires: the
+ * answer stalls until the client leaves or the server stops, which is how a stalled stream is said.
+ *
+ * <p>Who ends the exchange: an answer that completes hands it back to Javalin (its future completes, Javalin
+ * completes the async request, Jetty writes the last chunk). Every other end (a cut, a reset, a client that
+ * left, a server that stops) aborts it through Jetty ({@link ConnectionAborter}), which ends and recycles it
+ * on its own, and Javalin's future is then never completed: Javalin would read a response Jetty may already
+ * have recycled on another thread (an HTTP/2 connection's reader fails the stream as soon as the connection
+ * closes), fail, and retry its error handler on the recycled response forever.
  *
  * <pre>{@code
  * PacedAnswer.play(ctx, pacer, exchange, List.of(
@@ -68,6 +76,8 @@ final class PacedAnswer {
     /** The first wait counts from the request's arrival, the later ones from the write before them. */
     private boolean firstWaitDone;
     private EndPoint watched;
+    /** True while the watcher's read interest is registered, so that {@link #unwatch} fails ours and no other. */
+    private volatile boolean watching;
 
     private PacedAnswer(Context ctx, Pacer pacer, Exchange exchange, List<Step> steps, Ending ending) {
         this.ctx = ctx;
@@ -174,23 +184,11 @@ final class PacedAnswer {
         }
         unwatch();
         exchange.record(ctx.res()); // normally done before the last write already
-        end(ctx, ending);
         pacer.ended(this);
-        if (ending != Ending.COMPLETE && responseRecycled()) {
-            // A cut or reset can let Jetty recycle the exchange before this line: completing Javalin's future then
-            // makes it read the recycled response, fail, and retry its error handler forever on this pool thread
-            // (seen once in CI after a bounded STREAM_STALLED). The answer is over: leave the future alone.
-            return;
-        }
-        done.complete(null);
-    }
-
-    private boolean responseRecycled() {
-        try {
-            ctx.res().getStatus();
-            return false;
-        } catch (IllegalStateException recycled) {
-            return true;
+        if (ending == Ending.COMPLETE) {
+            done.complete(null); // Javalin ends the exchange
+        } else {
+            end(ctx, ending); // Jetty ends the exchange; Javalin's future stays as it is (see the class comment)
         }
     }
 
@@ -212,10 +210,15 @@ final class PacedAnswer {
         if (pendingWrite != null) {
             pendingWrite.cancel(false);
         }
-        journal.run();
-        endPoint().close();
         pacer.ended(this);
-        done.complete(null);
+        try {
+            journal.run();
+            ConnectionAborter.cut(ctx); // Jetty ends the exchange; Javalin's future stays as it is (see the class comment)
+        } catch (IllegalStateException endedByJetty) {
+            // Jetty had already ended and recycled the exchange (an HTTP/2 stream that failed under the answer):
+            // journal what is known, without the response
+            exchange.record(Map.of());
+        }
     }
 
     private EndPoint endPoint() {
@@ -223,28 +226,40 @@ final class PacedAnswer {
     }
 
     /**
-     * Watches the connection while the answer waits: Jetty does not read a connection whose request is being
-     * answered, so it would not notice a client that left until the next write, which a stall never makes.
+     * Watches an HTTP/1.1 connection while the answer waits: Jetty does not read a connection whose request is
+     * being answered, so it would not notice a client that left until the next write, which a stall never
+     * makes. An HTTP/2 connection is not watched: Jetty reads it all the time (its read interest is Jetty's, and
+     * failing it in {@link #unwatch} closed the connection under every delayed answer); a stream the client
+     * resets fails the answer's next write.
      */
     private void watch() {
-        if (watched != null) {
+        if (watched != null || "HTTP/2.0".equals(ctx.req().getProtocol())) {
             return;
         }
         EndPoint ep = endPoint();
         watched = ep;
-        ep.tryFillInterested(new Callback() {
+        interested(ep, new Callback() {
             @Override
             public void succeeded() {
+                watching = false;
                 readable(ep, this);
             }
 
             @Override
             public void failed(Throwable x) {
+                watching = false;
                 if (x != DONE_WATCHING) {
                     clientLeft(); // the connection failed or closed under the answer
                 }
             }
         });
+    }
+
+    private void interested(EndPoint ep, Callback watcher) {
+        watching = true;
+        if (!ep.tryFillInterested(watcher)) {
+            watching = false; // someone else reads this connection: leave it to them
+        }
     }
 
     /**
@@ -263,7 +278,7 @@ final class PacedAnswer {
             if (n < 0) {
                 clientLeft();
             } else if (n == 0) {
-                ep.tryFillInterested(watcher);
+                interested(ep, watcher);
             } else {
                 clientLeft(); // a byte was read and cannot be handed back: end this connection cleanly rather than lose it
             }
@@ -273,7 +288,7 @@ final class PacedAnswer {
     }
 
     private void unwatch() {
-        if (watched instanceof AbstractEndPoint ep) {
+        if (watching && watched instanceof AbstractEndPoint ep) {
             ep.getFillInterest().onFail(DONE_WATCHING); // Jetty registers its own interest for the next request
         }
     }
