@@ -115,6 +115,8 @@ final class PacedAnswer {
         PacedAnswer answer = new PacedAnswer(ctx, pacer, exchange, steps, ending);
         exchange.deferred = true;
         pacer.started(answer);
+        // before Javalin starts the async request, so this runs before the servlet layer ends the exchange
+        ServletContextRequest.getServletContextRequest(ctx.req()).addFailureListener(answer::failedUnder);
         ctx.future(() -> {
             answer.advance();
             return answer.done;
@@ -195,6 +197,27 @@ final class PacedAnswer {
     /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
     private void clientLeft() {
         stop(() -> exchange.clientLeft(ctx.res()));
+    }
+
+    /**
+     * Jetty failed the exchange under the answer (a client that reset its HTTP/2 stream or closed the
+     * connection, an idle timeout) and ends it itself: the answer stops here, and its end, if it was about to
+     * come, never completes Javalin's future. Without this an HTTP/2 stall would wait for the server to stop.
+     */
+    private void failedUnder(Throwable failure) {
+        if (!over.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> pendingWrite = next;
+        if (pendingWrite != null) {
+            pendingWrite.cancel(false);
+        }
+        pacer.ended(this);
+        try {
+            exchange.clientLeft(ctx.res());
+        } catch (RuntimeException recycled) {
+            exchange.record(Map.of()); // the servlet layer ended the exchange first
+        }
     }
 
     /** The server stops: end at once, as a cut (the graceful stop's grace is over, or the stop is immediate). */
