@@ -37,10 +37,13 @@ public final class FloorServer {
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         JsonNode answers = Json.MAPPER.readTree(Files.readString(Path.of(args[1])));
-        Answer success = answer(answers.get("success"));
-        Answer limited = answer(answers.get("rateLimited"));
+        start(port, answer(answers.get("success")), answer(answers.get("rateLimited")));
+    }
+
+    /** The floor on 127.0.0.1:port (0: any free port), answering with these; {@code CpuProbe} runs it in-process. */
+    static Javalin start(int port, Answer success, Answer limited) {
         ScheduledExecutorService timer = StreamFloor.timer();
-        Javalin.create(config -> {
+        return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.compressionStrategy = CompressionStrategy.NONE;
             // The accept queue ours has (Java's default of 50 drops the SYNs of 2,000 streams opened at once)

@@ -104,7 +104,7 @@ final class Stubs {
                 + "        " + FAULT_HEADER + ": " + FAULT_VALUE + "\n";
     }
 
-    private static Captured capture(int port, boolean fault) {
+    static Captured capture(int port, boolean fault) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PATH))
                 .header("Content-Type", "application/json")
                 .header("Authorization", AUTHORIZATION)

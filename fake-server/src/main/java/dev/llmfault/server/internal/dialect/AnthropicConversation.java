@@ -28,6 +28,14 @@ final class AnthropicConversation {
     private AnthropicConversation() {
     }
 
+    /**
+     * Whether {@link #read} may find a forced tool or an output schema: the fields they come from are present
+     * ({@code tool_choice}, {@code output_config}, {@code output_format}). See Dialect#mayAskForStructuredOutput.
+     */
+    static boolean mayAskForStructuredOutput(JsonNode body) {
+        return body.has("tool_choice") || body.has("output_config") || body.has("output_format");
+    }
+
     static Conversation read(JsonNode body) {
         ConversationBuilder b = new ConversationBuilder();
         JsonNode system = body.get("system");

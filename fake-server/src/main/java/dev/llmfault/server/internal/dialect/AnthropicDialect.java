@@ -124,6 +124,11 @@ public final class AnthropicDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return AnthropicConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         JsonNode s = body.get("stream");
         return new ChatCall(body, route, OpenAiChatFormat.model(body), s != null && s.asBoolean(false), false,

@@ -159,6 +159,11 @@ public final class AzureOpenAiDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return openAi.mayAskForStructuredOutput(route, body);
+    }
+
+    @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         return openAi.chatResponse(call, reply, requestId);
     }

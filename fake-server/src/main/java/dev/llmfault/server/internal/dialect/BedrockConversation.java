@@ -28,6 +28,14 @@ final class BedrockConversation {
     private BedrockConversation() {
     }
 
+    /**
+     * Whether {@link #read} may find a forced tool or an output schema: the fields they come from are present
+     * ({@code toolConfig.toolChoice}, {@code outputConfig}). See Dialect#mayAskForStructuredOutput.
+     */
+    static boolean mayAskForStructuredOutput(JsonNode body) {
+        return body.path("toolConfig").has("toolChoice") || body.has("outputConfig");
+    }
+
     static Conversation read(JsonNode body) {
         ConversationBuilder b = new ConversationBuilder();
         JsonNode system = body.get("system");

@@ -197,6 +197,12 @@ public final class BedrockDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return isInvoke(route) ? AnthropicConversation.mayAskForStructuredOutput(body)
+                : BedrockConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         boolean stream = route.route().pattern().equals(CONVERSE_STREAM);
         if (isInvoke(route)) {

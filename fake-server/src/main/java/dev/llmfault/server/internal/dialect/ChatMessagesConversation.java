@@ -26,6 +26,14 @@ final class ChatMessagesConversation {
     private ChatMessagesConversation() {
     }
 
+    /**
+     * Whether {@link #read} plus {@link #responseFormat} may find a forced tool or an output schema: the fields they
+     * come from are present ({@code tool_choice}, {@code response_format}). See Dialect#mayAskForStructuredOutput.
+     */
+    static boolean mayAskForStructuredOutput(JsonNode body) {
+        return body.has("tool_choice") || body.has("response_format");
+    }
+
     /** The messages, the offered tools and a forced tool; the output schema is the caller's (each provider asks differently). */
     static ConversationBuilder read(JsonNode body) {
         ConversationBuilder b = new ConversationBuilder();

@@ -80,6 +80,11 @@ public final class CohereDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return ChatMessagesConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         JsonNode s = body.get("stream");
         return new ChatCall(body, route, OpenAiChatFormat.model(body), s != null && s.asBoolean(false), false,

@@ -105,6 +105,23 @@ public interface Dialect {
     Conversation conversation(RouteMatch route, JsonNode body);
 
     /**
+     * Whether a model call's body may ask for a structured answer (an output schema, or a forced tool), answered from
+     * the fields present, before and instead of reading the whole {@link #conversation}: false promises that the
+     * conversation has neither {@link Conversation#outputSchema()} nor {@link Conversation#forcedTool()}, so the
+     * default answer of a plain call costs no conversation read. True is always safe (the conversation is then read
+     * and decides); the default says true.
+     *
+     * <pre>{@code
+     * public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+     *     return body.has("response_format") || body.has("tool_choice");
+     * }
+     * }</pre>
+     */
+    default boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return true;
+    }
+
+    /**
      * The id of a tool call the fake model makes, in the provider's format, from a seed (the same seed, the same
      * id: tests can name ids and a retried request gets the same ones). The default is OpenAI's {@code call_}
      * and 24 letters and digits; a provider with another format overrides it (Anthropic {@code toolu_01...}).

@@ -5,6 +5,7 @@ import dev.llmfault.server.Provider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ public final class Dialects {
     private final Map<String, Dialect> aliases = new LinkedHashMap<>();
     /** Every dialect a request may go to: the providers', then the aliases'. */
     private final List<Dialect> candidates = new ArrayList<>();
+    /** The routes matching each literal route path (see {@link #byLiteralPath(List)}). */
+    private final Map<String, List<Candidate>> byLiteralPath;
+    /** Every route of every dialect, in order: what {@link #resolve} tries for any other path. */
+    private final List<Candidate> allRoutes;
 
     private Dialects(Map<String, String> aliasPaths) {
         for (Provider p : Provider.values()) {
@@ -40,6 +45,8 @@ public final class Dialects {
         aliasPaths.forEach((name, base) -> aliases.put(name, new OpenAiDialect(name, base)));
         candidates.addAll(byProvider.values());
         candidates.addAll(aliases.values());
+        allRoutes = allRoutes(candidates);
+        byLiteralPath = byLiteralPath(candidates);
     }
 
     /** The shared registry, for what every server has in common (providers, default models, routes). */
@@ -83,6 +90,11 @@ public final class Dialects {
         return byProvider.get(p);
     }
 
+    /** Every dialect a request may go to: the providers' in the order of {@link Provider}, then the aliases'. */
+    public List<Dialect> routed() {
+        return List.copyOf(candidates);
+    }
+
     /** Every dialect, in the order of {@link Provider}. */
     public List<Dialect> all() {
         return List.copyOf(byProvider.values());
@@ -112,29 +124,68 @@ public final class Dialects {
         RouteMatch bestMatch = null;
         boolean bestMethod = false;
         int bestClaim = -1;
-        for (Dialect d : candidates) {
-            int claim = -1; // computed once per dialect, and only when one of its routes matches
-            for (Route r : d.routes()) {
-                Map<String, String> params = r.match(request.path());
-                if (params == null) {
-                    continue;
-                }
-                boolean method = r.method().equals(request.method());
-                if (claim < 0) {
-                    claim = d.claim(request);
-                }
-                if (best == null || better(method, r, claim, bestMethod, bestMatch.route(), bestClaim)) {
-                    best = d;
-                    bestMatch = new RouteMatch(r, params);
-                    bestMethod = method;
-                    bestClaim = claim;
-                }
+        Dialect claimant = null;
+        int claim = -1; // computed once per dialect, and only when one of its routes matches
+        for (Candidate c : byLiteralPath.getOrDefault(request.path(), allRoutes)) {
+            Dialect d = c.dialect();
+            Route r = c.route();
+            if (d != claimant) {
+                claimant = d;
+                claim = -1;
+            }
+            Map<String, String> params = r.match(request.path());
+            if (params == null) {
+                continue;
+            }
+            boolean method = r.method().equals(request.method());
+            if (claim < 0) {
+                claim = d.claim(request);
+            }
+            if (best == null || better(method, r, claim, bestMethod, bestMatch.route(), bestClaim)) {
+                best = d;
+                bestMatch = new RouteMatch(r, params);
+                bestMethod = method;
+                bestClaim = claim;
             }
         }
         if (best != null) {
             return new Resolution(best, bestMatch, bestMethod);
         }
         return new Resolution(owner(request), null, false);
+    }
+
+    /** A route of a dialect that matches one of the literal paths. */
+    private record Candidate(Dialect dialect, Route route) {
+    }
+
+    /**
+     * For each route path without parameters (the model calls clients send all day), every route of every dialect
+     * that matches it, found once: {@link #resolve} then tries those instead of every route of every dialect. The
+     * same routes in the same order, so the same winner.
+     */
+    private static Map<String, List<Candidate>> byLiteralPath(List<Dialect> candidates) {
+        Map<String, List<Candidate>> literal = new HashMap<>();
+        for (Dialect owner : candidates) {
+            for (Route r : owner.routes()) {
+                String path = r.pattern();
+                if (path.indexOf('{') >= 0 || literal.containsKey(path)) {
+                    continue;
+                }
+                literal.put(path, allRoutes(candidates).stream().filter(c -> c.route().match(path) != null).toList());
+            }
+        }
+        return Map.copyOf(literal);
+    }
+
+    /** Every route of every dialect, in the dialects' order and each dialect's. */
+    private static List<Candidate> allRoutes(List<Dialect> candidates) {
+        List<Candidate> all = new ArrayList<>();
+        for (Dialect d : candidates) {
+            for (Route r : d.routes()) {
+                all.add(new Candidate(d, r));
+            }
+        }
+        return List.copyOf(all);
     }
 
     /**

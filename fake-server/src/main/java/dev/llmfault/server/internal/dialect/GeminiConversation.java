@@ -40,6 +40,18 @@ final class GeminiConversation {
     private GeminiConversation() {
     }
 
+    /**
+     * Whether {@link #read} may find a forced tool or an output schema: the fields they come from are present
+     * ({@code toolConfig}, or a schema or MIME type in {@code generationConfig}). See Dialect#mayAskForStructuredOutput.
+     */
+    static boolean mayAskForStructuredOutput(JsonNode body) {
+        return body.has("toolConfig") || mentionsOutput(body.path("generationConfig"));
+    }
+
+    private static boolean mentionsOutput(JsonNode config) {
+        return config.has("responseJsonSchema") || config.has("responseSchema") || config.has("responseMimeType");
+    }
+
     static Conversation read(JsonNode body) {
         ConversationBuilder b = new ConversationBuilder();
         JsonNode system = body.get("systemInstruction");

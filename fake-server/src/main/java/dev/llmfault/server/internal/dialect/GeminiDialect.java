@@ -166,6 +166,11 @@ public final class GeminiDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return GeminiConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         boolean stream = route.route().pattern().endsWith(STREAM);
         int prompt = TokenCounter.textTokens(body.get("contents"), body.get("systemInstruction"));

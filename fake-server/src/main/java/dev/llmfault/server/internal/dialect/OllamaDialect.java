@@ -148,6 +148,12 @@ public final class OllamaDialect implements Dialect {
      * naming the tool); {@code /api/generate}: its {@code system} and {@code prompt}. {@code format} is
      * {@code "json"} (any object) or a JSON Schema.
      */
+    /** {@code format} on both routes; {@code tool_choice} as the chat route's messages shape reads it. */
+    @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return body.has("format") || isChat(route) && ChatMessagesConversation.mayAskForStructuredOutput(body);
+    }
+
     @Override
     public Conversation conversation(RouteMatch route, JsonNode body) {
         ConversationBuilder b;

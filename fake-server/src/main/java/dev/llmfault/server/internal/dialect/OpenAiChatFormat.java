@@ -16,8 +16,8 @@ import dev.llmfault.server.Conversation;
 
 /**
  * The OpenAI chat-completions shapes, shared by OpenAI and by Zhipu GLM (whose API follows them) and by
- * whichever dialect speaks them: reading a call, the completion, the chunk stream. {@code decorate} lets a
- * dialect add its own top-level fields (Zhipu's {@code request_id}).
+ * whichever dialect speaks them: reading a call, the completion, the chunk stream. A dialect adds its own
+ * top-level fields: a completion's {@code request_id} (Zhipu's), a chunk's through {@code decorate}.
  */
 final class OpenAiChatFormat {
     private OpenAiChatFormat() {
@@ -66,50 +66,63 @@ final class OpenAiChatFormat {
         };
     }
 
-    static byte[] completion(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate) {
-        return completion(call, reply, id, decorate, OpenAiChatFormat::finishReason);
+    /** OpenAI's chat completion (see the next). */
+    static byte[] completion(ChatCall call, Answer reply, String id) {
+        return completion(call, reply, id, null, OpenAiChatFormat::finishReason);
     }
 
     /**
      * A chat completion: the text in {@code message.content} (null when the model only calls tools, as OpenAI
      * sends it), the calls in {@code message.tool_calls} with their arguments as JSON text, the finish reason
-     * named by {@code finishNames}.
+     * named by {@code finishNames}; {@code requestId}, when not null, as a last top-level {@code request_id}
+     * (Zhipu's). Written straight to bytes: every plain success goes through here.
      */
-    static byte[] completion(ChatCall call, Answer reply, String id, Consumer<ObjectNode> decorate,
-                             Function<Finish, String> finishNames) {
-        ObjectNode root = Json.object();
-        root.put("id", id);
-        root.put("object", "chat.completion");
-        root.put("created", nowSeconds());
-        root.put("model", call.model());
-        ArrayNode choices = root.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        if (onlyToolCalls(reply)) {
-            message.putNull("content");
-        } else {
-            message.put("content", reply.text());
-        }
-        message.putNull("refusal");
-        if (!reply.toolCalls().isEmpty()) {
-            ArrayNode calls = message.putArray("tool_calls");
-            List<String> ids = callIds(reply);
-            for (int i = 0; i < reply.toolCalls().size(); i++) {
-                Conversation.ToolCall c = reply.toolCalls().get(i);
-                ObjectNode call1 = calls.addObject();
-                call1.put("id", ids.get(i));
-                call1.put("type", "function");
-                call1.putObject("function").put("name", c.name()).put("arguments", Answer.argumentsJson(c));
+    static byte[] completion(ChatCall call, Answer reply, String id, String requestId, Function<Finish, String> finishNames) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("object", "chat.completion");
+            g.writeNumberField("created", nowSeconds());
+            g.writeStringField("model", call.model());
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", 0);
+            g.writeObjectFieldStart("message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", onlyToolCalls(reply) ? null : reply.text());
+            g.writeNullField("refusal");
+            if (!reply.toolCalls().isEmpty()) {
+                g.writeArrayFieldStart("tool_calls");
+                List<String> ids = callIds(reply);
+                for (int i = 0; i < reply.toolCalls().size(); i++) {
+                    Conversation.ToolCall c = reply.toolCalls().get(i);
+                    g.writeStartObject();
+                    g.writeStringField("id", ids.get(i));
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", c.name());
+                    g.writeStringField("arguments", Answer.argumentsJson(c));
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishNames.apply(reply.finish()));
-        root.set("usage", usage(call, reply));
-        root.putNull("system_fingerprint");
-        decorate.accept(root);
-        return Json.bytes(root);
+            g.writeEndObject(); // message
+            g.writeNullField("logprobs");
+            g.writeStringField("finish_reason", finishNames.apply(reply.finish()));
+            g.writeEndObject();
+            g.writeEndArray(); // choices
+            g.writeObjectFieldStart("usage");
+            g.writeNumberField("prompt_tokens", call.promptTokens());
+            g.writeNumberField("completion_tokens", reply.completionTokens());
+            g.writeNumberField("total_tokens", call.promptTokens() + reply.completionTokens());
+            g.writeEndObject();
+            g.writeNullField("system_fingerprint");
+            if (requestId != null) {
+                g.writeStringField("request_id", requestId);
+            }
+            g.writeEndObject();
+        });
     }
 
     /**

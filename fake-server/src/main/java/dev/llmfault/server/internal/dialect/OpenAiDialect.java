@@ -135,11 +135,17 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return ResponsesApi.serves(route) ? ResponsesConversation.mayAskForStructuredOutput(body)
+                : ChatMessagesConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
         if (ResponsesApi.serves(call.route())) {
             return responses.complete(call, reply);
         }
-        return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29), root -> { });
+        return OpenAiChatFormat.completion(call, reply, Ids.base62("chatcmpl-", 29));
     }
 
     @Override

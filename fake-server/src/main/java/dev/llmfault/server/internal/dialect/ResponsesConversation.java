@@ -26,6 +26,14 @@ final class ResponsesConversation {
     private ResponsesConversation() {
     }
 
+    /**
+     * Whether {@link #read} may find a forced tool or an output schema: the fields they come from are present
+     * ({@code tool_choice}, {@code text}). See Dialect#mayAskForStructuredOutput.
+     */
+    static boolean mayAskForStructuredOutput(JsonNode body) {
+        return body.has("tool_choice") || body.has("text");
+    }
+
     static Conversation read(JsonNode body) {
         ConversationBuilder b = new ConversationBuilder();
         String instructions = string(body, "instructions");

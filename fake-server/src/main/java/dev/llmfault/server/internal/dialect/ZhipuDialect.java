@@ -80,14 +80,18 @@ public final class ZhipuDialect implements Dialect {
     }
 
     @Override
+    public boolean mayAskForStructuredOutput(RouteMatch route, JsonNode body) {
+        return ChatMessagesConversation.mayAskForStructuredOutput(body);
+    }
+
+    @Override
     public ChatCall readCall(RouteMatch route, IncomingRequest request, JsonNode body) {
         return OpenAiChatFormat.readCall(route, body);
     }
 
     @Override
     public byte[] chatResponse(ChatCall call, Answer reply, String requestId) {
-        return OpenAiChatFormat.completion(call, reply, requestId, root -> root.put("request_id", requestId),
-                ZhipuDialect::finishReason);
+        return OpenAiChatFormat.completion(call, reply, requestId, requestId, ZhipuDialect::finishReason);
     }
 
     @Override

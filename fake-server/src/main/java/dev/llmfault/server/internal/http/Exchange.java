@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +49,9 @@ final class Exchange {
     private String credential;
     private String keyMask;
     private String keyFingerprint;
+    /** What {@link #scrub} masks, once found (see {@link #secrets()}), or null. */
+    private List<String> secrets;
+    private List<String> needles;
     /** Whom the credential, a token of the OAuth endpoint, was issued to (a fingerprint), or null: see JournalEntry#tokenOwnerFingerprint. */
     String tokenOwner;
     Fault fault;
@@ -108,6 +111,8 @@ final class Exchange {
 
     void credential(String raw) {
         this.credential = raw;
+        this.secrets = null;
+        this.needles = null;
         this.keyMask = Secrets.mask(raw);
         this.keyFingerprint = Secrets.fingerprint(raw);
     }
@@ -121,15 +126,47 @@ final class Exchange {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = Secrets.scrub(text, credential);
-        for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            if (Secrets.isCredentialHeader(h.getKey())) {
-                String value = h.getValue().trim();
-                int space = value.indexOf(' ');
-                out = Secrets.scrub(out, space > 0 ? value.substring(space + 1).trim() : value);
-            }
+        if (!Secrets.mayHold(text, needles())) {
+            return text; // what every header value, model and body of an ordinary request takes
+        }
+        String out = text;
+        for (String secret : secrets()) {
+            out = Secrets.scrub(out, secret);
         }
         return out;
+    }
+
+    /**
+     * The credential, then the value (without its scheme) of each credential header, found once per request: a
+     * journal entry scrubs every header value, the query, the body and the reason, and finding them again for each
+     * walked the request's headers each time.
+     */
+    private List<String> secrets() {
+        if (secrets == null) {
+            List<String> found = new ArrayList<>();
+            found.add(credential);
+            for (Map.Entry<String, String> h : request.headers().entrySet()) {
+                if (Secrets.isCredentialHeader(h.getKey())) {
+                    String value = h.getValue().trim();
+                    int space = value.indexOf(' ');
+                    found.add(space > 0 ? value.substring(space + 1).trim() : value);
+                }
+            }
+            secrets = found;
+        }
+        return secrets;
+    }
+
+    /** What scrubbing {@link #secrets()} looks for in a text (see {@link Secrets#needles}), found once. */
+    private List<String> needles() {
+        if (needles == null) {
+            List<String> all = new ArrayList<>();
+            for (String secret : secrets()) {
+                all.addAll(Secrets.needles(secret));
+            }
+            needles = all;
+        }
+        return needles;
     }
 
     String keyMask() {
@@ -202,10 +239,17 @@ final class Exchange {
     }
 
     JournalEntry toEntry() {
-        Map<String, String> headers = new LinkedHashMap<>();
         // Masked values only go to SharedStrings, which lets entries share what repeats (names, values, paths).
-        request.headers().forEach((name, value) -> headers.put(name, SharedStrings.share(
-                Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(value) : scrub(value))));
+        // Built immutable at once: the entry keeps an immutable map, and copying a mutable one was a second map.
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] masked = new Map.Entry[request.headers().size()];
+        int i = 0;
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            String name = h.getKey();
+            masked[i++] = Map.entry(name, SharedStrings.share(
+                    Secrets.isCredentialHeader(name) ? Secrets.maskHeaderValue(h.getValue()) : scrub(h.getValue())));
+        }
+        Map<String, String> headers = Map.ofEntries(masked);
         String body = scrub(formBody ? Secrets.maskParams(rawBody) : rawBody); // before cutting, so a key across the cut is still found
         body = body.length() > MAX_JOURNAL_BODY ? body.substring(0, MAX_JOURNAL_BODY) : body;
         return new JournalEntry(sequence, time, arrivalNanos, request.method(), SharedStrings.share(request.path()),

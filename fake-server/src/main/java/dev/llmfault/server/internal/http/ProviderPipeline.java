@@ -34,6 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +115,8 @@ final class ProviderPipeline implements Handler {
             return;
         }
         RouteMatch route = where.route();
-        Rejection refused = checkCredential(dialect, in, exchange);
+        String credential = dialect.credential(in); // read once: the check and the scenarios' facts both need it
+        Rejection refused = checkCredential(dialect, credential, exchange);
         if (refused == null) {
             refused = dialect.checkHeaders(in);
         }
@@ -134,7 +136,7 @@ final class ProviderPipeline implements Handler {
         }
         List<String> known = settings.models().getOrDefault(dialect.provider(), List.of());
         RequestFacts facts = new RequestFacts(dialect.provider(), in.path(), in.headers(), in.clientAddress(),
-                dialect.credential(in), exchange.keyFingerprint(), exchange.model,
+                credential, exchange.keyFingerprint(), exchange.model,
                 call == null ? 0 : call.promptTokens() + call.reservedTokens(), known, call != null,
                 exchange.tokenOwner);
         if (proxy != null && proxy.answersFor(dialect.provider())) {
@@ -161,8 +163,7 @@ final class ProviderPipeline implements Handler {
         }
     }
 
-    private Rejection checkCredential(Dialect dialect, IncomingRequest in, Exchange exchange) {
-        String credential = dialect.credential(in);
+    private Rejection checkCredential(Dialect dialect, String credential, Exchange exchange) {
         if (credential == null || credential.isEmpty()) {
             return dialect.credentialRequired() ? Rejection.of(Fault.MISSING_TOKEN, "validation: no credential sent") : null;
         }
@@ -285,8 +286,21 @@ final class ProviderPipeline implements Handler {
         if (contentType == null || contentType.isBlank()) {
             return true;
         }
-        String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || media.endsWith("+json");
+        // Compared in place, without the split, trim and lower-casing copies, for the ASCII types every client sends.
+        int end = contentType.indexOf(';');
+        end = end < 0 ? contentType.length() : end;
+        int start = 0;
+        while (start < end && contentType.charAt(start) <= ' ') start++;
+        while (end > start && contentType.charAt(end - 1) <= ' ') end--;
+        for (int i = start; i < end; i++) {
+            if (contentType.charAt(i) >= 0x80) { // lower-casing beyond ASCII may change the length: the slow way
+                String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+                return media.equals("application/json") || media.endsWith("+json");
+            }
+        }
+        int length = end - start;
+        return length == 16 && contentType.regionMatches(true, start, "application/json", 0, 16)
+                || length >= 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
     }
 
     private static void models(Responder answer, ObjectNode list) {
@@ -317,15 +331,27 @@ final class ProviderPipeline implements Handler {
     }
 
     /**
-     * The first value of each response header. Read from Jetty's field list in one pass: the servlet API
-     * (getHeaderNames, then getHeader per name) scans the list again for every name.
+     * The first value of each response header, as an immutable map (what the journal entry keeps, so it is not
+     * copied again). Read from Jetty's field list in one pass: the servlet API (getHeaderNames, then getHeader per
+     * name) scans the list again for every name. A repeated name is found by a scan of the few names before it;
+     * the names are shared instances, so that is mostly identity checks.
      */
     static Map<String, String> responseHeaders(HttpServletResponse res) {
-        Map<String, String> headers = new HashMap<>();
-        for (HttpField field : ServletContextResponse.getServletContextResponse(res).getHeaders()) {
-            headers.putIfAbsent(SharedStrings.lowerCaseName(field.getName()), SharedStrings.share(field.getValue()));
+        HttpFields fields = ServletContextResponse.getServletContextResponse(res).getHeaders();
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] first = new Map.Entry[fields.size()];
+        int n = 0;
+        next:
+        for (HttpField field : fields) {
+            String name = SharedStrings.lowerCaseName(field.getName());
+            for (int i = 0; i < n; i++) {
+                if (first[i].getKey().equals(name)) {
+                    continue next;
+                }
+            }
+            first[n++] = Map.entry(name, SharedStrings.share(field.getValue()));
         }
-        return headers;
+        return Map.ofEntries(n == first.length ? first : java.util.Arrays.copyOf(first, n));
     }
 
     /**

@@ -29,7 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
 
 /**
  * Writes one answer: a success (plain or streamed, with the configured delays), an error rendered from
@@ -52,6 +52,8 @@ final class Responder {
     private final Pacer pacer;
     /** Answers instead of the fake model in proxy or replay mode, or null. */
     private Relay relay;
+    /** The call's conversation once read (see {@link #conversation}), or null. */
+    private Conversation conversation;
 
     Responder(Context ctx, Dialect dialect, String requestId, Exchange exchange, ServerSettings settings,
               ReplyEngine replies, Pacer pacer) {
@@ -233,7 +235,8 @@ final class Responder {
     /**
      * What the fake model answers this call: the one place an answer is chosen (reply rules, structured output
      * and the model's own faults build on it). The reply rule that answers is journaled (faults that play an
-     * answer, a cut stream, use it too). The conversation is read from the body only when a rule asks for it.
+     * answer, a cut stream, use it too). The conversation is read from the body only when a rule looks into it or
+     * the dialect says the body may ask for a structured answer, and then once ({@link #conversation}).
      */
     private Answer answerFor(ChatCall call) {
         return exchange.answered(chooseAnswer(call));
@@ -241,19 +244,20 @@ final class Responder {
 
     private Answer chooseAnswer(ChatCall call) {
         if (call != null) {
-            Conversation[] read = new Conversation[1]; // read once, by a rule that looks into it or here
-            Supplier<Conversation> conversation = () -> read[0] != null ? read[0]
-                    : (read[0] = dialect.conversation(call.route(), call.body()));
             ReplyEngine.Choice choice = replies.choose(new ReplyEngine.Request(dialect.provider(),
                     exchange.request.path(), exchange.request.headers(), exchange.keyFingerprint(), exchange.model,
-                    conversation, exchange.tokenOwner));
+                    () -> conversation(call), exchange.tokenOwner));
             if (choice != null) {
                 exchange.replyId = choice.rule().id();
                 return ReplyAnswers.answer(choice, dialect, seed);
             }
             // No rule: a call asking for structured output gets a document generated from its schema, or a call
-            // of the tool it forces, so the client's parser runs for real.
-            Conversation c = conversation.get();
+            // of the tool it forces, so the client's parser runs for real. The dialect's cheap question spares a
+            // plain call the whole conversation read, a walk of every message, on the hot path.
+            if (!dialect.mayAskForStructuredOutput(call.route(), call.body())) {
+                return Answer.of(reply.text());
+            }
+            Conversation c = conversation(call);
             Answer structured = StructuredDefault.answer(c,
                     c.forcedTool() == null ? null : dialect.toolCallId(c.forcedTool(), seed));
             if (structured != null) {
@@ -261,6 +265,14 @@ final class Responder {
             }
         }
         return Answer.of(reply.text());
+    }
+
+    /** The call's conversation, read from its body once per request (reply rules, the structured default, faults). */
+    private Conversation conversation(ChatCall call) {
+        if (conversation == null) {
+            conversation = dialect.conversation(call.route(), call.body());
+        }
+        return conversation;
     }
 
     void json(int status, byte[] body) {
@@ -356,7 +368,7 @@ final class Responder {
             return;
         }
         exchange.status = 200;
-        Conversation conversation = dialect.conversation(call.route(), call.body());
+        Conversation conversation = conversation(call);
         // the same ids on a retry of the same turn, as for a reply rule's calls
         long turnSeed = seed * 31 + conversation.turn();
         Answer answer = exchange.answered(ModelFailures.answer(s.fault(), answerFor(call), conversation, s.afterChunks(),
@@ -429,8 +441,9 @@ final class Responder {
 
     private void commonHeaders(HttpServletResponse res, Throttle throttle) {
         res.setHeader(dialect.requestIdHeader(), requestId);
-        dialect.commonHeaders((System.nanoTime() - exchange.arrivalNanos) / 1_000_000, res::setHeader);
-        dialect.throttleHeaders(throttle, res::setHeader);
+        BiConsumer<String, String> header = (name, value) -> AnswerHeaders.set(res, name, value);
+        dialect.commonHeaders((System.nanoTime() - exchange.arrivalNanos) / 1_000_000, header);
+        dialect.throttleHeaders(throttle, header);
     }
 
     private void writeBody(HttpServletResponse res, String contentType, byte[] body) {

@@ -5,7 +5,9 @@ import dev.llmfault.server.ReplyRule;
 import dev.llmfault.server.Scenario;
 import dev.llmfault.server.internal.ServerBackend;
 import dev.llmfault.server.ServerSettings;
+import dev.llmfault.server.internal.dialect.Dialect;
 import dev.llmfault.server.internal.dialect.Dialects;
+import dev.llmfault.server.internal.dialect.Route;
 import dev.llmfault.server.internal.engine.ScenarioEngine;
 import dev.llmfault.server.internal.journal.BoundedJournal;
 import dev.llmfault.server.internal.observe.JournalLog;
@@ -33,7 +35,10 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,6 +63,26 @@ public final class ServerRuntime implements ServerBackend {
      */
     private static final long THREADS_STOP_MS = 500;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /**
+     * Every dialect's route whose pattern is a plain path (no parameter, nothing Javalin reads as syntax) and lies
+     * outside the admin API and the OAuth endpoint: these go straight to the pipeline, which routes them again
+     * itself, so the order of Javalin's routes changes nothing but the cost.
+     */
+    static List<Route> literalRoutes(Dialects dialects) {
+        List<Route> literal = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Dialect d : dialects.routed()) {
+            for (Route r : d.routes()) {
+                String p = r.pattern();
+                if (p.matches("[A-Za-z0-9/_.-]+") && !p.startsWith(AdminApi.PREFIX) && !p.equals(OAuthTokenEndpoint.PATH)
+                        && seen.add(r.method() + " " + p)) {
+                    literal.add(r);
+                }
+            }
+        }
+        return literal;
+    }
+
     private static final HandlerType[] PROVIDER_METHODS = {
             HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
             HandlerType.HEAD, HandlerType.OPTIONS};
@@ -125,6 +150,11 @@ public final class ServerRuntime implements ServerBackend {
             // are copied to the socket once either way.
             config.jetty.modifyHttpConfiguration(http -> http.setUseOutputDirectByteBuffers(false));
             config.http.maxRequestSize = Math.max(settings.maxBodyBytes(), 1_000_000L);
+            // The providers' literal paths first: Javalin tries its routes in the order they were added, a regex
+            // each, so a chat completion paid for every admin route's pattern before reaching the catch-all below.
+            for (Route route : literalRoutes(dialects)) {
+                config.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.pattern(), pipeline);
+            }
             admin.register(config.routes);
             config.routes.post(OAuthTokenEndpoint.PATH, oauth);
             for (HandlerType method : PROVIDER_METHODS) {

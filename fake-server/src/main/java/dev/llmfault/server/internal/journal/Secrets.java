@@ -3,7 +3,9 @@ package dev.llmfault.server.internal.journal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -73,7 +75,8 @@ public final class Secrets {
 
     /** True when a header of this name carries a credential. */
     public static boolean isCredentialHeader(String name) {
-        return CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+        // most names arrive in lower case already (the pipeline's): no lower-casing scan for them
+        return CREDENTIAL_HEADERS.contains(name) || CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** Masks every JWT found in free text (a token pasted into a message or a query). */
@@ -90,6 +93,42 @@ public final class Secrets {
         return out.toString();
     }
 
+    /**
+     * What {@link #scrub(String, String)} looks for in a text besides a JWT: the secret (4 characters or more) and,
+     * for a malformed one with white space in it, each of its parts of 8 or more. A text holding none of them and
+     * no {@code eyJ} comes out of scrub unchanged, so a caller scrubbing many texts can find them once and skip.
+     */
+    public static List<String> needles(String secret) {
+        if (secret == null) {
+            return List.of();
+        }
+        List<String> needles = new ArrayList<>(1);
+        if (secret.length() >= 4) {
+            needles.add(secret);
+        }
+        if (hasWhitespace(secret)) {
+            for (String part : secret.trim().split("\\s+")) {
+                if (part.length() >= 8) {
+                    needles.add(part);
+                }
+            }
+        }
+        return needles;
+    }
+
+    /** Whether {@link #scrub(String, String)} may change this text: it holds one of the needles or a JWT's start. */
+    public static boolean mayHold(String text, List<String> needles) {
+        if (text.contains("eyJ")) {
+            return true;
+        }
+        for (String needle : needles) {
+            if (text.contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Replaces every occurrence of a known secret in text by its mask, then masks any JWT. */
     public static String scrub(String text, String secret) {
         if (text == null) {
@@ -99,7 +138,7 @@ public final class Secrets {
         if (secret != null && secret.length() >= 4 && out.contains(secret)) {
             out = out.replace(secret, mask(secret));
         }
-        if (secret != null && secret.chars().anyMatch(Character::isWhitespace)) {
+        if (secret != null && hasWhitespace(secret)) {
             // A malformed credential ("KEY trailing"): the key inside it may appear on its own elsewhere.
             for (String part : secret.trim().split("\\s+")) {
                 if (part.length() >= 8 && out.contains(part)) {
@@ -108,6 +147,16 @@ public final class Secrets {
             }
         }
         return maskJwts(out);
+    }
+
+    /** A loop, not {@code chars().anyMatch}: a stream per call, and scrubbing runs several times per request. */
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Masks the credential parameters of a query or form string ({@code a=1&key=secret}). */
