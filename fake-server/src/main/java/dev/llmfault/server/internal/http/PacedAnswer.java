@@ -196,7 +196,7 @@ final class PacedAnswer {
 
     /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
     private void clientLeft() {
-        stop(() -> exchange.clientLeft(ctx.res()));
+        stop(() -> exchange.clientLeft(ctx.res()), true);
     }
 
     /**
@@ -205,27 +205,19 @@ final class PacedAnswer {
      * come, never completes Javalin's future. Without this an HTTP/2 stall would wait for the server to stop.
      */
     private void failedUnder(Throwable failure) {
-        if (!over.compareAndSet(false, true)) {
-            return;
-        }
-        ScheduledFuture<?> pendingWrite = next;
-        if (pendingWrite != null) {
-            pendingWrite.cancel(false);
-        }
-        pacer.ended(this);
-        try {
-            exchange.clientLeft(ctx.res());
-        } catch (RuntimeException recycled) {
-            exchange.record(Map.of()); // the servlet layer ended the exchange first
-        }
+        stop(() -> exchange.clientLeft(ctx.res()), false);
     }
 
     /** The server stops: end at once, as a cut (the graceful stop's grace is over, or the stop is immediate). */
     void abort() {
-        stop(() -> exchange.record(ctx.res()));
+        stop(() -> exchange.record(ctx.res()), true);
     }
 
-    private void stop(Runnable journal) {
+    /**
+     * Ends the answer early: frees its timer, journals it, and unless Jetty is already ending the exchange
+     * ({@code cut} false), cuts it (Jetty ends the exchange; Javalin's future stays as it is: see the class comment).
+     */
+    private void stop(Runnable journal, boolean cut) {
         if (!over.compareAndSet(false, true)) {
             return;
         }
@@ -236,7 +228,9 @@ final class PacedAnswer {
         pacer.ended(this);
         try {
             journal.run();
-            ConnectionAborter.cut(ctx); // Jetty ends the exchange; Javalin's future stays as it is (see the class comment)
+            if (cut) {
+                ConnectionAborter.cut(ctx);
+            }
         } catch (IllegalStateException endedByJetty) {
             // Jetty had already ended and recycled the exchange (an HTTP/2 stream that failed under the answer):
             // journal what is known, without the response
