@@ -264,7 +264,7 @@ public final class BenchMain {
             check(Tool.OURS, Wrk.Answer.SUCCESS, 64, r);
             sent += r.requests();
         }
-        return ScaleProbe.keyedQuery(port, Math.min(sent, ScaleProbe.JOURNAL), 300, 500);
+        return ScaleProbe.keyedQuery(port, Math.min(sent, ScaleProbe.JOURNAL), 2000, 500);
     }
 
     /** More success load until the server has answered {@code target} requests; bounded in rounds and time. */

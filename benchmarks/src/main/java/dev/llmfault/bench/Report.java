@@ -296,9 +296,9 @@ final class Report {
                 sl.errors().isEmpty() ? "" : " First failures: " + sl.errors() + ".");
         line("- **Keyed journal query** `GET /__admin/requests?apiKey=K` with %,d entries over %,d keys (journalSize %,d): "
                 + "%d entries and %,d bytes per answer; median **%.0f us**, p90 %.0f us over %d queries (one keep-alive "
-                + "connection, random keys, after 300 warm-up queries).",
+                + "connection, random keys, after %,d warm-up queries).",
                 k.journalEntries(), ScaleProbe.KEYS, ScaleProbe.JOURNAL, k.entriesPerAnswer(), k.answerBytes(), k.medianUs(),
-                k.p90Us(), k.queries());
+                k.p90Us(), k.queries(), k.warmups());
         line("");
     }
 

@@ -1,6 +1,5 @@
 package dev.llmfault.server.internal.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -227,20 +226,7 @@ final class AdminApi {
             return;
         }
         List<JournalEntry> found = runtime.journal().find(query);
-        long total = runtime.journal().recordedCount();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512 + 1500 * Math.min(found.size(), limit));
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("requests");
-            for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
-                JournalCodec.write(g, found.get(i));
-            }
-            g.writeEndArray();
-            g.writeNumberField("total", total);
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        dev.llmfault.server.internal.journal.JsonBytes out = JournalCodec.answer(found, limit, runtime.journal().recordedCount());
         // Written in one piece with its length, not copied again and streamed chunked through ctx.result:
         // a keyed query of a shared server answers ~100 KB, and copies and chunks are most of what it costs.
         ctx.status(200);

@@ -2,6 +2,7 @@ package dev.llmfault.server.internal.http;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
@@ -48,6 +49,20 @@ final class AnswerHeaders {
             held = new Slot(name, value, new PreEncodedHttpField(name, value));
             TABLE[slot] = held;
         }
-        ServletContextResponse.getServletContextResponse(response).getHeaders().put(held.field());
+        HttpFields.Mutable fields = ServletContextResponse.getServletContextResponse(response).getHeaders();
+        if (mayHold(fields, name)) {
+            fields.put(held.field());
+        } else {
+            fields.add(held.field()); // what put does when no field has the name, without its scan through the wrapper
+        }
+    }
+
+    /** Whether a field of this name is set, asked of Jetty's own list (the servlet wrapper's iterator costs more). */
+    private static boolean mayHold(HttpFields fields, String name) {
+        HttpFields own = fields;
+        while (own instanceof HttpFields.Mutable.Wrapper wrapper) {
+            own = wrapper.getWrapped();
+        }
+        return own.contains(name);
     }
 }

@@ -338,6 +338,9 @@ final class ProviderPipeline implements Handler {
      */
     static Map<String, String> responseHeaders(HttpServletResponse res) {
         HttpFields fields = ServletContextResponse.getServletContextResponse(res).getHeaders();
+        while (fields instanceof HttpFields.Mutable.Wrapper wrapper) {
+            fields = wrapper.getWrapped(); // only read here: the servlet wrapper's iterator watches for changes, at a cost
+        }
         @SuppressWarnings("unchecked")
         Map.Entry<String, String>[] first = new Map.Entry[fields.size()];
         int n = 0;

@@ -1,9 +1,7 @@
 package dev.llmfault.server.internal.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmfault.server.Conversation;
@@ -32,43 +30,51 @@ public final class JournalCodec {
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .streamReadConstraints(Json.MAPPER.getFactory().streamReadConstraints())
             .build();
-    private static final SerializedString SEQUENCE = new SerializedString("sequence");
-    private static final SerializedString TIME = new SerializedString("time");
-    private static final SerializedString MONOTONIC_NANOS = new SerializedString("monotonicNanos");
-    private static final SerializedString METHOD = new SerializedString("method");
-    private static final SerializedString PATH = new SerializedString("path");
-    private static final SerializedString QUERY = new SerializedString("query");
-    private static final SerializedString HEADERS = new SerializedString("headers");
-    private static final SerializedString BODY = new SerializedString("body");
-    private static final SerializedString CLIENT_ADDRESS = new SerializedString("clientAddress");
-    private static final SerializedString PROVIDER = new SerializedString("provider");
-    private static final SerializedString MODEL = new SerializedString("model");
-    private static final SerializedString STREAM = new SerializedString("stream");
-    private static final SerializedString API_KEY_MASK = new SerializedString("apiKeyMask");
-    private static final SerializedString API_KEY_FINGERPRINT = new SerializedString("apiKeyFingerprint");
-    private static final SerializedString TOKEN_OWNER_FINGERPRINT = new SerializedString("tokenOwnerFingerprint");
-    private static final SerializedString FAULT = new SerializedString("fault");
-    private static final SerializedString FAULT_REASON = new SerializedString("faultReason");
-    private static final SerializedString SCENARIO_ID = new SerializedString("scenarioId");
-    private static final SerializedString STATUS = new SerializedString("status");
-    private static final SerializedString RESPONSE_HEADERS = new SerializedString("responseHeaders");
-    private static final SerializedString DURATION_MS = new SerializedString("durationMs");
-    private static final SerializedString ORIGIN = new SerializedString("origin");
-    private static final SerializedString UPSTREAM_LATENCY_MS = new SerializedString("upstreamLatencyMs");
-    private static final SerializedString ASKED_WAIT_MS = new SerializedString("askedWaitMs");
-    private static final SerializedString REPLY_ID = new SerializedString("replyId");
-    private static final SerializedString ALIAS = new SerializedString("alias");
+    private static final byte[] SEQUENCE = JsonBytes.name("sequence");
+    private static final byte[] TIME = JsonBytes.name("time");
+    private static final byte[] MONOTONIC_NANOS = JsonBytes.name("monotonicNanos");
+    private static final byte[] METHOD = JsonBytes.name("method");
+    private static final byte[] PATH = JsonBytes.name("path");
+    private static final byte[] QUERY = JsonBytes.name("query");
+    private static final byte[] HEADERS = JsonBytes.name("headers");
+    private static final byte[] BODY = JsonBytes.name("body");
+    private static final byte[] CLIENT_ADDRESS = JsonBytes.name("clientAddress");
+    private static final byte[] PROVIDER = JsonBytes.name("provider");
+    private static final byte[] MODEL = JsonBytes.name("model");
+    private static final byte[] STREAM = JsonBytes.name("stream");
+    private static final byte[] API_KEY_MASK = JsonBytes.name("apiKeyMask");
+    private static final byte[] API_KEY_FINGERPRINT = JsonBytes.name("apiKeyFingerprint");
+    private static final byte[] TOKEN_OWNER_FINGERPRINT = JsonBytes.name("tokenOwnerFingerprint");
+    private static final byte[] FAULT = JsonBytes.name("fault");
+    private static final byte[] FAULT_REASON = JsonBytes.name("faultReason");
+    private static final byte[] SCENARIO_ID = JsonBytes.name("scenarioId");
+    private static final byte[] STATUS = JsonBytes.name("status");
+    private static final byte[] RESPONSE_HEADERS = JsonBytes.name("responseHeaders");
+    private static final byte[] DURATION_MS = JsonBytes.name("durationMs");
+    private static final byte[] ORIGIN = JsonBytes.name("origin");
+    private static final byte[] UPSTREAM_LATENCY_MS = JsonBytes.name("upstreamLatencyMs");
+    private static final byte[] ASKED_WAIT_MS = JsonBytes.name("askedWaitMs");
+    private static final byte[] REPLY_ID = JsonBytes.name("replyId");
+    private static final byte[] ALIAS = JsonBytes.name("alias");
+    private static final byte[] REQUESTS = JsonBytes.name("requests");
+    private static final byte[] TOTAL = JsonBytes.name("total");
+    private static final byte[] MODEL_CALL = JsonBytes.name("modelCall");
+    private static final byte[] PROMPT_TOKENS = JsonBytes.name("promptTokens");
+    private static final byte[] RESERVED_TOKENS = JsonBytes.name("reservedTokens");
+    private static final byte[] COMPLETION_TOKENS = JsonBytes.name("completionTokens");
+    private static final byte[] TOOL_CALLS = JsonBytes.name("toolCalls");
+    private static final byte[] ID = JsonBytes.name("id");
+    private static final byte[] NAME = JsonBytes.name("name");
+    private static final byte[] ARGUMENTS = JsonBytes.name("arguments");
 
     private JournalCodec() {
     }
 
-    /** The entry as a JSON object (the shape {@link #write(JsonGenerator, JournalEntry)} streams). */
+    /** The entry as a JSON object (the shape {@link #answer} writes for each entry). */
     public static ObjectNode write(JournalEntry e) {
+        JsonBytes out = new JsonBytes(2048);
+        write(out, e);
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-                write(g, e);
-            }
             return (ObjectNode) Json.MAPPER.readTree(out.toByteArray());
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -76,124 +82,146 @@ public final class JournalCodec {
     }
 
     /**
-     * Streams the entry as one JSON object. A JSON body is copied as it came (checked by a streaming pass,
-     * not parsed into a tree). A keyed query of a shared server answers a hundred entries of ~1.2 KB each, so
-     * the per-entry work is kept small: field names are encoded once ({@link SerializedString}), the time
-     * is formatted from a per-second prefix, and the body check does not intern names.
+     * The answer of {@code GET /__admin/requests}: {@code {"requests":[...the last limit entries...],"total":n}}.
+     * A keyed query of a shared server answers a hundred entries of ~1.2 KB each, so the per-entry work is kept
+     * small: see {@link JsonBytes}, and a body is checked for being JSON by a streaming pass, not parsed into a tree.
      */
-    public static void write(JsonGenerator g, JournalEntry e) throws IOException {
-        g.writeStartObject();
-        g.writeFieldName(SEQUENCE);
-        g.writeNumber(e.sequence());
-        g.writeFieldName(TIME);
-        g.writeString(Timestamps.iso(e.time()));
-        g.writeFieldName(MONOTONIC_NANOS);
-        g.writeNumber(e.monotonicNanos());
-        g.writeFieldName(METHOD);
-        g.writeString(e.method());
-        g.writeFieldName(PATH);
-        g.writeString(e.path());
+    public static JsonBytes answer(List<JournalEntry> found, int limit, long total) {
+        JsonBytes out = new JsonBytes(512 + 1500 * Math.min(found.size(), limit));
+        out.beginObject();
+        out.name(REQUESTS);
+        out.beginArray();
+        for (int i = Math.max(0, found.size() - limit); i < found.size(); i++) {
+            write(out, found.get(i));
+        }
+        out.endArray();
+        out.name(TOTAL);
+        out.number(total);
+        out.endObject();
+        return out;
+    }
+
+    /** Writes the entry as one JSON object. A JSON body is copied as it came; any other body is a string. */
+    static void write(JsonBytes out, JournalEntry e) {
+        out.beginObject();
+        out.name(SEQUENCE);
+        out.number(e.sequence());
+        out.name(TIME);
+        out.time(e.time());
+        out.name(MONOTONIC_NANOS);
+        out.number(e.monotonicNanos());
+        out.name(METHOD);
+        out.string(e.method());
+        out.name(PATH);
+        out.string(e.path());
         if (e.query() != null) {
-            g.writeFieldName(QUERY);
-            g.writeString(e.query());
+            out.name(QUERY);
+            out.string(e.query());
         }
-        g.writeFieldName(HEADERS);
-        writeMap(g, e.headers());
-        g.writeFieldName(BODY);
+        out.name(HEADERS);
+        writeMap(out, e.headers());
+        out.name(BODY);
         if (isJson(e.body())) {
-            g.writeRawValue(e.body().trim());
+            out.rawValue(e.body().trim());
         } else {
-            g.writeString(e.body());
+            out.string(e.body());
         }
-        g.writeFieldName(CLIENT_ADDRESS);
-        g.writeString(e.clientAddress());
-        g.writeFieldName(PROVIDER);
-        g.writeString(e.provider() == null ? null : e.provider().name());
+        out.name(CLIENT_ADDRESS);
+        out.string(e.clientAddress());
+        out.name(PROVIDER);
+        out.string(e.provider() == null ? null : e.provider().name());
         if (e.alias() != null) {
-            g.writeFieldName(ALIAS);
-            g.writeString(e.alias());
+            out.name(ALIAS);
+            out.string(e.alias());
         }
         if (e.model() != null) {
-            g.writeFieldName(MODEL);
-            g.writeString(e.model());
+            out.name(MODEL);
+            out.string(e.model());
         }
-        g.writeFieldName(STREAM);
-        g.writeBoolean(e.stream());
+        out.name(STREAM);
+        out.bool(e.stream());
         if (e.apiKeyMask() != null) {
-            g.writeFieldName(API_KEY_MASK);
-            g.writeString(e.apiKeyMask());
-            g.writeFieldName(API_KEY_FINGERPRINT);
-            g.writeString(e.apiKeyFingerprint());
+            out.name(API_KEY_MASK);
+            out.string(e.apiKeyMask());
+            out.name(API_KEY_FINGERPRINT);
+            out.string(e.apiKeyFingerprint());
         }
         if (e.tokenOwnerFingerprint() != null) {
-            g.writeFieldName(TOKEN_OWNER_FINGERPRINT);
-            g.writeString(e.tokenOwnerFingerprint());
+            out.name(TOKEN_OWNER_FINGERPRINT);
+            out.string(e.tokenOwnerFingerprint());
         }
         if (e.fault() != null) {
-            g.writeFieldName(FAULT);
-            g.writeString(e.fault().name());
+            out.name(FAULT);
+            out.string(e.fault().name());
         }
         if (e.faultReason() != null) {
-            g.writeFieldName(FAULT_REASON); // also on a success whose client left before its end
-            g.writeString(e.faultReason());
+            out.name(FAULT_REASON); // also on a success whose client left before its end
+            out.string(e.faultReason());
         }
         if (e.scenarioId() != null) {
-            g.writeFieldName(SCENARIO_ID);
-            g.writeString(e.scenarioId());
+            out.name(SCENARIO_ID);
+            out.string(e.scenarioId());
         }
-        g.writeFieldName(STATUS);
-        g.writeNumber(e.status());
-        g.writeFieldName(RESPONSE_HEADERS);
-        writeMap(g, e.responseHeaders());
-        g.writeFieldName(DURATION_MS);
-        g.writeNumber(e.duration().toNanos() / 1_000_000.0);
+        out.name(STATUS);
+        out.number(e.status());
+        out.name(RESPONSE_HEADERS);
+        writeMap(out, e.responseHeaders());
+        out.name(DURATION_MS);
+        out.number(e.duration().toNanos() / 1_000_000.0);
         if (e.origin() != JournalEntry.Origin.LOCAL) {
-            g.writeFieldName(ORIGIN);
-            g.writeString(e.origin().name());
+            out.name(ORIGIN);
+            out.string(e.origin().name());
         }
         if (e.upstreamLatency() != null) {
-            g.writeFieldName(UPSTREAM_LATENCY_MS);
-            g.writeNumber(e.upstreamLatency().toNanos() / 1_000_000.0);
+            out.name(UPSTREAM_LATENCY_MS);
+            out.number(e.upstreamLatency().toNanos() / 1_000_000.0);
         }
         if (e.askedWait() != null) {
-            g.writeFieldName(ASKED_WAIT_MS);
-            g.writeNumber(e.askedWait().toMillis());
+            out.name(ASKED_WAIT_MS);
+            out.number(e.askedWait().toMillis());
         }
         if (e.replyId() != null) {
-            g.writeFieldName(REPLY_ID);
-            g.writeString(e.replyId());
+            out.name(REPLY_ID);
+            out.string(e.replyId());
         }
         if (e.modelCall() != null) {
-            writeModelCall(g, e.modelCall());
+            writeModelCall(out, e.modelCall());
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writeMap(JsonGenerator g, Map<String, String> map) throws IOException {
-        g.writeStartObject();
+    private static void writeMap(JsonBytes out, Map<String, String> map) {
+        out.beginObject();
         for (Map.Entry<String, String> h : map.entrySet()) {
-            g.writeFieldName(h.getKey());
-            g.writeString(h.getValue());
+            out.dynamicName(h.getKey());
+            out.string(h.getValue());
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writeModelCall(JsonGenerator g, JournalEntry.ModelCall call) throws IOException {
-        g.writeObjectFieldStart("modelCall");
-        g.writeNumberField("promptTokens", call.promptTokens());
-        g.writeNumberField("reservedTokens", call.reservedTokens());
-        g.writeNumberField("completionTokens", call.completionTokens());
-        g.writeArrayFieldStart("toolCalls");
+    private static void writeModelCall(JsonBytes out, JournalEntry.ModelCall call) {
+        out.name(MODEL_CALL);
+        out.beginObject();
+        out.name(PROMPT_TOKENS);
+        out.number(call.promptTokens());
+        out.name(RESERVED_TOKENS);
+        out.number(call.reservedTokens());
+        out.name(COMPLETION_TOKENS);
+        out.number(call.completionTokens());
+        out.name(TOOL_CALLS);
+        out.beginArray();
         for (Conversation.ToolCall c : call.toolCalls()) {
-            g.writeStartObject();
-            g.writeStringField("id", c.id());
-            g.writeStringField("name", c.name());
-            g.writeFieldName("arguments");
-            g.writeTree(c.arguments());
-            g.writeEndObject();
+            out.beginObject();
+            out.name(ID);
+            out.string(c.id());
+            out.name(NAME);
+            out.string(c.name());
+            out.name(ARGUMENTS);
+            out.rawValue(Json.bytes(c.arguments()));
+            out.endObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        out.endArray();
+        out.endObject();
     }
 
     private static JournalEntry.ModelCall modelCall(JsonNode n) {
@@ -212,10 +240,16 @@ public final class JournalCodec {
                 m.path("completionTokens").asInt(0), calls);
     }
 
-    /** Exactly one JSON value (what {@link JournalEntry#json()} would parse), checked token by token. */
+    /**
+     * Exactly one JSON value (what {@link JournalEntry#json()} would parse): proved by {@link JsonSyntax} for the
+     * usual body, else checked token by token by Jackson.
+     */
     static boolean isJson(String text) {
         if (text == null || text.isBlank()) {
             return false;
+        }
+        if (JsonSyntax.surelyValid(text)) {
+            return true;
         }
         try (JsonParser p = CHECKER.createParser(text)) {
             if (p.nextToken() == null) {

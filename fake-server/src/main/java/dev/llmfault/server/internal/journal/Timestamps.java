@@ -22,34 +22,46 @@ final class Timestamps {
     private Timestamps() {
     }
 
+    /** The longest text of an instant ("+1000000000-12-31T23:59:59.999999999Z" is 37). */
+    static final int MAX_LENGTH = 40;
+
     static String iso(Instant t) {
+        byte[] out = new byte[MAX_LENGTH];
+        return new String(out, 0, write(t, out, 0), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@link #iso(Instant)}'s text at {@code at} (room for {@link #MAX_LENGTH} bytes) and returns where it ends. */
+    static int write(Instant t, byte[] out, int at) {
         long second = t.getEpochSecond();
         if (second < MIN || second > MAX) {
-            return t.toString();
+            String text = t.toString();
+            for (int i = 0; i < text.length(); i++) {
+                out[at + i] = (byte) text.charAt(i);
+            }
+            return at + text.length();
         }
         LocalDateTime d = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
         int nano = t.getNano();
         int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1000 == 0 ? 6 : 9;
-        byte[] out = new byte[20 + (digits == 0 ? 0 : digits + 1)];
-        put(out, 0, d.getYear(), 4);
-        out[4] = '-';
-        put(out, 5, d.getMonthValue(), 2);
-        out[7] = '-';
-        put(out, 8, d.getDayOfMonth(), 2);
-        out[10] = 'T';
-        put(out, 11, d.getHour(), 2);
-        out[13] = ':';
-        put(out, 14, d.getMinute(), 2);
-        out[16] = ':';
-        put(out, 17, d.getSecond(), 2);
-        int at = 19;
+        put(out, at, d.getYear(), 4);
+        out[at + 4] = '-';
+        put(out, at + 5, d.getMonthValue(), 2);
+        out[at + 7] = '-';
+        put(out, at + 8, d.getDayOfMonth(), 2);
+        out[at + 10] = 'T';
+        put(out, at + 11, d.getHour(), 2);
+        out[at + 13] = ':';
+        put(out, at + 14, d.getMinute(), 2);
+        out[at + 16] = ':';
+        put(out, at + 17, d.getSecond(), 2);
+        at += 19;
         if (digits > 0) {
             out[at++] = '.';
             put(out, at, digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1000 : nano, digits);
             at += digits;
         }
-        out[at] = 'Z';
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        out[at++] = 'Z';
+        return at;
     }
 
     /** {@code value} as exactly {@code width} decimal digits, zero-padded. */
