@@ -93,6 +93,22 @@ class AbortedAnswersTest {
     }
 
     @Test
+    void aStallOverHttp2EndsWhenTheClientResetsItsStream() {
+        start(Duration.ZERO);
+        server.scenarios().add(Scenario.builder(Fault.STREAM_STALLED).afterChunks(1).provider(P).times(1).build());
+
+        try (H2cConnection h2 = H2cConnection.open(server.port())) {
+            H2cConnection.Received r = h2.exchangeThenReset("POST", Calls.chatPath(P, true), Calls.headers(P),
+                    Calls.body(P, true).toString(), 1);
+            assertThat(r.data()).contains("one ");
+
+            // the client keeps its connection open: only Jetty's reader can tell the answer that the stream is gone
+            assertThat(everyExchangeEndedOnce(1)).singleElement()
+                    .satisfies(e -> assertThat(e.faultReason()).contains("client closed the connection"));
+        }
+    }
+
+    @Test
     void aResetWithNothingSentIsJournaledOnce() {
         start(Duration.ZERO);
         server.scenarios().add(Scenario.builder(Fault.CONNECTION_RESET).provider(P).times(1).build());

@@ -36,6 +36,7 @@ public final class H2cConnection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, GOAWAY = 0x7;
     private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4;
+    private static final byte CANCEL = 0x8;
 
     /** How an answer ended. */
     public enum End { END_STREAM, RST_STREAM, GOAWAY, CONNECTION_CLOSED }
@@ -72,6 +73,19 @@ public final class H2cConnection implements AutoCloseable {
 
     /** Sends a request on the next stream and reads until that stream ends, however it ends. */
     public Received exchange(String method, String path, Map<String, String> headers, String body) {
+        return exchange(method, path, headers, body, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sends a request on the next stream, reads {@code dataFrames} DATA frames of its answer, then resets the
+     * stream (RST_STREAM CANCEL), as a client that gives up on a stream without closing its connection.
+     */
+    public Received exchangeThenReset(String method, String path, Map<String, String> headers, String body,
+                                      int dataFrames) {
+        return exchange(method, path, headers, body, dataFrames);
+    }
+
+    private Received exchange(String method, String path, Map<String, String> headers, String body, int resetAfter) {
         int stream = nextStream;
         nextStream += 2;
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
@@ -89,6 +103,7 @@ public final class H2cConnection implements AutoCloseable {
         byte[] headerBlock = new byte[block.remaining()];
         block.get(headerBlock);
         ByteArrayOutputStream data = new ByteArrayOutputStream();
+        int dataFrames = 0;
         try {
             frame(HEADERS, END_HEADERS | (payload.length == 0 ? END_STREAM : 0), stream, headerBlock);
             if (payload.length > 0) {
@@ -113,6 +128,11 @@ public final class H2cConnection implements AutoCloseable {
                 } else if (id == stream && (type == DATA || type == HEADERS)) {
                     if (type == DATA) {
                         data.write(frame);
+                        if (++dataFrames == resetAfter) {
+                            frame(RST_STREAM, 0, stream, new byte[]{0, 0, 0, CANCEL});
+                            out.flush();
+                            return new Received(data.toString(StandardCharsets.UTF_8), End.RST_STREAM);
+                        }
                     }
                     if ((flags & END_STREAM) != 0) {
                         return new Received(data.toString(StandardCharsets.UTF_8), End.END_STREAM);

@@ -233,9 +233,11 @@ final class AdminApi {
         ctx.contentType("application/json");
         ctx.res().setContentLength(out.size());
         try {
-            out.writeTo(ctx.res().getOutputStream());
+            out.writeTo(ctx.res().getOutputStream()); // a blocking write: done with the array when it returns
         } catch (java.io.IOException clientGone) {
             // the client left: nothing to answer
+        } finally {
+            out.release();
         }
     }
 

@@ -115,6 +115,8 @@ final class PacedAnswer {
         PacedAnswer answer = new PacedAnswer(ctx, pacer, exchange, steps, ending);
         exchange.deferred = true;
         pacer.started(answer);
+        // before Javalin starts the async request, so this runs before the servlet layer ends the exchange
+        ServletContextRequest.getServletContextRequest(ctx.req()).addFailureListener(answer::failedUnder);
         ctx.future(() -> {
             answer.advance();
             return answer.done;
@@ -194,15 +196,28 @@ final class PacedAnswer {
 
     /** The client closed the connection (or a write failed): free the timer, journal it, end the answer. */
     private void clientLeft() {
-        stop(() -> exchange.clientLeft(ctx.res()));
+        stop(() -> exchange.clientLeft(ctx.res()), true);
+    }
+
+    /**
+     * Jetty failed the exchange under the answer (a client that reset its HTTP/2 stream or closed the
+     * connection, an idle timeout) and ends it itself: the answer stops here, and its end, if it was about to
+     * come, never completes Javalin's future. Without this an HTTP/2 stall would wait for the server to stop.
+     */
+    private void failedUnder(Throwable failure) {
+        stop(() -> exchange.clientLeft(ctx.res()), false);
     }
 
     /** The server stops: end at once, as a cut (the graceful stop's grace is over, or the stop is immediate). */
     void abort() {
-        stop(() -> exchange.record(ctx.res()));
+        stop(() -> exchange.record(ctx.res()), true);
     }
 
-    private void stop(Runnable journal) {
+    /**
+     * Ends the answer early: frees its timer, journals it, and unless Jetty is already ending the exchange
+     * ({@code cut} false), cuts it (Jetty ends the exchange; Javalin's future stays as it is: see the class comment).
+     */
+    private void stop(Runnable journal, boolean cut) {
         if (!over.compareAndSet(false, true)) {
             return;
         }
@@ -213,7 +228,9 @@ final class PacedAnswer {
         pacer.ended(this);
         try {
             journal.run();
-            ConnectionAborter.cut(ctx); // Jetty ends the exchange; Javalin's future stays as it is (see the class comment)
+            if (cut) {
+                ConnectionAborter.cut(ctx);
+            }
         } catch (IllegalStateException endedByJetty) {
             // Jetty had already ended and recycled the exchange (an HTTP/2 stream that failed under the answer):
             // journal what is known, without the response

@@ -85,9 +85,10 @@ public final class JournalCodec {
      * The answer of {@code GET /__admin/requests}: {@code {"requests":[...the last limit entries...],"total":n}}.
      * A keyed query of a shared server answers a hundred entries of ~1.2 KB each, so the per-entry work is kept
      * small: see {@link JsonBytes}, and a body is checked for being JSON by a streaming pass, not parsed into a tree.
+     * Call {@link JsonBytes#release()} once the answer is written out.
      */
     public static JsonBytes answer(List<JournalEntry> found, int limit, long total) {
-        JsonBytes out = new JsonBytes(512 + 1500 * Math.min(found.size(), limit));
+        JsonBytes out = JsonBytes.pooled(512 + 1500 * Math.min(found.size(), limit));
         out.beginObject();
         out.name(REQUESTS);
         out.beginArray();

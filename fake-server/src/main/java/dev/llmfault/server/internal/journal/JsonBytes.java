@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * UTF-8 JSON written straight into one growable array: the journal's admin answers, which a keyed query of a shared
@@ -32,6 +33,13 @@ public final class JsonBytes {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    /**
+     * Arrays of answers already sent, for the next ones: a keyed answer of a shared server is ~130 KB, and a new one
+     * per query was most of what the admin API allocated. A few, each at most {@value #MAX_POOLED} bytes.
+     */
+    private static final AtomicReferenceArray<byte[]> POOL = new AtomicReferenceArray<>(4);
+    private static final int MAX_POOLED = 4 << 20;
+
     private byte[] buf;
     private int size;
     /** A value was written in the current object or array: the next name or element needs a comma. */
@@ -39,6 +47,35 @@ public final class JsonBytes {
 
     JsonBytes(int capacity) {
         this.buf = new byte[Math.max(capacity, 64)];
+    }
+
+    private JsonBytes(byte[] buf) {
+        this.buf = buf;
+    }
+
+    /** Writes into an array an earlier answer gave back with {@link #release()}, if any. */
+    static JsonBytes pooled(int capacity) {
+        for (int i = 0; i < POOL.length(); i++) {
+            byte[] held = POOL.getAndSet(i, null);
+            if (held != null) {
+                return new JsonBytes(held); // grows if this answer is larger
+            }
+        }
+        return new JsonBytes(capacity);
+    }
+
+    /** Gives the array back for another answer: call it once the bytes are written out, and use nothing after it. */
+    public void release() {
+        byte[] done = buf;
+        buf = null;
+        size = 0;
+        if (done != null && done.length <= MAX_POOLED) {
+            for (int i = 0; i < POOL.length(); i++) {
+                if (POOL.compareAndSet(i, null, done)) {
+                    return;
+                }
+            }
+        }
     }
 
     /** A field name encoded once, with its quotes and colon: keep it in a constant. Plain ASCII names only. */

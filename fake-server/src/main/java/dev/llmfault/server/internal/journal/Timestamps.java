@@ -19,6 +19,15 @@ final class Timestamps {
     private static final long MIN = -62_167_219_200L;
     private static final long MAX = 253_402_300_799L;
 
+    /**
+     * The text of the last second written: a keyed query's entries come in arrival order, many from the same second.
+     * An immutable pair, so a racing reader sees a whole one.
+     */
+    private static Second last;
+
+    private record Second(long epochSecond, byte[] text) {
+    }
+
     private Timestamps() {
     }
 
@@ -40,20 +49,14 @@ final class Timestamps {
             }
             return at + text.length();
         }
-        LocalDateTime d = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+        Second prefix = last;
+        if (prefix == null || prefix.epochSecond() != second) {
+            prefix = new Second(second, prefix(second));
+            last = prefix; // racy on purpose: a lost write only costs formatting a second again
+        }
+        System.arraycopy(prefix.text(), 0, out, at, 19);
         int nano = t.getNano();
         int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1000 == 0 ? 6 : 9;
-        put(out, at, d.getYear(), 4);
-        out[at + 4] = '-';
-        put(out, at + 5, d.getMonthValue(), 2);
-        out[at + 7] = '-';
-        put(out, at + 8, d.getDayOfMonth(), 2);
-        out[at + 10] = 'T';
-        put(out, at + 11, d.getHour(), 2);
-        out[at + 13] = ':';
-        put(out, at + 14, d.getMinute(), 2);
-        out[at + 16] = ':';
-        put(out, at + 17, d.getSecond(), 2);
         at += 19;
         if (digits > 0) {
             out[at++] = '.';
@@ -62,6 +65,24 @@ final class Timestamps {
         }
         out[at++] = 'Z';
         return at;
+    }
+
+    /** "2026-12-02T16:17:32": the 19 bytes of a second with a four-digit year. */
+    private static byte[] prefix(long second) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+        byte[] out = new byte[19];
+        put(out, 0, d.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, d.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, d.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, d.getHour(), 2);
+        out[13] = ':';
+        put(out, 14, d.getMinute(), 2);
+        out[16] = ':';
+        put(out, 17, d.getSecond(), 2);
+        return out;
     }
 
     /** {@code value} as exactly {@code width} decimal digits, zero-padded. */

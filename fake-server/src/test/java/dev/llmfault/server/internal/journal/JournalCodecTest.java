@@ -55,11 +55,25 @@ class JournalCodecTest {
         assertThat(answer(List.of(), 5, 0).toString()).isEqualTo("{\"requests\":[],\"total\":0}");
     }
 
+    @Test
+    void anAnswerAfterAReleasedOneStartsClean() throws IOException {
+        List<JournalEntry> big = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            big.add(entry(i, "{\"n\":" + i + "}"));
+        }
+        assertThat(answer(big, Integer.MAX_VALUE, 50).get("requests")).hasSize(50);
+        ObjectNode small = answer(List.of(entry(99, "{}")), Integer.MAX_VALUE, 1); // most likely in the array just given back
+        assertThat(small.get("requests")).hasSize(1);
+        assertThat(small.get("requests").get(0).get("sequence").asLong()).isEqualTo(99);
+        assertThat(small.get("total").asLong()).isEqualTo(1);
+    }
+
     private static ObjectNode answer(List<JournalEntry> found, int limit, long total) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonBytes answer = JournalCodec.answer(found, limit, total);
         answer.writeTo(out);
         assertThat(out.size()).isEqualTo(answer.size());
+        answer.release();
         return (ObjectNode) Json.MAPPER.readTree(out.toByteArray());
     }
 
