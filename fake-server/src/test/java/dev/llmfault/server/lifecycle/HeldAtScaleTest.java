@@ -51,6 +51,10 @@ class HeldAtScaleTest {
 
     @Test
     void everyHeldAnswerEndsAsConfiguredAndNothingIsLeftBehind() {
+        // One small round first: the JVM opens each jar it loads a class from and keeps it open, which is no leak.
+        try (FakeLlmServer warmUp = FakeLlmServer.builder().start()) {
+            send(HttpClient.newHttpClient(), Calls.chatUri(warmUp, Provider.OPENAI), true, "none").join();
+        }
         Set<Thread> baseline = Resources.threads();
         int fdsBefore = Resources.openFileDescriptors();
         FakeLlmServer server = FakeLlmServer.builder().replyText(REPLY).chunkDelay(Duration.ofMillis(50))
@@ -98,9 +102,11 @@ class HeldAtScaleTest {
         } finally {
             server.close();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             System.gc(); // the test's HttpClient lets go of its connections when collected
-            assertThat(Resources.newThreads(baseline)).as("threads left behind").isEmpty();
+            // the JDK's one timer thread of orTimeout above is this test's, and it lives as long as the JVM
+            assertThat(Resources.newThreads(baseline)).filteredOn(n -> !n.equals("CompletableFutureDelayScheduler"))
+                    .as("threads left behind").isEmpty();
             assertThat(Resources.openFileDescriptors()).as("file descriptors").isLessThanOrEqualTo(fdsBefore + 5);
         });
     }
