@@ -1,7 +1,9 @@
 package dev.llmfault.server.lifecycle;
 
+import dev.llmfault.server.Fault;
 import dev.llmfault.server.JournalEntry;
 import dev.llmfault.server.Provider;
+import dev.llmfault.server.Scenario;
 import dev.llmfault.server.ServerSettings;
 import dev.llmfault.server.internal.http.ServerRuntime;
 import dev.llmfault.server.testing.Answer;
@@ -123,6 +125,26 @@ class SlowBodiesTest {
         assertThat(server.journal().size()).isEqualTo(HELD + 1);
         assertThat(server.journal().entries()).filteredOn(e -> e.provider() == P)
                 .allSatisfy(e -> assertThat(e.body()).isEqualTo(new String(body, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aDelayCountsFromTheBodysLastByteNotFromItsHeaders() throws Exception {
+        long delayMs = 500;
+        start(ServerSettings.builder().scenario(Scenario.builder(Fault.SLOW_RESPONSE).delayMs(delayMs).build()).build());
+        byte[] body = body();
+        Socket s = sendFirstPiece(head("Content-Length: " + body.length, ""), body, 10);
+        awaitInFlight(1);
+        // longer than the delay, the body still pending and nothing answered: a delay counted from the headers is over
+        await().during(Duration.ofMillis(delayMs + 100)).atMost(Duration.ofSeconds(10))
+                .until(() -> server.requestsInFlight() == 1 && server.journal().size() == 0);
+
+        long sent = System.nanoTime();
+        send(s, Arrays.copyOfRange(body, 10, body.length));
+        Reply r = readReply(s.getInputStream());
+        long tookMs = (System.nanoTime() - sent) / 1_000_000;
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(tookMs).as("the answer came the whole delay after the body's last byte").isGreaterThanOrEqualTo(delayMs);
     }
 
     @Test

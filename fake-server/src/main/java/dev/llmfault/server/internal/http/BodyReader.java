@@ -44,8 +44,9 @@ final class BodyReader {
      *                 must close after the answer
      * @param failure  why the body did not arrive whole (the client closed the connection, or went idle past the
      *                 idle timeout), or null
+     * @param awaited  the body was not all here when the request was taken in: it was awaited, and ended just now
      */
-    record Body(byte[] bytes, long received, long declared, boolean cutOff, Throwable failure) {
+    record Body(byte[] bytes, long received, long declared, boolean cutOff, Throwable failure, boolean awaited) {
     }
 
     /** What to do with the body once it is all here (or cannot be). */
@@ -213,6 +214,6 @@ final class BodyReader {
         } else if (whole != null && whole.length != received) {
             whole = Arrays.copyOf(whole, (int) received); // a chunked body: its array has room to spare
         }
-        return new Body(whole, received, declared, cutOff, failure);
+        return new Body(whole, received, declared, cutOff, failure, done != null);
     }
 }

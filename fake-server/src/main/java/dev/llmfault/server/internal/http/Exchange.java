@@ -77,6 +77,8 @@ final class Exchange {
     private volatile boolean recorded;
     /** The answer went asynchronous (it waits on the server's timer): it journals itself, not the pipeline. */
     volatile boolean deferred;
+    /** When the client finished sending the request: see {@link #elapsedMs()}. */
+    private long sentNanos;
 
     /**
      * The exchange of a request as Jetty received it: its clock starts when the request's first bytes were read
@@ -96,9 +98,17 @@ final class Exchange {
         return ServletContextRequest.getServletContextRequest(req);
     }
 
-    /** Milliseconds since the request arrived. */
+    /**
+     * Milliseconds since the client finished sending the request: since it arrived, or since the last byte of a
+     * body that was still on its way then ({@link #sent()}). A client's read timeout starts there.
+     */
     long elapsedMs() {
-        return (System.nanoTime() - arrivalNanos) / 1_000_000;
+        return (System.nanoTime() - sentNanos) / 1_000_000;
+    }
+
+    /** The request's body ended only now, long after its headers arrived. */
+    void sent() {
+        sentNanos = System.nanoTime();
     }
 
     Exchange(BoundedJournal journal, Instant time, long arrivalNanos, IncomingRequest request) {
@@ -106,6 +116,7 @@ final class Exchange {
         this.sequence = journal.nextSequence();
         this.time = time;
         this.arrivalNanos = arrivalNanos;
+        this.sentNanos = arrivalNanos;
         this.request = request;
     }
 

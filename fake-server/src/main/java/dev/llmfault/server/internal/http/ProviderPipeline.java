@@ -85,6 +85,9 @@ final class ProviderPipeline implements Handler {
     }
 
     private void withBody(Context ctx, IncomingRequest in, Exchange exchange, BodyReader.Body body) throws IOException {
+        if (body.awaited()) {
+            exchange.sent(); // a delay counts from the body's last byte, not from the headers that came long before
+        }
         try {
             if (body.failure() != null) {
                 bodyLost(ctx, in, exchange, body);
