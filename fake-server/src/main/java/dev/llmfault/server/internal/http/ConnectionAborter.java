@@ -20,8 +20,8 @@ import java.nio.channels.SocketChannel;
  * reads every byte sent, then fails on the premature end, as with a dropped upstream mid-stream.</li>
  * </ul>
  *
- * <p>An asynchronous answer (one that waited on the timer, or whose body was awaited) is aborted through Jetty
- * first ({@link ServletChannel#abort}, what Jetty does itself when a write fails): Jetty then ends it and recycles its request and response once, on its own schedule, and never
+ * <p>An asynchronous answer that ends early ({@link #abort}: a paced answer cut, reset or stopped) is aborted
+ * through Jetty first ({@link ServletChannel#abort}, what Jetty does itself when a write fails): Jetty then ends it and recycles its request and response once, on its own schedule, and never
  * writes the last chunk. Then the connection is closed here, so the client sees the end at once (on HTTP/2 the
  * whole connection, as before). Closing the connection alone left the end of the exchange to a race: on HTTP/2,
  * Jetty's reader fails the stream as soon as the connection closes and recycles the exchange on another thread,
@@ -37,15 +37,30 @@ final class ConnectionAborter {
     private ConnectionAborter() {
     }
 
+    /**
+     * Cuts the connection (FIN) under an answer whose thread then returns to Javalin, which ends the exchange
+     * itself (its writes fail quietly on the closed connection).
+     */
     static void cut(Context ctx) {
-        abort(ctx, false);
+        close(ctx, false, false);
     }
 
+    /** Resets the connection (RST) under an answer whose thread then returns to Javalin: see {@link #cut}. */
     static void reset(Context ctx) {
-        abort(ctx, true);
+        close(ctx, true, false);
     }
 
-    private static void abort(Context ctx, boolean reset) {
+    /**
+     * Cuts (or resets) the connection under an asynchronous answer whose Javalin future will never be completed:
+     * Jetty ends the exchange. Only for such an answer: aborting an exchange that Javalin goes on with (a handler
+     * that returns, a future completed afterwards) makes Javalin fail on the recycled request and retry its
+     * exception handler for ever on a pool thread.
+     */
+    static void abort(Context ctx, boolean reset) {
+        close(ctx, reset, true);
+    }
+
+    private static void close(Context ctx, boolean reset, boolean throughJetty) {
         ServletChannel channel = ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel();
         // read before the abort, which may recycle the request on another thread
         EndPoint endPoint = channel.getRequest().getConnectionMetaData().getConnection().getEndPoint();
@@ -57,11 +72,9 @@ final class ConnectionAborter {
                 // the close below still ends the connection, with a FIN instead of a RST
             }
         }
-        if (ctx.req().isAsyncStarted()) {
+        if (throughJetty) {
             channel.abort(new Aborted(reset ? "reset by a scenario" : "cut by a scenario"));
-        } // else the handler's own thread returns to Javalin after this: an aborted exchange under it makes Javalin's
-          // handleSync fail on getAsyncContext, and its exception handler then fail for ever on the recycled request
-          // (a fresh-clone CI spun on a pool thread in TransportFaultsTest). A closed connection alone ends it there.
+        }
         endPoint.close();
     }
 

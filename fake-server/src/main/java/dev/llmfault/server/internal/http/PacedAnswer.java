@@ -109,7 +109,12 @@ final class PacedAnswer {
             if (ending != Ending.COMPLETE) {
                 exchange.record(ctx.res()); // before the cut: the client that sees it must find its request
             }
-            end(ctx, ending);
+            switch (ending) { // on this thread, which returns to Javalin: a plain cut
+                case COMPLETE -> {
+                }
+                case CUT -> ConnectionAborter.cut(ctx);
+                case RESET -> ConnectionAborter.reset(ctx);
+            }
             return;
         }
         PacedAnswer answer = new PacedAnswer(ctx, pacer, exchange, steps, ending);
@@ -121,15 +126,6 @@ final class PacedAnswer {
             answer.advance();
             return answer.done;
         });
-    }
-
-    private static void end(Context ctx, Ending ending) {
-        switch (ending) {
-            case COMPLETE -> {
-            }
-            case CUT -> ConnectionAborter.cut(ctx);
-            case RESET -> ConnectionAborter.reset(ctx);
-        }
     }
 
     /** Runs the steps that do not wait, then schedules the next one that does (or ends). */
@@ -190,7 +186,7 @@ final class PacedAnswer {
         if (ending == Ending.COMPLETE) {
             done.complete(null); // Javalin ends the exchange
         } else {
-            end(ctx, ending); // Jetty ends the exchange; Javalin's future stays as it is (see the class comment)
+            ConnectionAborter.abort(ctx, ending == Ending.RESET); // Jetty ends the exchange; Javalin's future stays as it is
         }
     }
 
@@ -229,7 +225,7 @@ final class PacedAnswer {
         try {
             journal.run();
             if (cut) {
-                ConnectionAborter.cut(ctx);
+                ConnectionAborter.abort(ctx, false);
             }
         } catch (IllegalStateException endedByJetty) {
             // Jetty had already ended and recycled the exchange (an HTTP/2 stream that failed under the answer):
